@@ -1,0 +1,131 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+/**
+ * Every setting comes from the environment and is checked once at start: a missing or bad variable stops the
+ * process with a message naming it. Development conveniences (fixed keys, the WeChat stand-in, demo login)
+ * are refused in production so they cannot be switched on by accident.
+ */
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], { default: 'development' }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  DATABASE_URL: Type.String({ pattern: '^mysql://', default: 'mysql://linli:linli@127.0.0.1:3306/linli' }),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379/0' }),
+  REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_:.-]*$', default: 'linli:' }),
+  JWT_KEYS: Type.String({ minLength: 1, default: 'dev1:development-only-jwt-secret-do-not-use-in-prod' }),
+  JWT_ACTIVE_KID: Type.String({ minLength: 1, default: 'dev1' }),
+  ACCESS_TOKEN_TTL: Type.Integer({ minimum: 60, maximum: 86400, default: 900 }),
+  REFRESH_TOKEN_TTL: Type.Integer({ minimum: 3600, maximum: 31536000, default: 2592000 }),
+  DATA_KEY: Type.String({ default: DEV_DATA_KEY() }),
+  WECHAT_APPID: Type.String({ minLength: 1, default: 'wxdemo0000000000' }),
+  WECHAT_SECRET: Type.String({ minLength: 1, default: 'development-secret' }),
+  WECHAT_API_BASE: Type.String({ pattern: '^https?://', default: 'https://api.weixin.qq.com' }),
+  WECHAT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 30000, default: 5000 }),
+  DEMO_MODE: Type.Boolean({ default: false }),
+  H5_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 300 }),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+})
+type Env = Static<typeof EnvSchema>
+
+function DEV_DATA_KEY() {
+  return Buffer.alloc(32, 7).toString('base64')
+}
+
+export const PRODUCTION_WECHAT_BASE = 'https://api.weixin.qq.com'
+
+export interface Config {
+  env: Env['NODE_ENV']
+  isProduction: boolean
+  host: string
+  port: number
+  logLevel: Env['LOG_LEVEL']
+  databaseUrl: string
+  databasePoolSize: number
+  redisUrl: string
+  redisPrefix: string
+  jwt: { keys: Map<string, string>; activeKid: string; accessTtl: number; refreshTtl: number }
+  dataKey: Buffer
+  wechat: { appid: string; secret: string; apiBase: string; timeoutMs: number }
+  demoMode: boolean
+  h5DistDir: string | undefined
+  rateLimitMax: number
+  trustProxy: boolean
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const FLAGS = new Set(['DEMO_MODE', 'TRUST_PROXY'])
+const INTEGERS = new Set(['PORT', 'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'WECHAT_TIMEOUT_MS', 'RATE_LIMIT_MAX'])
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, unknown> = {}
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const v = source[key]
+    if (v === undefined || v === '') continue
+    if (FLAGS.has(key)) raw[key] = v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v
+    else if (INTEGERS.has(key)) raw[key] = /^-?\d+$/.test(v) ? Number(v) : v
+    else raw[key] = v
+  }
+  const withDefaults = Value.Default(EnvSchema, raw) as Record<string, unknown>
+  const first = Value.Errors(EnvSchema, withDefaults).First()
+  if (first) {
+    const name = first.path.replace(/^\//, '')
+    throw new ConfigError(`${name}: ${first.message} (got ${JSON.stringify(source[name] ?? null)})`)
+  }
+  const env = withDefaults as Env
+  const isProduction = env.NODE_ENV === 'production'
+
+  const keys = new Map<string, string>()
+  for (const pair of env.JWT_KEYS.split(',')) {
+    const i = pair.indexOf(':')
+    const kid = pair.slice(0, i).trim()
+    const secret = pair.slice(i + 1).trim()
+    if (i <= 0 || !/^[A-Za-z0-9_.-]{1,32}$/.test(kid)) throw new ConfigError('JWT_KEYS: each entry must be kid:secret')
+    if (secret.length < 32) throw new ConfigError(`JWT_KEYS: the secret of key "${kid}" must be at least 32 characters`)
+    keys.set(kid, secret)
+  }
+  if (!keys.has(env.JWT_ACTIVE_KID)) throw new ConfigError(`JWT_ACTIVE_KID: "${env.JWT_ACTIVE_KID}" is not among JWT_KEYS`)
+
+  const dataKey = Buffer.from(env.DATA_KEY, 'base64')
+  if (dataKey.length !== 32) throw new ConfigError('DATA_KEY: must be the base64 of exactly 32 bytes')
+
+  if (isProduction) {
+    const devOnly: [boolean, string][] = [
+      [source.JWT_KEYS === undefined, 'JWT_KEYS: must be set in production'],
+      [source.DATA_KEY === undefined, 'DATA_KEY: must be set in production'],
+      [source.WECHAT_APPID === undefined, 'WECHAT_APPID: must be set in production'],
+      [source.WECHAT_SECRET === undefined, 'WECHAT_SECRET: must be set in production'],
+      [source.DATABASE_URL === undefined, 'DATABASE_URL: must be set in production'],
+      [source.REDIS_URL === undefined, 'REDIS_URL: must be set in production'],
+      [env.DEMO_MODE, 'DEMO_MODE: demo login cannot be enabled in production'],
+      [env.H5_DIST_DIR !== undefined, 'H5_DIST_DIR: the demo H5 build is not served in production'],
+      [env.WECHAT_API_BASE !== PRODUCTION_WECHAT_BASE, `WECHAT_API_BASE: must be ${PRODUCTION_WECHAT_BASE} in production (the stand-in is for development only)`],
+    ]
+    for (const [bad, message] of devOnly) if (bad) throw new ConfigError(message)
+  }
+
+  return {
+    env: env.NODE_ENV,
+    isProduction,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    jwt: { keys, activeKid: env.JWT_ACTIVE_KID, accessTtl: env.ACCESS_TOKEN_TTL, refreshTtl: env.REFRESH_TOKEN_TTL },
+    dataKey,
+    wechat: { appid: env.WECHAT_APPID, secret: env.WECHAT_SECRET, apiBase: env.WECHAT_API_BASE.replace(/\/$/, ''), timeoutMs: env.WECHAT_TIMEOUT_MS },
+    demoMode: env.DEMO_MODE,
+    h5DistDir: env.H5_DIST_DIR,
+    rateLimitMax: env.RATE_LIMIT_MAX,
+    trustProxy: env.TRUST_PROXY,
+  }
+}

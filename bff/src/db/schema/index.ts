@@ -1,0 +1,6 @@
+export * from './communities'
+export * from './persons'
+export * from './memberships'
+export * from './property'
+export * from './sessions'
+export * from './audit'

@@ -1,0 +1,63 @@
+import fp from 'fastify-plugin'
+import type { FastifyError } from 'fastify'
+import type { ErrorBody, ErrorCode } from '@linli/shared/errors'
+import { AppError } from '../errors'
+
+const JWT_CODES: Record<string, ErrorCode> = {
+  FST_JWT_NO_AUTHORIZATION_IN_HEADER: 'UNAUTHENTICATED',
+  FST_JWT_AUTHORIZATION_TOKEN_EXPIRED: 'TOKEN_EXPIRED',
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+}
+
+function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } }
+}
+
+/** One place maps every failure to `{ error: { code, message, details? } }`. */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+      if (err instanceof AppError) {
+        return reply.status(err.status).send(body(err.code, err.message, err.details))
+      }
+      const e = err as FastifyError
+      if (e.validation) {
+        const details = e.validation.map((v) => {
+          const field = [e.validationContext, ...v.instancePath.split('/').filter(Boolean)]
+          const missing = (v.params as { missingProperty?: string })?.missingProperty
+          if (missing) field.push(missing)
+          const extra = (v.params as { additionalProperty?: string })?.additionalProperty
+          if (extra) field.push(extra)
+          return { field: field.join('.'), message: v.message ?? 'invalid' }
+        })
+        const first = details[0]
+        return reply.status(400).send(body('VALIDATION_FAILED', first ? `${first.field}: ${first.message}` : 'invalid input', details))
+      }
+      if (e.code && e.code.startsWith('FST_JWT_')) {
+        const code = JWT_CODES[e.code] ?? 'TOKEN_INVALID'
+        return reply.status(401).send(body(code, e.message))
+      }
+      const status = e.statusCode ?? 500
+      if (status >= 400 && status < 500) {
+        return reply.status(status).send(body(STATUS_CODES[status] ?? 'BAD_REQUEST', e.message))
+      }
+      request.log.error({ err }, 'unhandled error')
+      return reply.status(500).send(body('INTERNAL', 'internal error'))
+    })
+
+    app.setNotFoundHandler((request, reply) => {
+      reply.status(404).send(body('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
+    })
+  },
+  { name: 'error-handler' },
+)

@@ -1,0 +1,23 @@
+import fp from 'fastify-plugin'
+import rateLimit from '@fastify/rate-limit'
+import { AppError } from '../errors'
+
+/**
+ * Counters live in Redis so limits hold across BFF instances. If Redis is down, requests pass (skipOnError):
+ * losing a counter must not take the product down.
+ */
+export default fp(
+  async (app) => {
+    await app.register(rateLimit, {
+      global: true,
+      max: app.config.rateLimitMax,
+      timeWindow: '1 minute',
+      redis: app.redis,
+      nameSpace: 'rl:',
+      skipOnError: true,
+      allowList: (req) => req.url === '/healthz' || req.url === '/readyz',
+      errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `rate limit exceeded, retry in ${ctx.after}`, { retryAfter: ctx.after }),
+    })
+  },
+  { name: 'rate-limit', dependencies: ['redis', 'config'] },
+)

@@ -1,0 +1,31 @@
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+
+export default fp(
+  async (app) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: {
+          title: 'Linli 邻里 BFF',
+          version: '0.1.0',
+          description:
+            'API of the Linli mini-program. Every failure answers `{ "error": { "code", "message", "details"? } }`; branch on `code`.',
+        },
+        components: {
+          securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        },
+        tags: [
+          { name: 'auth', description: 'WeChat login, token refresh, logout' },
+          { name: 'me', description: 'The signed-in person' },
+          { name: 'communities', description: 'Communities, buildings, units, roster, roles' },
+          { name: 'households', description: 'Binding to a unit and its verification' },
+          { name: 'system', description: 'Health and readiness' },
+        ],
+      },
+    })
+    await app.register(swaggerUi, { routePrefix: '/docs' })
+  },
+  { name: 'swagger' },
+)

@@ -1,0 +1,49 @@
+/**
+ * Stable, machine-readable error codes. The BFF answers every failure as
+ * `{ error: { code, message, details? } }`; clients branch on `code`, never on `message`.
+ * Plain data (no TypeBox here) so the mini-program can import it without pulling in a validator.
+ */
+export const ErrorCodes = {
+  VALIDATION_FAILED: { status: 400, zh: '提交的内容有误，请检查后重试' },
+  BAD_REQUEST: { status: 400, zh: '请求格式不正确' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录' },
+  TOKEN_EXPIRED: { status: 401, zh: '登录已过期，请重新登录' },
+  TOKEN_INVALID: { status: 401, zh: '登录状态无效，请重新登录' },
+  REFRESH_TOKEN_INVALID: { status: 401, zh: '登录已失效，请重新登录' },
+  REFRESH_TOKEN_REUSED: { status: 401, zh: '检测到登录凭证被重复使用，已为您退出所有设备，请重新登录' },
+  FORBIDDEN: { status: 403, zh: '您没有权限进行此操作' },
+  NOT_FOUND: { status: 404, zh: '内容不存在或已删除' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在' },
+  CONFLICT: { status: 409, zh: '操作与当前状态冲突，请刷新后重试' },
+  INVALID_TRANSITION: { status: 409, zh: '当前状态下不能进行此操作' },
+  MEMBERSHIP_EXISTS: { status: 409, zh: '您已申请或已绑定该房屋' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容格式' },
+  RATE_LIMITED: { status: 429, zh: '操作太频繁，请稍后再试' },
+  WECHAT_CODE_INVALID: { status: 400, zh: '微信登录凭证无效或已过期，请重试' },
+  WECHAT_PHONE_CODE_INVALID: { status: 400, zh: '手机号授权已失效，请重新授权' },
+  WECHAT_RATE_LIMITED: { status: 429, zh: '微信登录太频繁，请稍后再试' },
+  WECHAT_USER_BLOCKED: { status: 403, zh: '该微信账号存在风险，暂不能登录' },
+  WECHAT_UNAVAILABLE: { status: 503, zh: '微信服务暂时不可用，请稍后再试' },
+  SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂时不可用，请稍后再试' },
+  INTERNAL: { status: 500, zh: '系统开小差了，请稍后再试' },
+} as const satisfies Record<string, { status: number; zh: string }>
+
+export type ErrorCode = keyof typeof ErrorCodes
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode
+    message: string
+    details?: unknown
+  }
+}
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ErrorCodes, code)
+}
+
+/** The message a resident reads for a code; unknown codes fall back to a generic one. */
+export function errorMessageZh(code: unknown): string {
+  return isErrorCode(code) ? ErrorCodes[code].zh : ErrorCodes.INTERNAL.zh
+}

@@ -1,0 +1,5 @@
+export * from './errors'
+export * from './privacy/mask'
+export * from './units/area'
+export * from './households/rules'
+export * from './households/roles'

@@ -1,0 +1,5 @@
+export * from './common'
+export * from './auth'
+export * from './me'
+export * from './memberships'
+export * from './communities'
