@@ -96,13 +96,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (dataKey.length !== 32) throw new ConfigError('DATA_KEY: must be the base64 of exactly 32 bytes')
 
   if (isProduction) {
+    // Empty counts as missing (as above): otherwise `JWT_KEYS=` would silently select the public development default.
+    const unset = (name: string) => source[name] === undefined || source[name] === ''
     const devOnly: [boolean, string][] = [
-      [source.JWT_KEYS === undefined, 'JWT_KEYS: must be set in production'],
-      [source.DATA_KEY === undefined, 'DATA_KEY: must be set in production'],
-      [source.WECHAT_APPID === undefined, 'WECHAT_APPID: must be set in production'],
-      [source.WECHAT_SECRET === undefined, 'WECHAT_SECRET: must be set in production'],
-      [source.DATABASE_URL === undefined, 'DATABASE_URL: must be set in production'],
-      [source.REDIS_URL === undefined, 'REDIS_URL: must be set in production'],
+      [unset('JWT_KEYS'), 'JWT_KEYS: must be set in production'],
+      [unset('DATA_KEY'), 'DATA_KEY: must be set in production'],
+      [unset('WECHAT_APPID'), 'WECHAT_APPID: must be set in production'],
+      [unset('WECHAT_SECRET'), 'WECHAT_SECRET: must be set in production'],
+      [unset('DATABASE_URL'), 'DATABASE_URL: must be set in production'],
+      [unset('REDIS_URL'), 'REDIS_URL: must be set in production'],
       [env.DEMO_MODE, 'DEMO_MODE: demo login cannot be enabled in production'],
       [env.H5_DIST_DIR !== undefined, 'H5_DIST_DIR: the demo H5 build is not served in production'],
       [env.WECHAT_API_BASE !== PRODUCTION_WECHAT_BASE, `WECHAT_API_BASE: must be ${PRODUCTION_WECHAT_BASE} in production (the stand-in is for development only)`],

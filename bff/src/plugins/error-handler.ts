@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyError } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorBody, ErrorCode } from '@linli/shared/errors'
 import { AppError } from '../errors'
 
@@ -21,6 +21,10 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 
 function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } }
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(404).send(body('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
 }
 
 /** One place maps every failure to `{ error: { code, message, details? } }`. */
@@ -53,10 +57,6 @@ export default fp(
       }
       request.log.error({ err }, 'unhandled error')
       return reply.status(500).send(body('INTERNAL', 'internal error'))
-    })
-
-    app.setNotFoundHandler((request, reply) => {
-      reply.status(404).send(body('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
     })
   },
   { name: 'error-handler' },

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import { AppError } from '../errors'
+import { notFoundHandler } from './error-handler'
 
 /**
  * Counters live in Redis so limits hold across BFF instances. If Redis is down, requests pass (skipOnError):
@@ -18,6 +19,8 @@ export default fp(
       allowList: (req) => req.url === '/healthz' || req.url === '/readyz',
       errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `rate limit exceeded, retry in ${ctx.after}`, { retryAfter: ctx.after }),
     })
+    // Unknown routes count too: scanners should not get unlimited probes.
+    app.setNotFoundHandler({ preHandler: app.rateLimit() }, notFoundHandler)
   },
   { name: 'rate-limit', dependencies: ['redis', 'config'] },
 )

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, type SQL } from 'drizzle-orm'
 import type { Membership, MembershipApplication, UnitRef } from '@linli/shared/schemas'
-import type { VerificationState } from '@linli/shared/households/rules'
+import { RELATIONS, canAutoVerifyByRoster, type VerificationState } from '@linli/shared/households/rules'
 import { maskName, maskPhone } from '@linli/shared/privacy/mask'
 import { buildings, communities, memberships, persons, rosterOwners, units } from '../../db/schema'
 import type { DbOrTx } from '../../db/client'
@@ -107,6 +107,8 @@ export async function listApplications(
   })
 }
 
+const ROSTER_VERIFIABLE = RELATIONS.filter(canAutoVerifyByRoster)
+
 /** Pending owner applications whose applicant's bound phone is listed for that unit on the roster. */
 export async function pendingRosterMatches(db: DbOrTx, scope: { personId?: number; unitIds?: number[] }): Promise<{ id: number; communityId: number; personId: number; unitId: number }[]> {
   if (scope.unitIds && scope.unitIds.length === 0) return []
@@ -118,7 +120,7 @@ export async function pendingRosterMatches(db: DbOrTx, scope: { personId?: numbe
     .where(
       and(
         eq(memberships.state, 'pending'),
-        inArray(memberships.relation, ['owner', 'co_owner']),
+        inArray(memberships.relation, ROSTER_VERIFIABLE),
         isNotNull(persons.phoneHash),
         scope.personId ? eq(memberships.personId, scope.personId) : undefined,
         scope.unitIds ? inArray(memberships.unitId, scope.unitIds) : undefined,

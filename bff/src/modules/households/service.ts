@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { canAutoVerifyByRoster, canTransition, type Relation, type VerificationState } from '@linli/shared/households/rules'
+import { canTransition, type Relation, type VerificationState } from '@linli/shared/households/rules'
 import type { Membership, MembershipApplication } from '@linli/shared/schemas'
 import { memberships } from '../../db/schema'
 import { isDuplicateKey, type Tx } from '../../db/client'
@@ -83,7 +83,7 @@ export function householdService(app: Deps) {
         subjectId: row.id,
         data: { unitId, relation, again: true },
       })
-      if (canAutoVerifyByRoster(relation)) await verifyPendingByRoster(tx, { personId, unitIds: [unitId] })
+      await verifyPendingByRoster(tx, { personId, unitIds: [unitId] })
       return row.id
     })
   }
@@ -112,7 +112,7 @@ export function householdService(app: Deps) {
           subjectId: id,
           data: { unitId, relation },
         })
-        if (canAutoVerifyByRoster(relation)) await verifyPendingByRoster(tx, { personId, unitIds: [unitId] })
+        await verifyPendingByRoster(tx, { personId, unitIds: [unitId] })
         return id
       }).catch(async (err) => {
         // A rejected application may be filed again: it goes back to pending for a fresh review.
