@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { eq } from 'drizzle-orm'
 import { loadConfig } from '../config'
+import { cliArgs, callerPath } from './args'
 import { createDb } from '../db/client'
 import { communities } from '../db/schema'
 import { DataProtector } from '../lib/crypto'
 import { parseRosterCsv } from '../modules/roster/parse'
 import { importRoster } from '../modules/roster/service'
 
-const { values, positionals } = parseArgs({ options: { community: { type: 'string' } }, allowPositionals: true })
+const { values, positionals } = cliArgs({ community: { type: 'string' } })
 const communityId = Number(values.community)
-const file = positionals[0]
+const file = positionals[0] === undefined ? undefined : callerPath(positionals[0])
 if (!Number.isInteger(communityId) || communityId < 1 || !file) {
   console.error('usage: roster:import --community <id> <roster.csv>')
   process.exit(64)

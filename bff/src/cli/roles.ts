@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util'
 import { and, eq } from 'drizzle-orm'
 import { COMMUNITY_ROLES, type CommunityRole } from '@linli/shared/households/roles'
 import { loadConfig } from '../config'
+import { cliArgs } from './args'
 import { createDb } from '../db/client'
 import { communityRoles, persons } from '../db/schema'
 import { appendAudit, communityStream } from '../modules/audit/service'
@@ -9,10 +9,7 @@ import { appendAudit, communityStream } from '../modules/audit/service'
 // Bootstrap roles from the command line (the first platform admin, community workers):
 //   roles grant --openid <openid> --community <id> --role committee|worker
 //   roles admin --openid <openid>            (platform admin)
-const { values, positionals } = parseArgs({
-  options: { openid: { type: 'string' }, community: { type: 'string' }, role: { type: 'string' } },
-  allowPositionals: true,
-})
+const { values, positionals } = cliArgs({ openid: { type: 'string' }, community: { type: 'string' }, role: { type: 'string' } })
 const [command] = positionals
 const config = loadConfig()
 const { db, pool } = createDb(config.databaseUrl, 2)

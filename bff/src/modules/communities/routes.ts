@@ -15,6 +15,7 @@ import {
   UnitOption,
 } from '@linli/shared/schemas'
 import { bearer, errorResponses } from '../../http'
+import { AppError } from '../../errors'
 import { parseRosterCsv } from '../roster/parse'
 import { importRoster, listRoster } from '../roster/service'
 import { communityService } from './service'
@@ -22,6 +23,8 @@ import { communityService } from './service'
 const CommunityParams = Type.Object({ communityId: Id }, { additionalProperties: false })
 const BuildingParams = Type.Object({ communityId: Id, buildingId: Id }, { additionalProperties: false })
 const RoleParams = Type.Object({ communityId: Id, personId: Id, role: StringEnum(COMMUNITY_ROLES) }, { additionalProperties: false })
+
+const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase()
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const communities = communityService(app)
@@ -59,6 +62,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/communities/:communityId/roster',
     {
+      // Only text/csv: otherwise Fastify's built-in parsers would take a JSON string or text/plain body as the roster.
+      onRequest: async (req) => {
+        if (mediaType(req.headers['content-type']) !== 'text/csv') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the roster must be sent as text/csv')
+      },
       preHandler: app.authorize('roster.import'),
       schema: {
         tags: ['communities'],

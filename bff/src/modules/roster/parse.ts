@@ -50,6 +50,13 @@ const HEADERS: Record<string, keyof typeof COLUMN> = {
 }
 const COLUMN = { building: 0, unit: 1, kind: 2, area: 3, areaSource: 4, ownerNames: 5, ownerPhones: 6 }
 
+/**
+ * Building names and unit numbers are matched the way the database's case-insensitive collation compares them
+ * ("A栋" = "a栋", full-width = half-width), so a roster cannot create what the unique keys would refuse.
+ */
+export const foldName = (s: string) => s.normalize('NFKC').toLowerCase()
+export const unitKey = (building: string | number, unit: string) => `${typeof building === 'string' ? foldName(building) : building}\u0000${foldName(unit)}`
+
 const splitList = (s: string) =>
   s
     .split(/[;；、|]/)
@@ -88,20 +95,27 @@ export function validateRosterUnit(
 
 /** CSV (UTF-8, with or without BOM, header row in English or Chinese) → valid units and line-numbered rejections. */
 export function parseRosterCsv(text: string): { units: RosterUnitInput[]; rejected: Rejection[] } {
-  const records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][]
+  // Blank lines are dropped here rather than by csv-parse, counting every line break of each record's raw text,
+  // so a reported line is the line of the file where the record starts (blank lines and multi-line cells included).
+  const parsed = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, trim: true, raw: true }) as unknown as { record: string[]; raw: string }[]
+  const records: { line: number; cells: string[] }[] = []
+  let nextLine = 1
+  for (const { record, raw } of parsed) {
+    if (record.some((c) => c !== '')) records.push({ line: nextLine, cells: record })
+    nextLine += raw.match(/\r\n|\r|\n/g)?.length ?? 0
+  }
   const units: RosterUnitInput[] = []
   const rejected: Rejection[] = []
   let start = 0
   let columns = COLUMN
-  const header = records[0]?.map((h) => HEADERS[h.toLowerCase()])
+  const header = records[0]?.cells.map((h) => HEADERS[h.toLowerCase()])
   if (header && header.filter(Boolean).length >= 5) {
     start = 1
     columns = Object.fromEntries(header.map((key, i) => [key, i]).filter(([key]) => key)) as typeof COLUMN
   }
   const seen = new Map<string, number>()
   for (let i = start; i < records.length; i++) {
-    const line = i + 1
-    const r = records[i]!
+    const { line, cells: r } = records[i]!
     const cell = (k: keyof typeof COLUMN) => r[columns[k]] ?? ''
     const result = validateRosterUnit(line, {
       building: cell('building'),
@@ -116,7 +130,7 @@ export function parseRosterCsv(text: string): { units: RosterUnitInput[]; reject
       rejected.push(result)
       continue
     }
-    const key = `${result.building}\u0000${result.unit}`
+    const key = unitKey(result.building, result.unit)
     const first = seen.get(key)
     if (first !== undefined) {
       rejected.push({ line, reason: `duplicate of line ${first} (${result.building} ${result.unit})` })

@@ -6,7 +6,7 @@ import type { Db } from '../../db/client'
 import type { DataProtector } from '../../lib/crypto'
 import { appendAudit, communityStream } from '../audit/service'
 import { verifyPendingByRoster } from '../households/service'
-import type { Rejection, RosterUnitInput } from './parse'
+import { foldName, unitKey, type Rejection, type RosterUnitInput } from './parse'
 
 /**
  * The one roster import path (CSV command, committee upload, and later the property companies' webhook).
@@ -22,9 +22,9 @@ export async function importRoster(
   return db.transaction(async (tx) => {
     const report: RosterImportReport = { created: 0, updated: 0, unchanged: 0, rejected: [...input.rejected], verifiedMemberships: 0 }
 
-    const buildingIds = new Map((await tx.select().from(buildings).where(eq(buildings.communityId, communityId))).map((b) => [b.name, b.id]))
+    const buildingIds = new Map((await tx.select().from(buildings).where(eq(buildings.communityId, communityId))).map((b) => [foldName(b.name), b.id]))
     const existingUnits = await tx.select().from(units).where(eq(units.communityId, communityId))
-    const unitByKey = new Map(existingUnits.map((u) => [`${u.buildingId}\u0000${u.number}`, u]))
+    const unitByKey = new Map(existingUnits.map((u) => [unitKey(u.buildingId, u.number), u]))
     const ownerRows = existingUnits.length
       ? await tx.select().from(rosterOwners).where(eq(rosterOwners.communityId, communityId)).orderBy(asc(rosterOwners.unitId), asc(rosterOwners.position))
       : []
@@ -33,11 +33,11 @@ export async function importRoster(
 
     const touched: number[] = []
     for (const u of input.units) {
-      let buildingId = buildingIds.get(u.building)
+      let buildingId = buildingIds.get(foldName(u.building))
       if (buildingId === undefined) {
         const [res] = await tx.insert(buildings).values({ communityId, name: u.building }).$returningId()
         buildingId = res!.id
-        buildingIds.set(u.building, buildingId)
+        buildingIds.set(foldName(u.building), buildingId)
       }
       const owners = u.owners.map((o, position) => ({
         communityId,
@@ -46,13 +46,15 @@ export async function importRoster(
         phoneEnc: o.phone ? protector.encrypt(o.phone) : null,
         phoneHash: o.phone ? protector.blindIndex(o.phone) : null,
       }))
-      const existing = unitByKey.get(`${buildingId}\u0000${u.unit}`)
+      const existing = unitByKey.get(unitKey(buildingId, u.unit))
       if (!existing) {
         const [res] = await tx
           .insert(units)
           .values({ communityId, buildingId, number: u.unit, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource })
           .$returningId()
         await tx.insert(rosterOwners).values(owners.map((o) => ({ ...o, unitId: res!.id })))
+        unitByKey.set(unitKey(buildingId, u.unit), { id: res!.id, communityId, buildingId, number: u.unit, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource, createdAt: new Date(), updatedAt: new Date() })
+        ownersByUnit.set(res!.id, owners.map((o) => ({ name: o.name, phoneHash: o.phoneHash })))
         touched.push(res!.id)
         report.created++
         continue
