@@ -74,7 +74,6 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
   if (config.demoMode && !config.isProduction && config.h5DistDir) {
     if (!existsSync(config.h5DistDir)) throw new Error(`H5_DIST_DIR: ${config.h5DistDir} does not exist (build the H5 app first)`)
     await app.register(fastifyStatic, { root: config.h5DistDir, prefix: '/', wildcard: false, index: ['index.html'] })
-    app.get('/', (_req, reply) => reply.sendFile('index.html'))
   }
 
   return app

@@ -14,6 +14,8 @@ export const TEST_SECRET = 'test-secret-for-the-standin'
 
 export interface TestEnv {
   config: Config
+  /** the environment the config was loaded from (to start a BFF process on the same database) */
+  vars: Record<string, string>
   db: Db
   protector: DataProtector
   standinUrl: string
@@ -61,6 +63,7 @@ export async function startTestEnv(overrides: Record<string, string> = {}): Prom
   const { db, pool } = createDb(database.url, 5)
   return {
     config,
+    vars: env,
     db,
     protector: new DataProtector(config.dataKey),
     standin,

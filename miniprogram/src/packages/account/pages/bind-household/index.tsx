@@ -1,0 +1,274 @@
+import { useState } from 'react'
+import { useDidShow } from '@tarojs/taro'
+import { View, Text, Input } from '@tarojs/components'
+import type { BuildingSummary, CommunitySummary, Membership, UnitOption } from '@linli/shared/schemas'
+import { RELATIONS, canAutoVerifyByRoster, relationLabels, type Relation } from '@linli/shared/households/rules'
+import { unitKindLabels } from '@linli/shared/units/area'
+import { ActionButton, Card, EmptyState, Notice, PageShell, StateBadge } from '../../../../components'
+import { listBuildings, listUnits, searchCommunities } from '../../../../services/api/communities'
+import { applyMembership } from '../../../../services/api/memberships'
+import { errorText } from '../../../../services/http'
+import { useAsync } from '../../../../hooks/useAsync'
+import { useSession } from '../../../../hooks/useSession'
+import { sessionStore } from '../../../../stores/session'
+import { open, routes } from '../../../../utils/routes'
+import { unitLabel } from '../../../../utils/format'
+import './index.scss'
+
+const relationHints: Record<Relation, string> = {
+  owner: '不动产登记簿上的产权人',
+  co_owner: '与产权人共同登记的共有人',
+  family: '与业主同住的家庭成员',
+  tenant: '租住该房屋的承租人',
+}
+
+/** Pick community (search) → building → unit → relation, submit, see the result state. */
+export default function BindHouseholdPage() {
+  const { me, loggedIn } = useSession({ requireLogin: true })
+  const [q, setQ] = useState('')
+  const communities = useAsync<CommunitySummary[]>()
+  const buildings = useAsync<BuildingSummary[]>()
+  const units = useAsync<UnitOption[]>()
+  const [community, setCommunity] = useState<CommunitySummary | null>(null)
+  const [building, setBuilding] = useState<BuildingSummary | null>(null)
+  const [unit, setUnit] = useState<UnitOption | null>(null)
+  const [relation, setRelation] = useState<Relation | null>(null)
+  const [submitting, setSubmitting] = useState(false)
+  const [submitError, setSubmitError] = useState<string | null>(null)
+  const [result, setResult] = useState<Membership | null>(null)
+
+  useDidShow(() => {
+    if (loggedInNow() && communities.data === undefined && !communities.loading) void communities.run(() => searchCommunities(q))
+  })
+
+  const search = () => void communities.run(() => searchCommunities(q))
+
+  const pickCommunity = (c: CommunitySummary) => {
+    setCommunity(c)
+    setBuilding(null)
+    setUnit(null)
+    units.setData(undefined)
+    void buildings.run(() => listBuildings(c.id))
+  }
+  const pickBuilding = (b: BuildingSummary) => {
+    if (!community) return
+    setBuilding(b)
+    setUnit(null)
+    void units.run(() => listUnits(community.id, b.id))
+  }
+
+  const submit = async () => {
+    if (!unit || !relation) return
+    setSubmitting(true)
+    setSubmitError(null)
+    try {
+      const m = await applyMembership({ unitId: unit.id, relation })
+      setResult(m)
+      void sessionStore.reload()
+    } catch (e) {
+      setSubmitError(errorText(e))
+    } finally {
+      setSubmitting(false)
+    }
+  }
+
+  const restart = () => {
+    setResult(null)
+    setUnit(null)
+    setRelation(null)
+  }
+
+  if (result) {
+    return (
+      <PageShell>
+        <Card title='申请结果' id='bind-result'>
+          <View className='kv'>
+            <Text className='kv__k'>房屋</Text>
+            <Text className='kv__v'>{unitLabel(result.unit)}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv__k'>关系</Text>
+            <Text className='kv__v'>{relationLabels[result.relation]}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv__k'>状态</Text>
+            <View className='kv__v'>
+              <StateBadge state={result.state} id='bind-result-state' />
+            </View>
+          </View>
+          <Text className='text mt' id='bind-result-text'>
+            {result.state === 'verified'
+              ? '您的手机号与业主名册一致，房屋已自动认证。'
+              : result.state === 'pending'
+                ? '申请已提交，业委会或社区工作者核对后会处理，结果可在“我的房屋”查看。'
+                : `申请未通过${result.rejectReason ? `：${result.rejectReason}` : ''}`}
+          </Text>
+          <View className='btn-row'>
+            <ActionButton id='bind-result-households' variant='secondary' onClick={() => open(routes.households)}>
+              查看我的房屋
+            </ActionButton>
+            <ActionButton id='bind-result-again' variant='secondary' onClick={restart}>
+              继续绑定
+            </ActionButton>
+          </View>
+        </Card>
+      </PageShell>
+    )
+  }
+
+  if (!loggedIn) {
+    return (
+      <PageShell>
+        <EmptyState title='请先登录' description='登录后即可绑定房屋。'>
+          <ActionButton id='bind-login' onClick={() => open(routes.login)}>
+            登录
+          </ActionButton>
+        </EmptyState>
+      </PageShell>
+    )
+  }
+
+  return (
+    <PageShell>
+      {/* 1. community */}
+      <Card title='① 选择小区'>
+        {community ? (
+          <View className='option option--selected' id='bind-community-selected'>
+            <Text>
+              {community.name}
+              <Text className='option__sub'> {community.district}</Text>
+            </Text>
+            <Text
+              id='bind-community-change'
+              className='link'
+              onClick={() => {
+                setCommunity(null)
+                setBuilding(null)
+                setUnit(null)
+              }}
+            >
+              更换
+            </Text>
+          </View>
+        ) : (
+          <View>
+            <View className='field-row'>
+              <Input
+                id='bind-community-search'
+                className='field'
+                value={q}
+                placeholder='输入小区名称搜索'
+                confirmType='search'
+                onInput={(e) => setQ(e.detail.value)}
+                onConfirm={search}
+              />
+              <ActionButton id='bind-community-search-submit' block={false} onClick={search}>
+                搜索
+              </ActionButton>
+            </View>
+            <View className='mt'>
+              {communities.error ? <Notice kind='error'>{communities.error}</Notice> : null}
+              {communities.loading ? <Text className='hint'>正在搜索…</Text> : null}
+              {communities.data?.length === 0 ? <Text className='hint'>没有找到匹配的小区，请换个名称试试。</Text> : null}
+              {communities.data?.map((c) => (
+                <View key={c.id} id={`bind-community-${c.id}`} className='option' onClick={() => pickCommunity(c)}>
+                  <Text>{c.name}</Text>
+                  <Text className='option__sub'>{c.district}</Text>
+                </View>
+              ))}
+            </View>
+          </View>
+        )}
+      </Card>
+
+      {/* 2. building */}
+      {community ? (
+        <Card title='② 选择楼栋'>
+          {buildings.error ? <Notice kind='error'>{buildings.error}</Notice> : null}
+          {buildings.loading ? <Text className='hint'>正在加载…</Text> : null}
+          {buildings.data?.length === 0 ? <Text className='hint'>该小区还没有录入楼栋。</Text> : null}
+          <View className='grid'>
+            {buildings.data?.map((b) => (
+              <View
+                key={b.id}
+                id={`bind-building-${b.id}`}
+                className={`option ${building?.id === b.id ? 'option--selected' : ''}`}
+                onClick={() => pickBuilding(b)}
+              >
+                {b.name}
+              </View>
+            ))}
+          </View>
+        </Card>
+      ) : null}
+
+      {/* 3. unit */}
+      {building ? (
+        <Card title='③ 选择房号'>
+          {units.error ? <Notice kind='error'>{units.error}</Notice> : null}
+          {units.loading ? <Text className='hint'>正在加载…</Text> : null}
+          {units.data?.length === 0 ? <Text className='hint'>该楼栋还没有录入房屋。</Text> : null}
+          <View className='grid'>
+            {units.data?.map((u) => (
+              <View
+                key={u.id}
+                id={`bind-unit-${u.id}`}
+                className={`option ${unit?.id === u.id ? 'option--selected' : ''}`}
+                onClick={() => setUnit(u)}
+              >
+                {u.number}
+                {u.kind === 'residence' ? '' : `（${unitKindLabels[u.kind]}）`}
+              </View>
+            ))}
+          </View>
+        </Card>
+      ) : null}
+
+      {/* 4. relation */}
+      {unit ? (
+        <Card title='④ 您与房屋的关系'>
+          {RELATIONS.map((r) => (
+            <View
+              key={r}
+              id={`bind-relation-${r}`}
+              className={`option ${relation === r ? 'option--selected' : ''}`}
+              onClick={() => setRelation(r)}
+            >
+              <Text>{relationLabels[r]}</Text>
+              <Text className='option__sub'>{relationHints[r]}</Text>
+            </View>
+          ))}
+          {relation && canAutoVerifyByRoster(relation) ? (
+            me?.phoneMasked ? (
+              <Text className='hint'>若您绑定的手机号 {me.phoneMasked} 与业主名册一致，将自动认证；否则由业委会审核。</Text>
+            ) : (
+              <Notice kind='warn' id='bind-phone-hint'>
+                <Text>绑定与业主名册一致的手机号后可自动认证；不绑定则由业委会审核。</Text>
+                <ActionButton id='bind-phone-link' variant='plain' onClick={() => open(routes.phone)}>
+                  去绑定手机号
+                </ActionButton>
+              </Notice>
+            )
+          ) : relation ? (
+            <Text className='hint'>家庭成员和租户的申请由业委会或社区工作者审核。</Text>
+          ) : null}
+        </Card>
+      ) : null}
+
+      {submitError ? (
+        <Notice kind='error' id='bind-error'>
+          {submitError}
+        </Notice>
+      ) : null}
+      {unit ? (
+        <ActionButton id='bind-submit' disabled={!relation} loading={submitting} onClick={() => void submit()}>
+          提交申请
+        </ActionButton>
+      ) : null}
+    </PageShell>
+  )
+}
+
+function loggedInNow(): boolean {
+  return sessionStore.isLoggedIn()
+}

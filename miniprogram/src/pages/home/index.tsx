@@ -1,0 +1,111 @@
+import { View, Text } from '@tarojs/components'
+import { ActionButton, Card, EmptyState, MembershipSummary, Notice, PageShell } from '../../components'
+import { useSession } from '../../hooks/useSession'
+import { greeting } from '../../utils/format'
+import { open, routes } from '../../utils/routes'
+import { canReview, reviewCommunities } from '../../utils/roles'
+import './index.scss'
+
+export default function HomePage() {
+  const { me, loggedIn, loading, error, reload } = useSession()
+
+  if (!loggedIn) {
+    return (
+      <PageShell>
+        <Text className='title' id='home-greeting'>
+          {greeting()}，欢迎来到邻里
+        </Text>
+        <Card title='邻里是什么'>
+          <Text className='text'>
+            邻里帮助小区居民参与公共事务：绑定并认证您的房屋后，可以参与小区议事、使用社区服务。
+          </Text>
+          <View className='mt'>
+            <ActionButton id='home-login' onClick={() => open(routes.login)}>
+              登录
+            </ActionButton>
+          </View>
+        </Card>
+      </PageShell>
+    )
+  }
+
+  const households = me?.households ?? []
+  const verified = households.filter((m) => m.state === 'verified')
+  const pending = households.filter((m) => m.state === 'pending')
+  const reviews = me ? reviewCommunities(me) : []
+
+  return (
+    <PageShell>
+      <Text className='title' id='home-greeting'>
+        {greeting()}
+        {me ? `，${me.displayName}` : ''}
+      </Text>
+
+      {error && !me ? (
+        <Notice kind='error' id='home-error'>
+          <Text>加载失败，请稍后重试。</Text>
+          <ActionButton variant='plain' onClick={reload}>
+            重新加载
+          </ActionButton>
+        </Notice>
+      ) : null}
+
+      {me ? (
+        <Card title='我的房屋' id='home-household-status'>
+          {households.length === 0 ? (
+            <EmptyState title='您还没有绑定房屋' description='绑定并通过认证后，即可参与小区议事、使用社区服务。'>
+              <ActionButton id='home-bind-household' onClick={() => open(routes.bindHousehold)}>
+                绑定房屋
+              </ActionButton>
+            </EmptyState>
+          ) : (
+            <View>
+              <Text className='hint' id='home-household-summary'>
+                {verified.length > 0
+                  ? `已认证 ${verified.length} 套房屋`
+                  : pending.length > 0
+                    ? '您的申请正在审核中，业委会或社区工作者核对名册后会处理'
+                    : '您的申请未通过，可查看原因后重新申请'}
+              </Text>
+              <MembershipSummary items={households} idPrefix='home-household' />
+              <View className='btn-row'>
+                <ActionButton id='home-households' variant='secondary' onClick={() => open(routes.households)}>
+                  管理房屋
+                </ActionButton>
+                <ActionButton id='home-bind-household' variant='secondary' onClick={() => open(routes.bindHousehold)}>
+                  绑定其他房屋
+                </ActionButton>
+              </View>
+            </View>
+          )}
+        </Card>
+      ) : loading ? (
+        <Text className='hint'>正在加载…</Text>
+      ) : null}
+
+      {me && canReview(me) ? (
+        <Card title='审核工作' id='home-committee'>
+          <Text className='hint'>
+            {reviews.length > 0 ? reviews.map((r) => `${r.communityName}·${r.roleLabel}`).join('、') : '平台管理员'}
+          </Text>
+          <View className='mt'>
+            <ActionButton id='home-committee-review' onClick={() => open(routes.verifications)}>
+              审核住户绑定申请
+            </ActionButton>
+          </View>
+        </Card>
+      ) : null}
+
+      {me && !me.phoneMasked ? (
+        <Card title='绑定手机号'>
+          <Text className='text'>业主和共有人绑定与名册一致的手机号后，房屋可自动认证，无需等待审核。</Text>
+          <View className='mt'>
+            <ActionButton id='home-bind-phone' variant='secondary' onClick={() => open(routes.phone)}>
+              绑定手机号
+            </ActionButton>
+          </View>
+        </Card>
+      ) : null}
+    </PageShell>
+  )
+}

@@ -1,0 +1,31 @@
+import Taro from '@tarojs/taro'
+
+/** Every page path in one place. Tab pages are opened with switchTab, the rest with navigateTo. */
+export const routes = {
+  home: '/pages/home/index',
+  deliberation: '/pages/deliberation/index',
+  services: '/pages/services/index',
+  me: '/pages/me/index',
+  login: '/packages/account/pages/login/index',
+  bindHousehold: '/packages/account/pages/bind-household/index',
+  households: '/packages/account/pages/households/index',
+  phone: '/packages/account/pages/phone/index',
+  settings: '/packages/account/pages/settings/index',
+  verifications: '/packages/committee/pages/verifications/index',
+} as const
+
+export type TabRoute = typeof routes.home | typeof routes.deliberation | typeof routes.services | typeof routes.me
+
+const TABS: readonly string[] = [routes.home, routes.deliberation, routes.services, routes.me]
+
+export function open(url: string): void {
+  const path = url.split('?')[0] ?? url
+  if (TABS.includes(path)) void Taro.switchTab({ url: path })
+  else void Taro.navigateTo({ url })
+}
+
+/** Back to the previous page, or to the home tab when this page was opened directly. */
+export function backOrHome(): void {
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
+  else void Taro.switchTab({ url: routes.home })
+}
