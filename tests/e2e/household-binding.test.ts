@@ -27,7 +27,10 @@ let page: Page
 let shot = 0
 
 async function snap(name: string) {
-  await page.screenshot({ path: join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true, animations: 'disabled' })
+  // Let Taro's page transition finish so the picture shows the page (Playwright's animations: 'disabled'
+  // fast-forwards it into a state where Taro hides both pages).
+  await page.waitForTimeout(400)
+  await page.screenshot({ path: join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true })
 }
 
 const visible = (id: string) => page.locator(`#${id}:visible`)
@@ -88,6 +91,7 @@ describe('a newcomer binds a household and the committee approves it', () => {
   it('logs in with the demo, applies for 阳光花园 1栋 201 as family, and waits for review', async () => {
     await open(`/pages/home/index`)
     await visible('home-login').click()
+    await visible('login-persona-demo-resident-li').waitFor()
     await snap('login')
     await visible('login-persona-demo-resident-li').click()
     await expect.poll(() => visible('home-greeting').textContent()).toContain('李明')
@@ -116,7 +120,7 @@ describe('a newcomer binds a household and the committee approves it', () => {
     await visible('me-committee').click()
     const [li] = await env.db.select().from(persons).where(eq(persons.openid, 'demo-resident-li'))
     const [m] = await env.db.select().from(memberships).where(eq(memberships.personId, li!.id))
-    await visible(`verif-item-${m!.id}`).waitFor()
+    await visible(`verif-approve-${m!.id}`).waitFor()
     expect(await visible(`verif-item-${m!.id}`).textContent()).toContain('李明')
     await snap('committee-pending')
     await visible(`verif-approve-${m!.id}`).click()
