@@ -12,12 +12,15 @@ import servicesPlugin from './plugins/services'
 import swaggerPlugin from './plugins/swagger'
 import rateLimitPlugin from './plugins/rate-limit'
 import authPlugin from './plugins/auth'
+import schedulerPlugin from './plugins/scheduler'
 import systemRoutes from './modules/system/routes'
 import authRoutes from './modules/auth/routes'
 import meRoutes from './modules/me/routes'
 import communityRoutes from './modules/communities/routes'
 import householdRoutes from './modules/households/routes'
 import demoRoutes from './modules/demo/routes'
+import votingRoutes from './modules/voting/routes'
+import { registerVoteJobs } from './modules/voting/service'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,6 +60,8 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
   await app.register(swaggerPlugin)
   await app.register(rateLimitPlugin)
   await app.register(authPlugin)
+  await app.register(schedulerPlugin)
+  registerVoteJobs(app)
 
   await app.register(systemRoutes)
   await app.register(
@@ -65,6 +70,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
       await api.register(meRoutes)
       await api.register(communityRoutes)
       await api.register(householdRoutes)
+      await api.register(votingRoutes)
       if (config.demoMode && !config.isProduction) await api.register(demoRoutes)
     },
     { prefix: API_PREFIX },

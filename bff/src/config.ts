@@ -27,6 +27,8 @@ const EnvSchema = Type.Object({
   DEMO_MODE: Type.Boolean({ default: false }),
   H5_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 300 }),
+  SCHEDULER_ENABLED: Type.Boolean({ default: true }),
+  SCHEDULER_POLL_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 1000 }),
   TRUST_PROXY: Type.Boolean({ default: false }),
 })
 type Env = Static<typeof EnvSchema>
@@ -54,14 +56,15 @@ export interface Config {
   h5DistDir: string | undefined
   rateLimitMax: number
   trustProxy: boolean
+  scheduler: { enabled: boolean; pollMs: number }
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const FLAGS = new Set(['DEMO_MODE', 'TRUST_PROXY'])
-const INTEGERS = new Set(['PORT', 'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'WECHAT_TIMEOUT_MS', 'RATE_LIMIT_MAX'])
+const FLAGS = new Set(['DEMO_MODE', 'TRUST_PROXY', 'SCHEDULER_ENABLED'])
+const INTEGERS = new Set(['PORT', 'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'WECHAT_TIMEOUT_MS', 'RATE_LIMIT_MAX', 'SCHEDULER_POLL_MS'])
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const raw: Record<string, unknown> = {}
@@ -129,5 +132,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     h5DistDir: env.H5_DIST_DIR,
     rateLimitMax: env.RATE_LIMIT_MAX,
     trustProxy: env.TRUST_PROXY,
+    scheduler: { enabled: env.SCHEDULER_ENABLED, pollMs: env.SCHEDULER_POLL_MS },
   }
 }

@@ -9,8 +9,8 @@ const reasonsByLine = (r: { rejected: { line: number; reason: string }[] }) => O
 
 describe('parseRosterCsv: headers', () => {
   const expected: Omit<RosterUnitInput, 'line'>[] = [
-    { building: '1栋', unit: '101', kind: 'residence', areaCenti: 8945, areaSource: 'register', owners: [{ name: '王秀英', phone: '13800000001' }] },
-    { building: '1栋', unit: '102', kind: 'residence', areaCenti: 12000, areaSource: 'survey', owners: [{ name: '李四', phone: null }] },
+    { building: '1栋', unit: '101', kind: 'residence', areaCenti: 8945, areaSource: 'register', owners: [{ name: '王秀英', phone: '13800000001' }], developerHeld: false },
+    { building: '1栋', unit: '102', kind: 'residence', areaCenti: 12000, areaSource: 'survey', owners: [{ name: '李四', phone: null }], developerHeld: false },
   ]
 
   it('reads an English header', () => {
@@ -252,7 +252,7 @@ describe('validateRosterUnit', () => {
   const raw = { building: '1栋', unit: '101', kind: 'residence', area: '89.45', areaSource: 'register', ownerNames: ['甲'], ownerPhones: [] as string[] }
 
   it('accepts a good record', () => {
-    expect(validateRosterUnit(7, raw)).toEqual({ line: 7, building: '1栋', unit: '101', kind: 'residence', areaCenti: 8945, areaSource: 'register', owners: [{ name: '甲', phone: null }] })
+    expect(validateRosterUnit(7, raw)).toEqual({ line: 7, building: '1栋', unit: '101', kind: 'residence', areaCenti: 8945, areaSource: 'register', owners: [{ name: '甲', phone: null }], developerHeld: false })
   })
 
   it('enforces the column lengths of the database', () => {
@@ -261,5 +261,13 @@ describe('validateRosterUnit', () => {
     expect(validateRosterUnit(1, { ...raw, unit: 'x'.repeat(33) })).toMatchObject({ reason: expect.stringMatching(/^unit:/) })
     expect(validateRosterUnit(1, { ...raw, ownerNames: ['名'.repeat(65)] })).toMatchObject({ reason: expect.stringMatching(/^owner names:/) })
     expect(validateRosterUnit(1, { ...raw, ownerNames: ['名'.repeat(64)] })).not.toHaveProperty('reason')
+  })
+})
+
+describe('developer-held units', () => {
+  it('reads the optional eighth column (yes/no, 是/否) and rejects anything else', () => {
+    const r = parseRosterCsv(['1栋,301,residence,95,register,开发商,,是', '1栋,302,residence,95,register,开发商,,yes', '1栋,303,residence,95,register,张三,,否', '1栋,304,residence,95,register,张三,,maybe'].join('\n'))
+    expect(r.units.map((u) => u.developerHeld)).toEqual([true, true, false])
+    expect(r.rejected).toEqual([{ line: 4, reason: expect.stringContaining('developer held') }])
   })
 })

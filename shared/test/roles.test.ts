@@ -10,6 +10,9 @@ const expected: Record<Permission, Role[]> = {
   'roster.read': ['committee', 'worker', 'admin'],
   'roster.import': ['committee', 'worker', 'admin'],
   'role.manage': ['worker', 'admin'],
+  'vote.view': ['resident', 'committee', 'worker', 'admin'],
+  'vote.manage': ['committee'],
+  'vote.supervise': ['committee', 'worker', 'admin'],
 }
 
 describe('rolesAllow', () => {

@@ -37,7 +37,7 @@ export async function startTestEnv(overrides: Record<string, string> = {}): Prom
   const standinUrl = `http://127.0.0.1:${(standin.address() as AddressInfo).port}`
   const env = {
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: '20',
     REDIS_URL: TEST_REDIS_URL,

@@ -21,6 +21,7 @@ export default fp(
           { name: 'me', description: 'The signed-in person' },
           { name: 'communities', description: 'Communities, buildings, units, roster, roles' },
           { name: 'households', description: 'Binding to a unit and its verification' },
+          { name: 'voting', description: "Owners' assembly e-voting (业主大会电子表决)" },
           { name: 'system', description: 'Health and readiness' },
         ],
       },

@@ -22,6 +22,12 @@ export const permissions = {
   'roster.read': ['committee', 'worker', 'admin'],
   /** import or update the owner roster */
   'roster.import': ['committee', 'worker', 'admin'],
+  /** see the community's owners' votes and their results */
+  'vote.view': ['resident', 'committee', 'worker', 'admin'],
+  /** draft, publish, extend, close and announce votes; manage proxies; read the whole roll */
+  'vote.manage': ['committee'],
+  /** supervise a vote: read the roll and proxies (community workers oversee, they do not run votes) */
+  'vote.supervise': ['committee', 'worker', 'admin'],
   /** grant or revoke committee / worker roles */
   'role.manage': ['worker', 'admin'],
 } as const satisfies Record<string, readonly (Role | 'any')[]>

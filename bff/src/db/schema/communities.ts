@@ -1,11 +1,17 @@
-import { index, json, mysqlEnum, mysqlTable, uniqueIndex, varchar, int } from 'drizzle-orm/mysql-core'
+import { boolean, index, json, mysqlEnum, mysqlTable, uniqueIndex, varchar, int } from 'drizzle-orm/mysql-core'
 import { AREA_SOURCES, UNIT_KINDS } from '@linli/shared/units/area'
 import { createdAt, id, ref, updatedAt } from './columns'
 
 /** Per-community rules that are local practice rather than law (behaviour as data). */
 export interface CommunitySettings {
-  /** whether parking units count toward owners' assembly area (courts differ; 解释第八条) */
+  /** whether parking units count toward owners' assembly area (courts differ; 解释第八条); default false */
   parkingCountsForVoting?: boolean
+  /** whether an owner may change a cast ballot before close (议事规则); default false: final once cast */
+  ballotChangeAllowed?: boolean
+  /** whether the 管理规约 adds non-voters to the majority (reported as a separate tally); default false */
+  nonVotersFollowMajority?: boolean
+  /** whether the committee may close a vote before its end time; default false */
+  earlyCloseAllowed?: boolean
 }
 
 /** 小区 */
@@ -43,6 +49,8 @@ export const units = mysqlTable(
     /** exclusive area in 0.01 m² */
     areaCenti: int('area_centi', { unsigned: true }).notNull(),
     areaSource: mysqlEnum('area_source', AREA_SOURCES).notNull(),
+    /** unsold, or sold but not delivered: all such units together count as ONE owner (解释第九条) */
+    developerHeld: boolean('developer_held').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

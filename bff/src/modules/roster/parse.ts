@@ -11,6 +11,8 @@ export interface RosterUnitInput {
   areaCenti: number
   areaSource: AreaSource
   owners: { name: string; phone: string | null }[]
+  /** unsold or undelivered: the developer's units count together as one owner in votes */
+  developerHeld?: boolean
 }
 
 export interface Rejection {
@@ -47,8 +49,13 @@ const HEADERS: Record<string, keyof typeof COLUMN> = {
   owner_phones: 'ownerPhones',
   'owner phones': 'ownerPhones',
   业主电话: 'ownerPhones',
+  developer_held: 'developerHeld',
+  'developer held': 'developerHeld',
+  开发商持有: 'developerHeld',
 }
-const COLUMN = { building: 0, unit: 1, kind: 2, area: 3, areaSource: 4, ownerNames: 5, ownerPhones: 6 }
+const COLUMN = { building: 0, unit: 1, kind: 2, area: 3, areaSource: 4, ownerNames: 5, ownerPhones: 6, developerHeld: 7 }
+const YES = new Set(['yes', 'true', '1', '是', 'y'])
+const NO = new Set(['', 'no', 'false', '0', '否', 'n'])
 
 /**
  * Building names and unit numbers are matched the way the database's case-insensitive collation compares them
@@ -66,7 +73,7 @@ const splitList = (s: string) =>
 /** Validates one raw record; the same checks serve the CSV file and the property companies' webhook. */
 export function validateRosterUnit(
   line: number,
-  raw: { building: string; unit: string; kind: string; area: string; areaSource: string; ownerNames: string[]; ownerPhones: string[] },
+  raw: { building: string; unit: string; kind: string; area: string; areaSource: string; ownerNames: string[]; ownerPhones: string[]; developerHeld?: string },
 ): RosterUnitInput | Rejection {
   const building = raw.building.trim()
   const unit = raw.unit.trim()
@@ -90,7 +97,9 @@ export function validateRosterUnit(
     if (rawPhone && !phone) return { line, reason: `owner phones: "${rawPhone}" is not a mainland mobile number` }
     owners.push({ name, phone })
   }
-  return { line, building, unit, kind, areaCenti, areaSource, owners }
+  const flag = (raw.developerHeld ?? '').trim().toLowerCase()
+  if (!YES.has(flag) && !NO.has(flag)) return { line, reason: `developer held: "${raw.developerHeld}" is not yes/no (是/否)` }
+  return { line, building, unit, kind, areaCenti, areaSource, owners, developerHeld: YES.has(flag) }
 }
 
 /** CSV (UTF-8, with or without BOM, header row in English or Chinese) → valid units and line-numbered rejections. */
@@ -125,6 +134,7 @@ export function parseRosterCsv(text: string): { units: RosterUnitInput[]; reject
       areaSource: cell('areaSource'),
       ownerNames: splitList(cell('ownerNames')),
       ownerPhones: splitList(cell('ownerPhones')),
+      developerHeld: cell('developerHeld'),
     })
     if ('reason' in result) {
       rejected.push(result)

@@ -50,10 +50,10 @@ export async function importRoster(
       if (!existing) {
         const [res] = await tx
           .insert(units)
-          .values({ communityId, buildingId, number: u.unit, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource })
+          .values({ communityId, buildingId, number: u.unit, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource, developerHeld: u.developerHeld ?? false })
           .$returningId()
-        await tx.insert(rosterOwners).values(owners.map((o) => ({ ...o, unitId: res!.id })))
-        unitByKey.set(unitKey(buildingId, u.unit), { id: res!.id, communityId, buildingId, number: u.unit, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource, createdAt: new Date(), updatedAt: new Date() })
+        if (owners.length) await tx.insert(rosterOwners).values(owners.map((o) => ({ ...o, unitId: res!.id })))
+        unitByKey.set(unitKey(buildingId, u.unit), { id: res!.id, communityId, buildingId, number: u.unit, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource, developerHeld: u.developerHeld ?? false, createdAt: new Date(), updatedAt: new Date() })
         ownersByUnit.set(res!.id, owners.map((o) => ({ name: o.name, phoneHash: o.phoneHash })))
         touched.push(res!.id)
         report.created++
@@ -61,15 +61,16 @@ export async function importRoster(
       }
       const before = ownersByUnit.get(existing.id) ?? []
       const sameOwners = before.length === owners.length && before.every((b, i) => b.name === owners[i]!.name && b.phoneHash === owners[i]!.phoneHash)
-      const sameUnit = existing.kind === u.kind && existing.areaCenti === u.areaCenti && existing.areaSource === u.areaSource
+      const developerHeld = u.developerHeld ?? false
+      const sameUnit = existing.kind === u.kind && existing.areaCenti === u.areaCenti && existing.areaSource === u.areaSource && existing.developerHeld === developerHeld
       if (sameOwners && sameUnit) {
         report.unchanged++
         continue
       }
-      if (!sameUnit) await tx.update(units).set({ kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource }).where(eq(units.id, existing.id))
+      if (!sameUnit) await tx.update(units).set({ kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource, developerHeld }).where(eq(units.id, existing.id))
       if (!sameOwners) {
         await tx.delete(rosterOwners).where(eq(rosterOwners.unitId, existing.id))
-        await tx.insert(rosterOwners).values(owners.map((o) => ({ ...o, unitId: existing.id })))
+        if (owners.length) await tx.insert(rosterOwners).values(owners.map((o) => ({ ...o, unitId: existing.id })))
       }
       touched.push(existing.id)
       report.updated++

@@ -1,0 +1,699 @@
+import { randomBytes } from 'node:crypto'
+import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import { isOwnerRelation, RELATIONS } from '@linli/shared/households/rules'
+import { maskPhone } from '@linli/shared/privacy/mask'
+import {
+  basisPoints,
+  MIN_NOTICE_DAYS,
+  thresholdOf,
+  voteTransitions,
+  type Choice,
+  type MatterCategory,
+  type VoteState,
+} from '@linli/shared/voting/rules'
+import type {
+  BallotReceipt,
+  CastBallotBody,
+  CreateVoteBody,
+  ExtendVoteBody,
+  GrantProxyBody,
+  MatterResult,
+  MyEntry,
+  Proxy,
+  PublicBallot,
+  ReceiptCheck,
+  RollSummary,
+  VoteDetail,
+  VoteSummary,
+} from '@linli/shared/schemas'
+import {
+  buildings,
+  communities,
+  memberships,
+  persons,
+  rosterOwners,
+  units,
+  voteBallots,
+  voteExtensions,
+  voteMatters,
+  voteProxies,
+  voteRollEntries,
+  voteRollUnits,
+  votes,
+  voteTallies,
+} from '../../db/schema'
+import { isDuplicateKey, type Db, type DbOrTx, type Tx } from '../../db/client'
+import { AppError, notFound } from '../../errors'
+import { canonicalJson } from '../../lib/canonical-json'
+import { sha256Hex } from '../../lib/crypto'
+import { appendAudit } from '../audit/service'
+import { computeRoll, itemsFingerprint } from './roll'
+import { figuresOf, tallyMatter } from './tally'
+
+type Deps = Pick<FastifyInstance, 'db' | 'protector' | 'scheduler'>
+type VoteRow = typeof votes.$inferSelect
+
+export const voteStream = (voteId: number) => `vote:${voteId}`
+const OPEN_JOB = 'vote.open'
+const CLOSE_JOB = 'vote.close'
+const jobKey = (kind: string, voteId: number) => `${kind}:${voteId}`
+const OWNER_RELATIONS = RELATIONS.filter(isOwnerRelation)
+const DAY = 86_400_000
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null)
+const parseJson = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
+
+/** Each statement sees the latest committed rows; correctness rests on the row locks taken below. */
+const READ_COMMITTED = { isolationLevel: 'read committed' } as const
+
+/**
+ * A shared lock on the vote row (LOCK IN SHARE MODE: MariaDB and MySQL both accept it; FOR SHARE is MySQL-only).
+ * Ballots take it together; closing takes the row exclusively, so it waits for ballots in flight.
+ */
+async function lockVoteShared(tx: Tx, communityId: number, voteId: number): Promise<Pick<VoteRow, 'id' | 'state' | 'opensAt' | 'closesAt' | 'allowChange'>> {
+  const [rows] = (await tx.execute(
+    sql`SELECT id, state, opens_at, closes_at, allow_change FROM votes WHERE id = ${voteId} AND community_id = ${communityId} LOCK IN SHARE MODE`,
+  )) as unknown as [{ id: number; state: VoteState; opens_at: Date; closes_at: Date; allow_change: number }[]]
+  const row = rows[0]
+  if (!row || row.state === 'draft') throw notFound('vote')
+  return { id: row.id, state: row.state, opensAt: new Date(row.opens_at), closesAt: new Date(row.closes_at), allowChange: Boolean(row.allow_change) }
+}
+
+function assertTransition(vote: VoteRow, to: VoteState) {
+  if (!voteTransitions[vote.state].includes(to)) throw new AppError('INVALID_TRANSITION', `vote is ${vote.state}`, { state: vote.state })
+}
+
+function validateWindow(body: Pick<CreateVoteBody, 'announcedAt' | 'opensAt' | 'closesAt'>) {
+  const announcedAt = new Date(body.announcedAt)
+  const opensAt = new Date(body.opensAt)
+  const closesAt = new Date(body.closesAt)
+  if (opensAt < announcedAt) throw new AppError('VALIDATION_FAILED', 'body.opensAt: voting cannot open before the notice is announced', [{ field: 'body.opensAt', message: 'before announcedAt' }])
+  if (closesAt <= opensAt) throw new AppError('VALIDATION_FAILED', 'body.closesAt: must be after opensAt', [{ field: 'body.closesAt', message: 'not after opensAt' }])
+  return { announcedAt, opensAt, closesAt }
+}
+
+/** Runs the close of a vote exactly once: the vote row lock plus the state check make a second call a no-op. */
+async function closeAndTally(tx: Tx, vote: VoteRow, actorPersonId: number | null, how: 'scheduled' | 'early'): Promise<void> {
+  const closedAt = new Date()
+  await tx.update(votes).set({ state: 'closed', closedAt }).where(eq(votes.id, vote.id))
+  await appendAudit(tx, { stream: voteStream(vote.id), action: 'vote.closed', actorPersonId, subjectType: 'vote', subjectId: vote.id, data: { how, closedAt: closedAt.toISOString() } })
+  const results = await computeResults(tx, vote)
+  for (const r of results) {
+    await tx.insert(voteTallies).values({ voteId: vote.id, matterId: r.matterId, kind: 'official', figures: r.official as unknown as Record<string, unknown> })
+    if (r.nonVotersFollowMajority) {
+      await tx.insert(voteTallies).values({ voteId: vote.id, matterId: r.matterId, kind: 'non_voters_follow_majority', figures: r.nonVotersFollowMajority as unknown as Record<string, unknown> })
+    }
+  }
+  await appendAudit(tx, {
+    stream: voteStream(vote.id),
+    action: 'vote.tallied',
+    actorPersonId: null,
+    subjectType: 'vote',
+    subjectId: vote.id,
+    data: { tallyHash: sha256Hex(canonicalJson(results)), decisions: results.map((r) => ({ matterId: r.matterId, quorumMet: r.official.quorumMet, passed: r.official.passed })) },
+  })
+}
+
+/** Counts the ballots that count (each owner's head revision) with decideMatter; used for live figures, the close and the recount. */
+export async function computeResults(db: DbOrTx, vote: Pick<VoteRow, 'id' | 'totalArea' | 'totalOwners' | 'nonVotersFollowMajority'>): Promise<MatterResult[]> {
+  const [matters, counted] = await Promise.all([
+    db.select().from(voteMatters).where(eq(voteMatters.voteId, vote.id)).orderBy(asc(voteMatters.position)),
+    db
+      .select({ areaCenti: voteRollEntries.areaCenti, choices: voteBallots.choices })
+      .from(voteRollEntries)
+      .innerJoin(voteBallots, and(eq(voteBallots.voteId, voteRollEntries.voteId), eq(voteBallots.ownerKey, voteRollEntries.ownerKey), eq(voteBallots.revision, voteRollEntries.headRevision)))
+      .where(and(eq(voteRollEntries.voteId, vote.id), gt(voteRollEntries.headRevision, 0))),
+  ])
+  const totals = { totalArea: Number(vote.totalArea ?? 0), totalOwners: vote.totalOwners ?? 0 }
+  const perMatter = new Map<number, { areaCenti: number; choice: Choice }[]>(matters.map((m) => [m.id, []]))
+  for (const b of counted) {
+    for (const c of parseJson(b.choices)) perMatter.get(c.matterId)?.push({ areaCenti: Number(b.areaCenti), choice: c.choice })
+  }
+  return matters.map((m) => ({
+    matterId: m.id,
+    ...tallyMatter(figuresOf(m.category as MatterCategory, totals, perMatter.get(m.id) ?? []), vote.nonVotersFollowMajority),
+  }))
+}
+
+export function votingService(app: Deps) {
+  const { db, protector, scheduler } = app
+
+  async function lockVote(tx: Tx, communityId: number, voteId: number): Promise<VoteRow> {
+    const [vote] = await tx.select().from(votes).where(and(eq(votes.id, voteId), eq(votes.communityId, communityId))).for('update')
+    if (!vote) throw notFound('vote')
+    return vote
+  }
+
+  async function getVote(communityId: number, voteId: number, opts: { includeDrafts: boolean }): Promise<VoteRow> {
+    const [vote] = await db.select().from(votes).where(and(eq(votes.id, voteId), eq(votes.communityId, communityId)))
+    if (!vote || (vote.state === 'draft' && !opts.includeDrafts)) throw notFound('vote')
+    return vote
+  }
+
+  async function writeMatters(tx: Tx, voteId: number, matters: CreateVoteBody['matters']) {
+    await tx.delete(voteMatters).where(eq(voteMatters.voteId, voteId))
+    await tx.insert(voteMatters).values(matters.map((m, i) => ({ voteId, position: i + 1, category: m.category, text: m.text.trim() })))
+  }
+
+  async function detail(vote: VoteRow): Promise<VoteDetail> {
+    const [matters, extensions] = await Promise.all([
+      db.select().from(voteMatters).where(eq(voteMatters.voteId, vote.id)).orderBy(asc(voteMatters.position)),
+      db.select().from(voteExtensions).where(eq(voteExtensions.voteId, vote.id)).orderBy(asc(voteExtensions.id)),
+    ])
+    const started = vote.state === 'open' || vote.state === 'closed' || vote.state === 'announced'
+    let participation: VoteDetail['participation'] = null
+    if (started) {
+      const [p] = await db
+        .select({ owners: sql<number>`COUNT(*)`, area: sql<string>`COALESCE(SUM(${voteRollEntries.areaCenti}), 0)` })
+        .from(voteRollEntries)
+        .where(and(eq(voteRollEntries.voteId, vote.id), gt(voteRollEntries.headRevision, 0)))
+      participation = { totalArea: Number(vote.totalArea), totalOwners: vote.totalOwners ?? 0, participatingArea: Number(p?.area ?? 0), participatingOwners: Number(p?.owners ?? 0) }
+    }
+    let results: VoteDetail['results'] = null
+    if (vote.state === 'closed' || vote.state === 'announced') results = await storedResults(vote.id)
+    else if (vote.state === 'open' && !vote.hideResultsUntilClose) results = await computeResults(db, vote)
+    const noticeDays = Math.floor((vote.opensAt.getTime() - vote.announcedAt.getTime()) / DAY)
+    return {
+      id: vote.id,
+      communityId: vote.communityId,
+      title: vote.title,
+      noticeText: vote.noticeText,
+      state: vote.state,
+      announcedAt: vote.announcedAt.toISOString(),
+      opensAt: vote.opensAt.toISOString(),
+      closesAt: vote.closesAt.toISOString(),
+      noticeDays,
+      noticeTooShort: noticeDays < MIN_NOTICE_DAYS,
+      allowChange: vote.allowChange,
+      hideResultsUntilClose: vote.hideResultsUntilClose,
+      nonVotersFollowMajority: vote.nonVotersFollowMajority,
+      parkingCounts: vote.parkingCounts,
+      matters: matters.map((m) => ({ id: m.id, position: m.position, category: m.category as MatterCategory, text: m.text, threshold: thresholdOf(m.category as MatterCategory) })),
+      fingerprints: vote.rollFingerprint && vote.itemsFingerprint ? { roll: vote.rollFingerprint, items: vote.itemsFingerprint } : null,
+      participation,
+      results,
+      extensions: extensions.map((e) => ({ from: e.fromAt.toISOString(), to: e.toAt.toISOString(), reason: e.reason, at: e.createdAt.toISOString() })),
+      publishedAt: iso(vote.publishedAt),
+      openedAt: iso(vote.openedAt),
+      closedAt: iso(vote.closedAt),
+      resultsAnnouncedAt: iso(vote.resultsAnnouncedAt),
+    }
+  }
+
+  async function storedResults(voteId: number): Promise<MatterResult[]> {
+    const rows = await db.select().from(voteTallies).where(eq(voteTallies.voteId, voteId)).orderBy(asc(voteTallies.matterId))
+    const byMatter = new Map<number, MatterResult>()
+    for (const r of rows) {
+      const entry = byMatter.get(r.matterId) ?? ({ matterId: r.matterId, nonVotersFollowMajority: null } as unknown as MatterResult)
+      const figures = parseJson(r.figures) as unknown
+      if (r.kind === 'official') entry.official = figures as MatterResult['official']
+      else entry.nonVotersFollowMajority = figures as MatterResult['nonVotersFollowMajority']
+      byMatter.set(r.matterId, entry)
+    }
+    return [...byMatter.values()]
+  }
+
+  /** Owner entries the person may vote for: as a verified owner/co-owner of one of its units, or as proxy. */
+  async function entriesOf(tx: DbOrTx, voteId: number, personId: number): Promise<Map<string, 'owner' | 'proxy'>> {
+    const [own, person] = await Promise.all([
+      tx
+        .selectDistinct({ ownerKey: voteRollUnits.ownerKey })
+        .from(voteRollUnits)
+        .innerJoin(memberships, eq(memberships.unitId, voteRollUnits.unitId))
+        .where(and(eq(voteRollUnits.voteId, voteId), eq(memberships.personId, personId), eq(memberships.state, 'verified'), inArray(memberships.relation, OWNER_RELATIONS))),
+      tx.select({ phoneHash: persons.phoneHash }).from(persons).where(eq(persons.id, personId)),
+    ])
+    const result = new Map<string, 'owner' | 'proxy'>(own.map((o) => [o.ownerKey, 'owner']))
+    const phoneHash = person[0]?.phoneHash
+    if (phoneHash) {
+      const proxied = await tx
+        .select({ ownerKey: voteProxies.ownerKey })
+        .from(voteProxies)
+        .where(and(eq(voteProxies.voteId, voteId), eq(voteProxies.proxyPhoneHash, phoneHash), ne(voteProxies.state, 'revoked')))
+      for (const p of proxied) if (!result.has(p.ownerKey)) result.set(p.ownerKey, 'proxy')
+    }
+    return result
+  }
+
+  async function rollEntries(voteId: number, ownerKeys?: string[]) {
+    if (ownerKeys && ownerKeys.length === 0) return []
+    const [entries, unitRows] = await Promise.all([
+      db.select().from(voteRollEntries).where(and(eq(voteRollEntries.voteId, voteId), ownerKeys ? inArray(voteRollEntries.ownerKey, ownerKeys) : undefined)),
+      db.select().from(voteRollUnits).where(and(eq(voteRollUnits.voteId, voteId), ownerKeys ? inArray(voteRollUnits.ownerKey, ownerKeys) : undefined)).orderBy(asc(voteRollUnits.label)),
+    ])
+    const unitsOf = new Map<string, (typeof unitRows)[number][]>()
+    for (const u of unitRows) unitsOf.set(u.ownerKey, [...(unitsOf.get(u.ownerKey) ?? []), u])
+    return entries.map((e) => ({
+      ownerKey: e.ownerKey,
+      isDeveloper: e.isDeveloper,
+      holders: parseJson(e.holdersMasked),
+      areaCenti: Number(e.areaCenti),
+      headRevision: e.headRevision,
+      units: (unitsOf.get(e.ownerKey) ?? []).map((u) => ({ unitId: u.unitId, label: u.label, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource })),
+    }))
+  }
+
+  function toProxy(p: typeof voteProxies.$inferSelect, rooms: string[], grantorName: string): Proxy {
+    return {
+      id: p.id,
+      voteId: p.voteId,
+      ownerKey: p.ownerKey,
+      rooms,
+      grantorName,
+      proxyName: p.proxyName,
+      proxyPhoneMasked: maskPhone(protector.decrypt(p.proxyPhoneEnc)),
+      authorizationText: p.authorizationText,
+      state: p.state,
+      createdAt: p.createdAt.toISOString(),
+      revokedAt: iso(p.revokedAt),
+      revokeReason: p.revokeReason,
+    }
+  }
+
+  async function listProxies(voteId: number, where = eq(voteProxies.voteId, voteId)): Promise<Proxy[]> {
+    const rows = await db
+      .select({ p: voteProxies, grantorName: persons.displayName })
+      .from(voteProxies)
+      .innerJoin(persons, eq(persons.id, voteProxies.grantorPersonId))
+      .where(and(eq(voteProxies.voteId, voteId), where))
+      .orderBy(asc(voteProxies.id))
+    const rooms = await roomsOf(voteId, [...new Set(rows.map((r) => r.p.ownerKey))])
+    return rows.map((r) => toProxy(r.p, rooms.get(r.p.ownerKey) ?? [], r.grantorName))
+  }
+
+  async function roomsOf(voteId: number, ownerKeys: string[]): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>()
+    if (ownerKeys.length === 0) return map
+    const rows = await db
+      .select({ ownerKey: voteRollUnits.ownerKey, label: voteRollUnits.label })
+      .from(voteRollUnits)
+      .where(and(eq(voteRollUnits.voteId, voteId), inArray(voteRollUnits.ownerKey, ownerKeys)))
+      .orderBy(asc(voteRollUnits.label))
+    for (const r of rows) map.set(r.ownerKey, [...(map.get(r.ownerKey) ?? []), r.label])
+    return map
+  }
+
+  async function publicBallots(vote: VoteRow, where?: ReturnType<typeof eq>): Promise<(PublicBallot & { counted: boolean })[]> {
+    const rows = await db
+      .select({ b: voteBallots, head: voteRollEntries.headRevision, holders: voteRollEntries.holdersMasked })
+      .from(voteBallots)
+      .innerJoin(voteRollEntries, and(eq(voteRollEntries.voteId, voteBallots.voteId), eq(voteRollEntries.ownerKey, voteBallots.ownerKey)))
+      .where(and(eq(voteBallots.voteId, vote.id), where))
+      .orderBy(asc(voteBallots.receipt))
+    const rooms = await roomsOf(vote.id, [...new Set(rows.map((r) => r.b.ownerKey))])
+    return rows.map((r) => ({
+      receipt: r.b.receipt,
+      rooms: rooms.get(r.b.ownerKey) ?? [],
+      holdersMasked: parseJson(r.holders),
+      viaProxy: r.b.proxyId !== null,
+      choices: parseJson(r.b.choices),
+      counted: r.b.revision === r.head,
+    }))
+  }
+
+  return {
+    async list(communityId: number, includeDrafts: boolean): Promise<VoteSummary[]> {
+      const rows = await db
+        .select({ v: votes, matterCount: sql<number>`(SELECT COUNT(*) FROM ${voteMatters} WHERE ${voteMatters.voteId} = ${votes.id})` })
+        .from(votes)
+        .where(and(eq(votes.communityId, communityId), includeDrafts ? undefined : ne(votes.state, 'draft')))
+        .orderBy(sql`${votes.opensAt} DESC`)
+      return rows.map(({ v, matterCount }) => ({
+        id: v.id,
+        communityId: v.communityId,
+        title: v.title,
+        state: v.state,
+        announcedAt: v.announcedAt.toISOString(),
+        opensAt: v.opensAt.toISOString(),
+        closesAt: v.closesAt.toISOString(),
+        matterCount: Number(matterCount),
+      }))
+    },
+
+    async get(communityId: number, voteId: number, includeDrafts: boolean): Promise<VoteDetail> {
+      return detail(await getVote(communityId, voteId, { includeDrafts }))
+    },
+
+    async createDraft(actorId: number, communityId: number, body: CreateVoteBody): Promise<VoteDetail> {
+      const window = validateWindow(body)
+      const voteId = await db.transaction(async (tx) => {
+        const [res] = await tx
+          .insert(votes)
+          .values({ communityId, title: body.title.trim(), noticeText: body.noticeText, ...window, hideResultsUntilClose: body.hideResultsUntilClose ?? true, createdBy: actorId })
+          .$returningId()
+        await writeMatters(tx, res!.id, body.matters)
+        await appendAudit(tx, { stream: voteStream(res!.id), action: 'vote.drafted', actorPersonId: actorId, subjectType: 'vote', subjectId: res!.id, data: { title: body.title } })
+        return res!.id
+      })
+      return this.get(communityId, voteId, true)
+    },
+
+    async updateDraft(actorId: number, communityId: number, voteId: number, body: CreateVoteBody): Promise<VoteDetail> {
+      const window = validateWindow(body)
+      await db.transaction(async (tx) => {
+        const vote = await lockVote(tx, communityId, voteId)
+        if (vote.state !== 'draft') throw new AppError('INVALID_TRANSITION', 'only a draft can be edited; published items are frozen', { state: vote.state })
+        await tx.update(votes).set({ title: body.title.trim(), noticeText: body.noticeText, ...window, hideResultsUntilClose: body.hideResultsUntilClose ?? true }).where(eq(votes.id, voteId))
+        await writeMatters(tx, voteId, body.matters)
+        await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.edited', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: {} })
+      })
+      return this.get(communityId, voteId, true)
+    },
+
+    /** Freezes the items and the roll (with the community's rules as they are now) and publishes their fingerprints. */
+    async publish(actorId: number, communityId: number, voteId: number): Promise<VoteDetail> {
+      await db.transaction(async (tx) => {
+        const vote = await lockVote(tx, communityId, voteId)
+        assertTransition(vote, 'published')
+        const [community] = await tx.select().from(communities).where(eq(communities.id, communityId))
+        const settings = parseJson(community!.settings)
+        const unitRows = await tx
+          .select({ unitId: units.id, building: buildings.name, number: units.number, kind: units.kind, areaCenti: units.areaCenti, areaSource: units.areaSource, developerHeld: units.developerHeld })
+          .from(units)
+          .innerJoin(buildings, eq(buildings.id, units.buildingId))
+          .where(eq(units.communityId, communityId))
+        const owners = await tx.select({ unitId: rosterOwners.unitId, name: rosterOwners.name, phoneHash: rosterOwners.phoneHash }).from(rosterOwners).where(eq(rosterOwners.communityId, communityId)).orderBy(asc(rosterOwners.position))
+        const ownersOf = new Map<number, { name: string; phoneHash: string | null }[]>()
+        for (const o of owners) ownersOf.set(o.unitId, [...(ownersOf.get(o.unitId) ?? []), { name: o.name, phoneHash: o.phoneHash }])
+        const parkingCounts = settings.parkingCountsForVoting ?? false
+        const roll = computeRoll(
+          unitRows.map((u) => ({ ...u, label: `${u.building} ${u.number}`, owners: ownersOf.get(u.unitId) ?? [] })),
+          { parkingCounts },
+        )
+        if (roll.totalOwners === 0) throw new AppError('CONFLICT', 'the community has no units on its roster: import the roster first')
+        for (let i = 0; i < roll.entries.length; i += 1000) {
+          const chunk = roll.entries.slice(i, i + 1000)
+          await tx.insert(voteRollEntries).values(chunk.map((e) => ({ voteId, ownerKey: e.ownerKey, isDeveloper: e.isDeveloper, holdersMasked: e.holdersMasked, areaCenti: e.areaCenti })))
+          await tx.insert(voteRollUnits).values(chunk.flatMap((e) => e.units.map((u) => ({ voteId, ownerKey: e.ownerKey, ...u }))))
+        }
+        const matters = await tx.select().from(voteMatters).where(eq(voteMatters.voteId, voteId))
+        const items = itemsFingerprint({ ...vote, matters })
+        const publishedAt = new Date()
+        await tx
+          .update(votes)
+          .set({
+            state: 'published',
+            publishedAt,
+            rollFingerprint: roll.fingerprint,
+            itemsFingerprint: items,
+            totalArea: roll.totalArea,
+            totalOwners: roll.totalOwners,
+            parkingCounts,
+            allowChange: settings.ballotChangeAllowed ?? false,
+            nonVotersFollowMajority: settings.nonVotersFollowMajority ?? false,
+          })
+          .where(eq(votes.id, voteId))
+        await scheduler.schedule(tx, { kind: OPEN_JOB, key: jobKey(OPEN_JOB, voteId), runAt: vote.opensAt, payload: { voteId } })
+        await scheduler.schedule(tx, { kind: CLOSE_JOB, key: jobKey(CLOSE_JOB, voteId), runAt: vote.closesAt, payload: { voteId } })
+        await appendAudit(tx, {
+          stream: voteStream(voteId),
+          action: 'vote.published',
+          actorPersonId: actorId,
+          subjectType: 'vote',
+          subjectId: voteId,
+          data: { rollFingerprint: roll.fingerprint, itemsFingerprint: items, totalArea: roll.totalArea, totalOwners: roll.totalOwners, parkingCounts },
+        })
+      })
+      return this.get(communityId, voteId, true)
+    },
+
+    async cancel(actorId: number, communityId: number, voteId: number, reason: string): Promise<VoteDetail> {
+      await db.transaction(async (tx) => {
+        const vote = await lockVote(tx, communityId, voteId)
+        assertTransition(vote, 'cancelled')
+        await tx.update(votes).set({ state: 'cancelled' }).where(eq(votes.id, voteId))
+        await scheduler.cancel(tx, jobKey(OPEN_JOB, voteId))
+        await scheduler.cancel(tx, jobKey(CLOSE_JOB, voteId))
+        await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.cancelled', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: { reason } })
+      })
+      return this.get(communityId, voteId, true)
+    },
+
+    /** The committee extends an open (or not yet open) vote; the reason is announced with the vote. */
+    async extend(actorId: number, communityId: number, voteId: number, body: ExtendVoteBody): Promise<VoteDetail> {
+      await db.transaction(async (tx) => {
+        const vote = await lockVote(tx, communityId, voteId)
+        if (vote.state !== 'open' && vote.state !== 'published') throw new AppError('INVALID_TRANSITION', `a ${vote.state} vote cannot be extended`, { state: vote.state })
+        const to = new Date(body.closesAt)
+        if (to <= vote.closesAt) throw new AppError('VALIDATION_FAILED', 'body.closesAt: an extension must end later than the current end', [{ field: 'body.closesAt', message: 'not later than the current end' }])
+        await tx.insert(voteExtensions).values({ voteId, fromAt: vote.closesAt, toAt: to, reason: body.reason.trim(), byPersonId: actorId })
+        await tx.update(votes).set({ closesAt: to }).where(eq(votes.id, voteId))
+        await scheduler.schedule(tx, { kind: CLOSE_JOB, key: jobKey(CLOSE_JOB, voteId), runAt: to, payload: { voteId } })
+        await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.extended', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: { from: vote.closesAt.toISOString(), to: to.toISOString(), reason: body.reason.trim() } })
+      })
+      return this.get(communityId, voteId, true)
+    },
+
+    async closeEarly(actorId: number, communityId: number, voteId: number): Promise<VoteDetail> {
+      const [community] = await db.select().from(communities).where(eq(communities.id, communityId))
+      if (!parseJson(community!.settings).earlyCloseAllowed) throw new AppError('EARLY_CLOSE_NOT_ALLOWED')
+      await db.transaction(async (tx) => {
+        const vote = await lockVote(tx, communityId, voteId)
+        assertTransition(vote, 'closed')
+        await closeAndTally(tx, vote, actorId, 'early')
+        await scheduler.cancel(tx, jobKey(CLOSE_JOB, voteId))
+      })
+      return this.get(communityId, voteId, true)
+    },
+
+    async announce(actorId: number, communityId: number, voteId: number): Promise<VoteDetail> {
+      await db.transaction(async (tx) => {
+        const vote = await lockVote(tx, communityId, voteId)
+        assertTransition(vote, 'announced')
+        await tx.update(votes).set({ state: 'announced', resultsAnnouncedAt: new Date() }).where(eq(votes.id, voteId))
+        await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.announced', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: {} })
+      })
+      return this.get(communityId, voteId, true)
+    },
+
+    async roll(communityId: number, voteId: number): Promise<RollSummary> {
+      const vote = await getVote(communityId, voteId, { includeDrafts: true })
+      if (!vote.rollFingerprint) throw new AppError('CONFLICT', 'the roll is frozen when the vote is published')
+      const entries = await rollEntries(voteId)
+      entries.sort((a, b) => (a.units[0]?.label ?? '').localeCompare(b.units[0]?.label ?? '', 'zh-CN', { numeric: true }))
+      return {
+        totalArea: Number(vote.totalArea),
+        totalOwners: vote.totalOwners ?? 0,
+        fingerprint: vote.rollFingerprint,
+        entries: entries.map(({ headRevision: _h, ...e }) => e),
+      }
+    },
+
+    async myEntries(personId: number, communityId: number, voteId: number): Promise<MyEntry[]> {
+      const vote = await getVote(communityId, voteId, { includeDrafts: false })
+      if (!vote.rollFingerprint) return []
+      const mine = await entriesOf(db, voteId, personId)
+      const entries = await rollEntries(voteId, [...mine.keys()])
+      const heads = entries.filter((e) => e.headRevision > 0)
+      const ballots = heads.length
+        ? await db
+            .select()
+            .from(voteBallots)
+            .where(and(eq(voteBallots.voteId, voteId), inArray(voteBallots.ownerKey, heads.map((e) => e.ownerKey))))
+        : []
+      const proxies = await listProxies(voteId, and(inArray(voteProxies.ownerKey, entries.length ? entries.map((e) => e.ownerKey) : ['']), ne(voteProxies.state, 'revoked'))!)
+      return entries.map((e) => {
+        const ballot = ballots.find((b) => b.ownerKey === e.ownerKey && b.revision === e.headRevision)
+        const proxy = proxies.find((p) => p.ownerKey === e.ownerKey)
+        const { headRevision: _h, ...entry } = e
+        return {
+          entry,
+          weight: { areaShare: basisPoints(e.areaCenti, Number(vote.totalArea)), ownerShare: basisPoints(1, vote.totalOwners ?? 0) },
+          via: mine.get(e.ownerKey)!,
+          ballot: ballot ? { receipt: ballot.receipt, revision: ballot.revision, castAt: ballot.createdAt.toISOString(), castByMe: ballot.castByPersonId === personId } : null,
+          proxy: proxy ? { id: proxy.id, proxyName: proxy.proxyName, state: proxy.state } : null,
+        }
+      })
+    },
+
+    /**
+     * One ballot per owner entry. Exactly once: the Idempotency-Key returns the first answer to a retry; the
+     * entry's row lock serialises concurrent submissions; the unique (vote, owner, revision) key is the last word.
+     */
+    async cast(personId: number, communityId: number, voteId: number, body: CastBallotBody, idempotencyKey: string): Promise<{ receipt: BallotReceipt; replay: boolean }> {
+      const findReplay = async (tx: Tx) => {
+        const [prior] = await tx
+          .select()
+          .from(voteBallots)
+          .where(and(eq(voteBallots.voteId, voteId), eq(voteBallots.castByPersonId, personId), eq(voteBallots.idempotencyKey, idempotencyKey)))
+        if (!prior) return null
+        if (prior.ownerKey !== body.ownerKey || canonicalJson(sortChoices(parseJson(prior.choices))) !== canonicalJson(sortChoices(body.choices))) {
+          throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different ballot')
+        }
+        return { receipt: toReceipt(prior), replay: true }
+      }
+      const attempt = () =>
+        db.transaction(async (tx) => {
+          // a retry is answered with the first answer, even after the vote has closed
+          const early = await findReplay(tx)
+          if (early) return early
+          // shared lock: a close (which takes the row exclusively) waits for ballots in flight, later ones see it closed
+          const vote = await lockVoteShared(tx, communityId, voteId)
+          const now = new Date()
+          if (vote.state !== 'open' || now < vote.opensAt || now >= vote.closesAt) throw new AppError('VOTE_NOT_OPEN', `the vote is ${vote.state}`, { state: vote.state })
+
+          const mine = await entriesOf(tx, voteId, personId)
+          const via = mine.get(body.ownerKey)
+          if (!via) throw new AppError('FORBIDDEN', 'only a verified owner of this entry, or their proxy, may vote for it')
+          const [entry] = await tx.select().from(voteRollEntries).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, body.ownerKey))).for('update')
+          if (!entry) throw new AppError('FORBIDDEN', 'not on the roll')
+          // a twin request with this key may have committed while we waited for the entry's lock
+          const replay = await findReplay(tx)
+          if (replay) return replay
+          const [proxy] = await tx
+            .select()
+            .from(voteProxies)
+            .where(and(eq(voteProxies.voteId, voteId), eq(voteProxies.ownerKey, body.ownerKey), ne(voteProxies.state, 'revoked')))
+            .for('update')
+          if (via === 'owner' && proxy) throw new AppError('PROXY_ACTIVE')
+          if (via === 'proxy' && !proxy) throw new AppError('FORBIDDEN', 'the proxy was revoked')
+          if (entry.headRevision > 0 && !vote.allowChange) throw new AppError('BALLOT_ALREADY_CAST')
+
+          const matters = await tx.select({ id: voteMatters.id }).from(voteMatters).where(eq(voteMatters.voteId, voteId))
+          const choices = sortChoices(body.choices)
+          const given = new Set(choices.map((c) => c.matterId))
+          if (given.size !== choices.length || given.size !== matters.length || !matters.every((m) => given.has(m.id))) {
+            throw new AppError('VALIDATION_FAILED', 'body.choices: exactly one choice for every matter of this vote', [{ field: 'body.choices', message: 'one choice per matter' }])
+          }
+
+          const revision = entry.headRevision + 1
+          const ballotHash = sha256Hex(canonicalJson({ voteId, ownerKey: body.ownerKey, revision, choices, castBy: personId, nonce: randomBytes(16).toString('hex') }))
+          let receipt = ''
+          for (let len = 8; ; len += 2) {
+            receipt = ballotHash.slice(0, len).toUpperCase()
+            try {
+              await tx.insert(voteBallots).values({ voteId, ownerKey: body.ownerKey, revision, castByPersonId: personId, proxyId: via === 'proxy' ? proxy!.id : null, choices, receipt, ballotHash, idempotencyKey })
+              break
+            } catch (err) {
+              // a receipt collision lengthens the code; any other duplicate is a concurrent twin of this request
+              if (!(isDuplicateKey(err) && String((err as Error).message).includes('vote_ballots_receipt')) || len >= 64) throw err
+            }
+          }
+          await tx.update(voteRollEntries).set({ headRevision: revision }).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, body.ownerKey)))
+          if (via === 'proxy') await tx.update(voteProxies).set({ state: 'used' }).where(eq(voteProxies.id, proxy!.id))
+          await appendAudit(tx, {
+            stream: voteStream(voteId),
+            action: revision === 1 ? 'ballot.cast' : 'ballot.changed',
+            actorPersonId: personId,
+            subjectType: 'ballot',
+            subjectId: receipt,
+            data: { ownerKey: body.ownerKey, revision, ballotHash, viaProxy: via === 'proxy' },
+          })
+          const [row] = await tx.select().from(voteBallots).where(and(eq(voteBallots.voteId, voteId), eq(voteBallots.receipt, receipt)))
+          return { receipt: toReceipt(row!), replay: false }
+        }, READ_COMMITTED)
+      try {
+        return await attempt()
+      } catch (err) {
+        // the same Idempotency-Key raced itself: the twin committed first, so answer with its ballot
+        if (isDuplicateKey(err) && String((err as Error).message).includes('vote_ballots_idempotency')) return attempt()
+        throw err
+      }
+    },
+
+    async publicBallots(communityId: number, voteId: number): Promise<PublicBallot[]> {
+      const vote = await getVote(communityId, voteId, { includeDrafts: false })
+      if (vote.state !== 'closed' && vote.state !== 'announced') throw new AppError('VOTE_NOT_OPEN', 'the list of ballots is public after the vote closes')
+      return (await publicBallots(vote)).filter((b) => b.counted).map(({ counted: _c, ...b }) => b)
+    },
+
+    async checkReceipt(personId: number, communityId: number, voteId: number, receipt: string): Promise<ReceiptCheck> {
+      const vote = await getVote(communityId, voteId, { includeDrafts: false })
+      const [found] = await publicBallots(vote, eq(voteBallots.receipt, receipt.toUpperCase()))
+      if (!found) return { found: false, counted: false, ballot: null }
+      const closed = vote.state === 'closed' || vote.state === 'announced'
+      if (!closed) {
+        // before close, a ballot is only shown to whoever may vote for that owner
+        const [row] = await db.select({ ownerKey: voteBallots.ownerKey }).from(voteBallots).where(and(eq(voteBallots.voteId, voteId), eq(voteBallots.receipt, receipt.toUpperCase())))
+        if (!(await entriesOf(db, voteId, personId)).has(row!.ownerKey)) return { found: false, counted: false, ballot: null }
+      }
+      const { counted, ...ballot } = found
+      return { found: true, counted, ballot }
+    },
+
+    /** An owner authorises a proxy (委托) for this vote with a written authorisation. */
+    async grantProxy(personId: number, communityId: number, voteId: number, body: GrantProxyBody): Promise<Proxy> {
+      const id = await db.transaction(async (tx) => {
+        const vote = await lockVoteShared(tx, communityId, voteId)
+        if (vote.state !== 'published' && vote.state !== 'open') throw new AppError('VOTE_NOT_OPEN', 'proxies are granted before the vote closes')
+        if ((await entriesOf(tx, voteId, personId)).get(body.ownerKey) !== 'owner') throw new AppError('FORBIDDEN', 'only an owner of this entry may appoint a proxy')
+        const [entry] = await tx.select().from(voteRollEntries).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, body.ownerKey))).for('update')
+        if (entry!.headRevision > 0) throw new AppError('BALLOT_ALREADY_CAST', 'this owner has already voted')
+        const [existing] = await tx.select().from(voteProxies).where(and(eq(voteProxies.voteId, voteId), eq(voteProxies.ownerKey, body.ownerKey), ne(voteProxies.state, 'revoked')))
+        if (existing) throw new AppError('CONFLICT', 'a proxy is already appointed for this owner; withdraw it first')
+        const [res] = await tx
+          .insert(voteProxies)
+          .values({
+            voteId,
+            ownerKey: body.ownerKey,
+            grantorPersonId: personId,
+            proxyName: body.proxyName.trim(),
+            proxyPhoneEnc: protector.encrypt(body.proxyPhone),
+            proxyPhoneHash: protector.blindIndex(body.proxyPhone),
+            authorizationText: body.authorizationText,
+          })
+          .$returningId()
+        await appendAudit(tx, { stream: voteStream(voteId), action: 'proxy.granted', actorPersonId: personId, subjectType: 'proxy', subjectId: res!.id, data: { ownerKey: body.ownerKey, authorizationHash: sha256Hex(body.authorizationText) } })
+        return res!.id
+      }, READ_COMMITTED)
+      return (await listProxies(voteId, eq(voteProxies.id, id)))[0]!
+    },
+
+    /** The grantor withdraws, or the committee revokes, a proxy that has not voted yet. */
+    async revokeProxy(actor: { personId: number; asCommittee: boolean }, communityId: number, voteId: number, proxyId: number, reason: string): Promise<Proxy> {
+      await db.transaction(async (tx) => {
+        await getVote(communityId, voteId, { includeDrafts: false })
+        const [p] = await tx.select().from(voteProxies).where(and(eq(voteProxies.id, proxyId), eq(voteProxies.voteId, voteId))).for('update')
+        if (!p || (!actor.asCommittee && p.grantorPersonId !== actor.personId)) throw notFound('proxy')
+        if (p.state !== 'active') throw new AppError('INVALID_TRANSITION', `the proxy is ${p.state}`, { state: p.state })
+        await tx.update(voteProxies).set({ state: 'revoked', revokedAt: new Date(), revokedBy: actor.personId, revokeReason: reason }).where(eq(voteProxies.id, proxyId))
+        await appendAudit(tx, { stream: voteStream(voteId), action: 'proxy.revoked', actorPersonId: actor.personId, subjectType: 'proxy', subjectId: proxyId, data: { reason, by: actor.asCommittee ? 'committee' : 'grantor' } })
+      })
+      return (await listProxies(voteId, eq(voteProxies.id, proxyId)))[0]!
+    },
+
+    listProxies: (voteId: number) => listProxies(voteId),
+
+    /** A proxy need not live in the community: holding a live proxy for this vote lets one see it and vote. */
+    async isProxyFor(personId: number, communityId: number, voteId: number): Promise<boolean> {
+      const [row] = await db
+        .select({ id: voteProxies.id })
+        .from(voteProxies)
+        .innerJoin(persons, eq(persons.phoneHash, voteProxies.proxyPhoneHash))
+        .innerJoin(votes, eq(votes.id, voteProxies.voteId))
+        .where(and(eq(voteProxies.voteId, voteId), eq(votes.communityId, communityId), eq(persons.id, personId), ne(voteProxies.state, 'revoked')))
+        .limit(1)
+      return Boolean(row)
+    },
+    getVote,
+  }
+}
+
+function sortChoices(choices: { matterId: number; choice: Choice }[]) {
+  return [...choices].sort((a, b) => a.matterId - b.matterId).map((c) => ({ matterId: c.matterId, choice: c.choice }))
+}
+
+function toReceipt(b: typeof voteBallots.$inferSelect): BallotReceipt {
+  return { voteId: b.voteId, ownerKey: b.ownerKey, receipt: b.receipt, revision: b.revision, castAt: b.createdAt.toISOString(), viaProxy: b.proxyId !== null }
+}
+
+/** The scheduler's timers for votes: opening and closing fire once across instances. */
+export function registerVoteJobs(app: Pick<FastifyInstance, 'scheduler'>) {
+  app.scheduler.handle(OPEN_JOB, async (payload, tx) => {
+    const [vote] = await tx.select().from(votes).where(eq(votes.id, Number(payload.voteId))).for('update')
+    if (!vote || vote.state !== 'published') return
+    const openedAt = new Date()
+    await tx.update(votes).set({ state: 'open', openedAt }).where(eq(votes.id, vote.id))
+    await appendAudit(tx, { stream: voteStream(vote.id), action: 'vote.opened', actorPersonId: null, subjectType: 'vote', subjectId: vote.id, data: { openedAt: openedAt.toISOString() } })
+  })
+  app.scheduler.handle(CLOSE_JOB, async (payload, tx) => {
+    const [vote] = await tx.select().from(votes).where(eq(votes.id, Number(payload.voteId))).for('update')
+    if (!vote || vote.state !== 'open') return
+    if (vote.closesAt.getTime() > Date.now()) return // extended after this timer was read: the moved timer will fire
+    await closeAndTally(tx, vote, null, 'scheduled')
+  })
+}
+
+export type VotingService = ReturnType<typeof votingService>
+export type { Db }

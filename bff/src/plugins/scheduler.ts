@@ -1,0 +1,116 @@
+import fp from 'fastify-plugin'
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm'
+import { scheduledJobs } from '../db/schema'
+import type { DbOrTx, Tx } from '../db/client'
+
+/**
+ * The one scheduler for timers (vote opening and closing, reminders, later SLA escalations). Jobs live in
+ * MySQL, so they survive restarts; each due job is claimed with FOR UPDATE SKIP LOCKED and its handler runs in
+ * the same transaction that marks it done, so it fires once across any number of BFF instances.
+ */
+export type JobHandler = (payload: Record<string, unknown>, tx: Tx) => Promise<void>
+
+export interface JobSpec {
+  kind: string
+  /** unique: scheduling the same key again moves the timer instead of adding one */
+  key: string
+  runAt: Date
+  payload?: Record<string, unknown>
+}
+
+export interface Scheduler {
+  handle(kind: string, handler: JobHandler): void
+  schedule(db: DbOrTx, job: JobSpec): Promise<void>
+  cancel(db: DbOrTx, key: string): Promise<void>
+  /** runs every due job now; returns how many ran (the poll loop calls it; tests may too) */
+  runDue(): Promise<number>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    scheduler: Scheduler
+  }
+}
+
+const backoffMs = (attempts: number) => Math.min(3_600_000, 1000 * 2 ** attempts)
+
+export default fp(
+  async (app) => {
+    const handlers = new Map<string, JobHandler>()
+    let stopped = false
+
+    async function runOne(): Promise<boolean> {
+      let claimed: { id: number; attempts: number } | undefined
+      try {
+        return await app.db.transaction(async (tx) => {
+          const [job] = await tx
+            .select()
+            .from(scheduledJobs)
+            .where(and(isNull(scheduledJobs.doneAt), lte(scheduledJobs.runAt, new Date())))
+            .orderBy(asc(scheduledJobs.runAt))
+            .limit(1)
+            .for('update', { skipLocked: true })
+          if (!job) return false
+          claimed = { id: job.id, attempts: job.attempts }
+          const handler = handlers.get(job.kind)
+          if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
+          const payload = typeof job.payload === 'string' ? (JSON.parse(job.payload) as Record<string, unknown>) : job.payload
+          await handler(payload, tx)
+          await tx.update(scheduledJobs).set({ doneAt: new Date(), attempts: job.attempts + 1, lastError: null }).where(eq(scheduledJobs.id, job.id))
+          return true
+        })
+      } catch (err) {
+        if (!claimed) throw err
+        app.log.error({ err, jobId: claimed.id }, 'scheduled job failed; will retry')
+        await app.db
+          .update(scheduledJobs)
+          .set({ attempts: claimed.attempts + 1, lastError: String((err as Error).message).slice(0, 500), runAt: new Date(Date.now() + backoffMs(claimed.attempts)) })
+          .where(eq(scheduledJobs.id, claimed.id))
+        return true
+      }
+    }
+
+    let running: Promise<number> | null = null
+    const scheduler: Scheduler = {
+      handle(kind, handler) {
+        handlers.set(kind, handler)
+      },
+      async schedule(db, job) {
+        await db
+          .insert(scheduledJobs)
+          .values({ kind: job.kind, jobKey: job.key, runAt: job.runAt, payload: job.payload ?? {} })
+          .onDuplicateKeyUpdate({ set: { kind: job.kind, runAt: job.runAt, payload: job.payload ?? {}, doneAt: null, attempts: 0, lastError: null } })
+      },
+      async cancel(db, key) {
+        await db.update(scheduledJobs).set({ doneAt: sql`CURRENT_TIMESTAMP(3)`, lastError: 'cancelled' }).where(and(eq(scheduledJobs.jobKey, key), isNull(scheduledJobs.doneAt)))
+      },
+      runDue() {
+        // one drain at a time per instance; other instances drain concurrently, SKIP LOCKED keeps them apart
+        running ??= (async () => {
+          let n = 0
+          try {
+            while (!stopped && (await runOne())) n++
+          } finally {
+            running = null
+          }
+          return n
+        })()
+        return running
+      },
+    }
+    app.decorate('scheduler', scheduler)
+
+    if (app.config.scheduler.enabled) {
+      const timer = setInterval(() => {
+        scheduler.runDue().catch((err) => app.log.warn({ err: (err as Error).message }, 'scheduler poll failed'))
+      }, app.config.scheduler.pollMs)
+      timer.unref()
+      app.addHook('onClose', async () => {
+        stopped = true
+        clearInterval(timer)
+        await running
+      })
+    }
+  },
+  { name: 'scheduler', dependencies: ['config', 'db'] },
+)

@@ -1,0 +1,462 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomUUID } from 'node:crypto'
+import { and, eq, sql } from 'drizzle-orm'
+import { auditEvents, communities, memberships, voteBallots, votes, voteTallies } from '@linli/bff/db/schema'
+import { importRoster } from '@linli/bff/modules/roster/service'
+import { verifyVote } from '@linli/bff/modules/voting/verify'
+import { decideMatter } from '@linli/shared/voting/rules'
+import { login, phoneCode, startTestEnv, type Session, type TestEnv } from '../helpers/app'
+import { unitId } from '../helpers/world'
+import type { FastifyInstance } from 'fastify'
+
+/**
+ * 业主大会电子表决 through the real BFF, database and Redis: the roll's counting rules (解释第八、九条), exactly-once
+ * ballots under concurrency, proxies, the close firing once with two BFF instances, and a recount that agrees.
+ */
+let env: TestEnv
+let second: FastifyInstance
+let community: number
+let other: number
+let committee: Session
+let worker: Session
+const owners: Record<string, Session> = {}
+let tenant: Session
+let family: Session
+let unverified: Session
+let stranger: Session
+let proxyPerson: Session
+
+// 甲 owns 1栋101 and 1栋102 (one owner, area summed); 乙+丙 co-own 201 (one vote); 丁 202; the developer still
+// holds 301 and 302 (one owner together); 己 2栋101; 庚 2栋102 without a phone; a parking space that counts
+// only where the community's rules say so.
+const ROSTER = [
+  ['1栋', '101', 10000, [['甲一', '13900000001']]],
+  ['1栋', '102', 8000, [['甲一', '13900000001']]],
+  ['1栋', '201', 9000, [['乙二', '13900000002'], ['丙三', '13900000003']]],
+  ['1栋', '202', 9000, [['丁四', '13900000004']]],
+  ['1栋', '301', 9500, [], true],
+  ['1栋', '302', 9500, [], true],
+  ['2栋', '101', 10000, [['己六', '13900000006']]],
+  ['2栋', '102', 10000, [['庚七', null]]],
+] as const
+const TOTAL_AREA = 75000
+const TOTAL_OWNERS = 6
+
+const api = (cid: number, path = '') => `/api/v1/communities/${cid}/votes${path}`
+const idem = () => ({ 'idempotency-key': randomUUID() })
+
+async function person(openid: string, phone?: string): Promise<Session> {
+  const s = await login(env, openid)
+  if (phone) {
+    const res = await s.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, phone) } })
+    expect(res.statusCode).toBe(200)
+  }
+  return s
+}
+
+async function bind(s: Session, cid: number, building: string, number: string, relation: 'owner' | 'co_owner' | 'family' | 'tenant', state: 'verified' | 'pending' = 'verified') {
+  await env.db.insert(memberships).values({ personId: s.personId, unitId: await unitId(env, cid, building, number), communityId: cid, relation, state, method: state === 'verified' ? 'committee_review' : null })
+}
+
+interface VoteOpts {
+  cid?: number
+  matters?: { category: number; text: string }[]
+  noticeDays?: number
+  closesInMs?: number
+  hide?: boolean
+}
+
+async function openVote(opts: VoteOpts = {}): Promise<{ id: number; matters: { id: number; category: number }[] }> {
+  const cid = opts.cid ?? community
+  const now = Date.now()
+  const created = await committee.inject({
+    method: 'POST',
+    url: api(cid),
+    payload: {
+      title: '关于续聘物业服务企业的表决',
+      noticeText: '根据业主大会议事规则，现就以下事项征求全体业主意见。',
+      matters: opts.matters ?? [
+        { category: 4, text: '续聘示例物业服务有限公司，合同期三年' },
+        { category: 6, text: '按每月每平方米0.25元筹集维修资金' },
+      ],
+      announcedAt: new Date(now - (opts.noticeDays ?? 16) * 86_400_000).toISOString(),
+      opensAt: new Date(now - 1000).toISOString(),
+      closesAt: new Date(now + (opts.closesInMs ?? 3_600_000)).toISOString(),
+      hideResultsUntilClose: opts.hide ?? true,
+    },
+  })
+  expect(created.statusCode, created.body).toBe(201)
+  const draft = created.json()
+  const published = await committee.inject({ method: 'POST', url: api(cid, `/${draft.id}/publish`) })
+  expect(published.statusCode, published.body).toBe(200)
+  await env.app.scheduler.runDue()
+  const detail = (await committee.inject({ method: 'GET', url: api(cid, `/${draft.id}`) })).json()
+  expect(detail.state).toBe('open')
+  return { id: draft.id, matters: detail.matters }
+}
+
+const cast = (s: Session, voteId: number, ownerKey: string, choices: { matterId: number; choice: string }[], headers: Record<string, string> = idem(), cid = community) =>
+  s.inject({ method: 'POST', url: api(cid, `/${voteId}/ballots`), payload: { ownerKey, choices }, headers })
+
+async function entryOf(s: Session, voteId: number, cid = community) {
+  const res = await s.inject({ method: 'GET', url: api(cid, `/${voteId}/my-entries`) })
+  expect(res.statusCode, res.body).toBe(200)
+  return res.json().items as { entry: { ownerKey: string; areaCenti: number; units: { label: string }[] }; via: string; weight: { areaShare: number }; ballot: { receipt: string } | null }[]
+}
+
+const all = (matters: { id: number }[], choice: 'yes' | 'no' | 'abstain') => matters.map((m) => ({ matterId: m.id, choice }))
+
+async function waitFor<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await f()
+    if (ok(v) || Date.now() > end) return v
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+beforeAll(async () => {
+  env = await startTestEnv({ SCHEDULER_POLL_MS: '100' })
+  second = await env.newApp()
+  const [c] = await env.db.insert(communities).values({ name: '表决测试小区', district: '甲区' }).$returningId()
+  const [o] = await env.db.insert(communities).values({ name: '别的小区', district: '乙区' }).$returningId()
+  community = c!.id
+  other = o!.id
+  const units = ROSTER.map(([building, unit, area, holders, developer], i) => ({
+    line: i + 1,
+    building,
+    unit,
+    kind: 'residence' as const,
+    areaCenti: area,
+    areaSource: 'register' as const,
+    owners: holders.map(([name, phone]) => ({ name, phone })),
+    developerHeld: developer === true,
+  }))
+  units.push({ line: 99, building: '地下车库', unit: 'P-001', kind: 'parking' as never, areaCenti: 1250, areaSource: 'contract', owners: [{ name: '戊五', phone: '13900000005' }], developerHeld: false })
+  await importRoster(env.db, env.protector, { communityId: community, actorPersonId: null, source: 'test', units, rejected: [] })
+  await importRoster(env.db, env.protector, { communityId: other, actorPersonId: null, source: 'test', units: units.slice(0, 2), rejected: [] })
+
+  committee = await person('v-committee')
+  worker = await person('v-worker')
+  await env.db.execute(sql`INSERT INTO community_roles (community_id, person_id, role) VALUES (${community}, ${committee.personId}, 'committee'), (${community}, ${worker.personId}, 'worker'), (${other}, ${committee.personId}, 'committee')`)
+  owners.jia = await person('v-jia', '13900000001')
+  owners.yi = await person('v-yi', '13900000002')
+  owners.bing = await person('v-bing', '13900000003')
+  owners.ding = await person('v-ding', '13900000004')
+  owners.ji = await person('v-ji', '13900000006')
+  await bind(owners.jia, community, '1栋', '101', 'owner')
+  await bind(owners.yi, community, '1栋', '201', 'co_owner')
+  await bind(owners.bing, community, '1栋', '201', 'co_owner')
+  await bind(owners.ding, community, '1栋', '202', 'owner')
+  await bind(owners.ji, community, '2栋', '101', 'owner')
+  tenant = await person('v-tenant')
+  await bind(tenant, community, '2栋', '102', 'tenant')
+  family = await person('v-family')
+  await bind(family, community, '1栋', '101', 'family')
+  unverified = await person('v-unverified', '13900000009')
+  await bind(unverified, community, '2栋', '102', 'owner', 'pending')
+  stranger = await person('v-stranger')
+  await bind(stranger, other, '1栋', '101', 'owner')
+  proxyPerson = await person('v-proxy', '13700000000')
+})
+afterAll(async () => env?.close())
+
+describe('the electoral roll (表决名册)', () => {
+  it('counts one buyer with several units once, co-owners once, the developer once, and leaves parking out by default', async () => {
+    const vote = await openVote()
+    const roll = (await worker.inject({ method: 'GET', url: api(community, `/${vote.id}/roll`) })).json()
+    expect(roll.totalOwners).toBe(TOTAL_OWNERS)
+    expect(roll.totalArea).toBe(TOTAL_AREA)
+    expect(roll.fingerprint).toMatch(/^[0-9a-f]{64}$/)
+    const byRooms = Object.fromEntries(roll.entries.map((e: { units: { label: string }[]; areaCenti: number; isDeveloper: boolean; holders: string[] }) => [e.units.map((u) => u.label).join('+'), e]))
+    expect(byRooms['1栋 101+1栋 102']).toMatchObject({ areaCenti: 18000, isDeveloper: false, holders: ['甲*'] })
+    expect(byRooms['1栋 201']).toMatchObject({ areaCenti: 9000, holders: ['乙*', '丙*'] })
+    expect(byRooms['1栋 301+1栋 302']).toMatchObject({ areaCenti: 19000, isDeveloper: true })
+    expect(Object.keys(byRooms).some((k) => k.includes('P-001'))).toBe(false)
+    expect(JSON.stringify(roll)).not.toContain('1390000')
+
+    // the same roster gives the same fingerprint; the detail publishes it with the items' fingerprint
+    const again = await openVote()
+    const detail = (await owners.jia.inject({ method: 'GET', url: api(community, `/${again.id}`) })).json()
+    expect(detail.fingerprints.roll).toBe(roll.fingerprint)
+    expect(detail.fingerprints.items).toMatch(/^[0-9a-f]{64}$/)
+
+    // each owner sees their own entry: both units, summed area, weight
+    const [mine] = await entryOf(owners.jia, vote.id)
+    expect(mine!.entry.units.map((u) => u.label)).toEqual(['1栋 101', '1栋 102'])
+    expect(mine!.weight.areaShare).toBe(2400)
+    expect(mine!.via).toBe('owner')
+  })
+
+  it('counts parking where the community rules say so', async () => {
+    await env.db.update(communities).set({ settings: { parkingCountsForVoting: true } }).where(eq(communities.id, community))
+    try {
+      const vote = await openVote()
+      const roll = (await committee.inject({ method: 'GET', url: api(community, `/${vote.id}/roll`) })).json()
+      expect(roll.totalOwners).toBe(TOTAL_OWNERS + 1)
+      expect(roll.totalArea).toBe(TOTAL_AREA + 1250)
+    } finally {
+      await env.db.update(communities).set({ settings: {} }).where(eq(communities.id, community))
+    }
+  })
+})
+
+describe('drafting and publishing', () => {
+  it('warns when the notice is shorter than 15 days and freezes the items once published', async () => {
+    const vote = await openVote({ noticeDays: 10 })
+    const detail = (await committee.inject({ method: 'GET', url: api(community, `/${vote.id}`) })).json()
+    expect(detail).toMatchObject({ noticeTooShort: true, state: 'open', allowChange: false })
+    expect(detail.noticeDays).toBeLessThan(15)
+    const edit = await committee.inject({ method: 'PUT', url: api(community, `/${vote.id}`), payload: { title: '改标题', noticeText: '改内容', matters: [{ category: 9, text: '其他事项' }], announcedAt: detail.announcedAt, opensAt: detail.opensAt, closesAt: detail.closesAt } })
+    expect(edit.statusCode).toBe(409)
+    expect(edit.json().error.code).toBe('INVALID_TRANSITION')
+  })
+
+  it('rejects an inverted window and unknown categories, writing nothing', async () => {
+    const before = await env.db.select({ n: sql<number>`COUNT(*)` }).from(votes)
+    const now = Date.now()
+    const bad = await committee.inject({ method: 'POST', url: api(community), payload: { title: '错误', noticeText: '错误的窗口', matters: [{ category: 4, text: '事项' }], announcedAt: new Date(now).toISOString(), opensAt: new Date(now + 2000).toISOString(), closesAt: new Date(now + 1000).toISOString() } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.message).toContain('closesAt')
+    const cat = await committee.inject({ method: 'POST', url: api(community), payload: { title: '错误', noticeText: '错误的类别', matters: [{ category: 10, text: '事项' }], announcedAt: new Date(now).toISOString(), opensAt: new Date(now + 1000).toISOString(), closesAt: new Date(now + 2000).toISOString() } })
+    expect(cat.statusCode).toBe(400)
+    expect(await env.db.select({ n: sql<number>`COUNT(*)` }).from(votes)).toEqual(before)
+  })
+
+  it('lets only the committee run votes, and hides drafts from residents', async () => {
+    const now = Date.now()
+    const payload = { title: '草稿', noticeText: '草稿内容', matters: [{ category: 1, text: '修改议事规则' }], announcedAt: new Date(now).toISOString(), opensAt: new Date(now + 20 * 86_400_000).toISOString(), closesAt: new Date(now + 30 * 86_400_000).toISOString() }
+    expect((await owners.jia.inject({ method: 'POST', url: api(community), payload })).statusCode).toBe(403)
+    expect((await worker.inject({ method: 'POST', url: api(community), payload })).statusCode).toBe(403)
+    const draft = (await committee.inject({ method: 'POST', url: api(community), payload })).json()
+    expect((await owners.jia.inject({ method: 'GET', url: api(community, `/${draft.id}`) })).statusCode).toBe(404)
+    const list = (await owners.jia.inject({ method: 'GET', url: api(community) })).json().items
+    expect(list.some((v: { id: number }) => v.id === draft.id)).toBe(false)
+    expect((await owners.jia.inject({ method: 'POST', url: api(community, `/${draft.id}/publish`) })).statusCode).toBe(403)
+    expect((await stranger.inject({ method: 'GET', url: api(community) })).statusCode).toBe(403)
+  })
+})
+
+describe('casting', () => {
+  it('takes one ballot per owner entry, returns a receipt, and answers retries with the same receipt', async () => {
+    const vote = await openVote()
+    const [jia] = await entryOf(owners.jia, vote.id)
+    const headers = idem()
+    const first = await cast(owners.jia, vote.id, jia!.entry.ownerKey, all(vote.matters, 'yes'), headers)
+    expect(first.statusCode, first.body).toBe(201)
+    expect(first.json().receipt).toMatch(/^[0-9A-F]{8}$/)
+    const retry = await cast(owners.jia, vote.id, jia!.entry.ownerKey, all(vote.matters, 'yes'), headers)
+    expect(retry.statusCode).toBe(200)
+    expect(retry.json().receipt).toBe(first.json().receipt)
+    const mismatch = await cast(owners.jia, vote.id, jia!.entry.ownerKey, all(vote.matters, 'no'), headers)
+    expect(mismatch.statusCode).toBe(422)
+    const again = await cast(owners.jia, vote.id, jia!.entry.ownerKey, all(vote.matters, 'no'))
+    expect(again.statusCode).toBe(409)
+    expect(again.json().error.code).toBe('BALLOT_ALREADY_CAST')
+    expect((await entryOf(owners.jia, vote.id))[0]!.ballot!.receipt).toBe(first.json().receipt)
+  })
+
+  it('produces exactly one ballot from many concurrent submissions by both co-owners across two instances', async () => {
+    const vote = await openVote()
+    const [entry] = await entryOf(owners.yi, vote.id)
+    expect((await entryOf(owners.bing, vote.id))[0]!.entry.ownerKey).toBe(entry!.entry.ownerKey)
+    const submissions = Array.from({ length: 24 }, (_, i) => {
+      const s = i % 2 ? owners.yi! : owners.bing!
+      const app = i % 3 ? env.app : second
+      return app.inject({ method: 'POST', url: api(community, `/${vote.id}/ballots`), payload: { ownerKey: entry!.entry.ownerKey, choices: all(vote.matters, i % 2 ? 'yes' : 'no') }, headers: { ...idem(), authorization: `Bearer ${s.accessToken}` } })
+    })
+    const results = await Promise.all(submissions)
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1)
+    expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().error.code === 'BALLOT_ALREADY_CAST')).toBe(true)
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(23)
+    const rows = await env.db.select().from(voteBallots).where(and(eq(voteBallots.voteId, vote.id), eq(voteBallots.ownerKey, entry!.entry.ownerKey)))
+    expect(rows).toHaveLength(1)
+  })
+
+  it('gives one answer to the same Idempotency-Key sent many times at once', async () => {
+    const vote = await openVote()
+    const [entry] = await entryOf(owners.ding, vote.id)
+    const headers = idem()
+    const results = await Promise.all(Array.from({ length: 10 }, () => cast(owners.ding, vote.id, entry!.entry.ownerKey, all(vote.matters, 'abstain'), headers)))
+    const receipts = new Set(results.map((r) => r.json().receipt))
+    expect(receipts.size).toBe(1)
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1)
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(9)
+  })
+
+  it('requires one choice for every matter', async () => {
+    const vote = await openVote()
+    const [entry] = await entryOf(owners.ji, vote.id)
+    const res = await cast(owners.ji, vote.id, entry!.entry.ownerKey, [{ matterId: vote.matters[0]!.id, choice: 'yes' }])
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.message).toContain('choices')
+    const bad = await cast(owners.ji, vote.id, entry!.entry.ownerKey, all(vote.matters, 'maybe' as never))
+    expect(bad.statusCode).toBe(400)
+    const noKey = await owners.ji.inject({ method: 'POST', url: api(community, `/${vote.id}/ballots`), payload: { ownerKey: entry!.entry.ownerKey, choices: all(vote.matters, 'yes') } })
+    expect(noKey.statusCode).toBe(400)
+    expect(noKey.json().error.message).toContain('idempotency-key')
+    expect(await env.db.select().from(voteBallots).where(eq(voteBallots.voteId, vote.id))).toEqual([])
+  })
+
+  it('refuses tenants, family members, unverified owners and other communities (403), and someone else’s entry', async () => {
+    const vote = await openVote()
+    const [jia] = await entryOf(owners.jia, vote.id)
+    const [ji] = await entryOf(owners.ji, vote.id)
+    // tenants and family members are residents: they see the vote, but have nothing to vote for
+    expect(await entryOf(tenant, vote.id)).toEqual([])
+    expect(await entryOf(family, vote.id)).toEqual([])
+    // someone whose binding is still pending is not yet a resident at all
+    expect((await unverified.inject({ method: 'GET', url: api(community, `/${vote.id}/my-entries`) })).statusCode).toBe(403)
+    for (const s of [tenant, family]) {
+      const res = await cast(s, vote.id, jia!.entry.ownerKey, all(vote.matters, 'yes'))
+      expect(res.statusCode).toBe(403)
+    }
+    expect((await cast(unverified, vote.id, ji!.entry.ownerKey, all(vote.matters, 'yes'))).statusCode).toBe(403)
+    expect((await cast(stranger, vote.id, jia!.entry.ownerKey, all(vote.matters, 'yes'))).statusCode).toBe(403)
+    expect((await cast(owners.jia, vote.id, ji!.entry.ownerKey, all(vote.matters, 'yes'))).statusCode).toBe(403)
+    // another community's path cannot reach this vote
+    expect((await cast(stranger, vote.id, jia!.entry.ownerKey, all(vote.matters, 'yes'), idem(), other)).statusCode).toBe(404)
+    expect(await env.db.select().from(voteBallots).where(eq(voteBallots.voteId, vote.id))).toEqual([])
+  })
+})
+
+describe('proxies (委托)', () => {
+  it('lets an owner appoint a proxy who then votes for them; the committee sees and can revoke it before that', async () => {
+    const vote = await openVote()
+    const [ding] = await entryOf(owners.ding, vote.id)
+    const grant = await owners.ding.inject({ method: 'POST', url: api(community, `/${vote.id}/proxies`), payload: { ownerKey: ding!.entry.ownerKey, proxyPhone: '13700000000', proxyName: '代理人', authorizationText: '本人丁四委托代理人代为参加本次业主大会表决。' } })
+    expect(grant.statusCode, grant.body).toBe(201)
+    expect(grant.json()).toMatchObject({ state: 'active', proxyPhoneMasked: '137****0000', rooms: ['1栋 202'] })
+    const owned = await cast(owners.ding, vote.id, ding!.entry.ownerKey, all(vote.matters, 'no'))
+    expect(owned.json().error.code).toBe('PROXY_ACTIVE')
+    const seen = (await committee.inject({ method: 'GET', url: api(community, `/${vote.id}/proxies`) })).json().items
+    expect(seen).toHaveLength(1)
+    const revoked = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/proxies/${seen[0].id}/revoke`), payload: { reason: '委托书缺少签名' } })
+    expect(revoked.json()).toMatchObject({ state: 'revoked', revokeReason: '委托书缺少签名' })
+    expect((await cast(proxyPerson, vote.id, ding!.entry.ownerKey, all(vote.matters, 'yes'))).statusCode).toBe(403)
+
+    const regrant = await owners.ding.inject({ method: 'POST', url: api(community, `/${vote.id}/proxies`), payload: { ownerKey: ding!.entry.ownerKey, proxyPhone: '13700000000', proxyName: '代理人', authorizationText: '本人丁四委托代理人代为参加本次业主大会表决（已签名）。' } })
+    expect(regrant.statusCode).toBe(201)
+    const [asProxy] = await entryOf(proxyPerson, vote.id)
+    expect(asProxy).toMatchObject({ via: 'proxy', entry: { ownerKey: ding!.entry.ownerKey } })
+    const voted = await cast(proxyPerson, vote.id, ding!.entry.ownerKey, all(vote.matters, 'yes'))
+    expect(voted.statusCode).toBe(201)
+    expect(voted.json().viaProxy).toBe(true)
+    const after = (await committee.inject({ method: 'GET', url: api(community, `/${vote.id}/proxies`) })).json().items
+    expect(after.map((p: { state: string }) => p.state)).toEqual(['revoked', 'used'])
+    const late = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/proxies/${after[1].id}/revoke`), payload: { reason: '太晚了' } })
+    expect(late.statusCode).toBe(409)
+  })
+})
+
+describe('closing, tallying and verifying', () => {
+  it('closes once at the end time with two instances, tallies with decideMatter, and the recount agrees', async () => {
+    const vote = await openVote({ closesInMs: 2500 })
+    const choices: Record<string, 'yes' | 'no' | 'abstain'> = { jia: 'yes', yi: 'yes', ding: 'no', ji: 'abstain' }
+    const receipts: Record<string, string> = {}
+    for (const [who, choice] of Object.entries(choices)) {
+      const [e] = await entryOf(owners[who]!, vote.id)
+      const res = await cast(owners[who]!, vote.id, e!.entry.ownerKey, all(vote.matters, choice))
+      expect(res.statusCode, res.body).toBe(201)
+      receipts[who] = res.json().receipt
+    }
+    // participation is live, per-option figures stay hidden until close
+    const live = (await owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}`) })).json()
+    expect(live.participation).toEqual({ totalArea: TOTAL_AREA, totalOwners: TOTAL_OWNERS, participatingArea: 18000 + 9000 + 9000 + 10000, participatingOwners: 4 })
+    expect(live.results).toBeNull()
+    expect((await owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}/ballots`) })).statusCode).toBe(409)
+
+    // both instances poll every 100 ms; the close must happen exactly once
+    const closed = await waitFor(() => owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}`) }).then((r) => r.json()), (d) => d.state === 'closed')
+    expect(closed.state).toBe('closed')
+    await new Promise((r) => setTimeout(r, 400))
+    const events = await env.db.select().from(auditEvents).where(eq(auditEvents.stream, `vote:${vote.id}`))
+    expect(events.filter((e) => e.action === 'vote.closed')).toHaveLength(1)
+    expect(events.filter((e) => e.action === 'vote.tallied')).toHaveLength(1)
+    expect(await env.db.select().from(voteTallies).where(eq(voteTallies.voteId, vote.id))).toHaveLength(2)
+    expect((await cast(owners.bing, vote.id, (await entryOf(owners.bing, vote.id))[0]!.entry.ownerKey, all(vote.matters, 'yes'))).json().error.code).toBe('VOTE_NOT_OPEN')
+
+    // the official figures are decideMatter's on these ballots
+    const participating = { area: 46000, owners: 4 }
+    for (const [i, m] of vote.matters.entries()) {
+      const r = closed.results[i]
+      expect(r.matterId).toBe(m.id)
+      expect(r.official).toMatchObject({ totalArea: TOTAL_AREA, totalOwners: TOTAL_OWNERS, participatingArea: participating.area, participatingOwners: 4, yesArea: 27000, yesOwners: 2, noArea: 9000, noOwners: 1, abstainArea: 10000, abstainOwners: 1 })
+      const expected = decideMatter({ category: m.category as never, totalArea: TOTAL_AREA, totalOwners: TOTAL_OWNERS, participatingArea: participating.area, participatingOwners: 4, yesArea: 27000, yesOwners: 2 })
+      expect(r.official).toMatchObject(expected)
+      expect(r.official.shares.participatingArea).toBe(6133) // 46000/75000 = 61.33%: below two thirds by area
+      expect(r.official.quorumMet).toBe(false)
+      expect(r.official.passed).toBe(false)
+      expect(r.nonVotersFollowMajority).toBeNull()
+    }
+
+    // the public list and the receipt check
+    const list = (await owners.ding.inject({ method: 'GET', url: api(community, `/${vote.id}/ballots`) })).json().items
+    expect(list).toHaveLength(4)
+    const jiaRow = list.find((b: { receipt: string }) => b.receipt === receipts.jia)
+    expect(jiaRow).toMatchObject({ rooms: ['1栋 101', '1栋 102'], holdersMasked: ['甲*'], viaProxy: false })
+    const check = (await owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}/receipts/${receipts.jia!.toLowerCase()}`) })).json()
+    expect(check).toMatchObject({ found: true, counted: true })
+    expect((await owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}/receipts/ABCDEF12`) })).json().found).toBe(false)
+
+    // the verification recounts from the ballots and re-walks the chain
+    const verified = await verifyVote(env.db, vote.id)
+    expect(verified).toMatchObject({ recountMatches: true, chain: { ok: true } })
+    expect(verified.chain.events).toBeGreaterThanOrEqual(9)
+
+    // announce once
+    const announced = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/announce`) })
+    expect(announced.json().state).toBe('announced')
+    expect((await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/announce`) })).statusCode).toBe(409)
+
+    // a tampered ballot no longer recounts to the announced tally
+    await env.db.execute(sql`UPDATE vote_ballots SET choices = ${JSON.stringify(all(vote.matters, 'yes'))} WHERE vote_id = ${vote.id} AND receipt = ${receipts.ding}`)
+    expect((await verifyVote(env.db, vote.id)).recountMatches).toBe(false)
+  })
+
+  it('lets a ballot change where the rules allow it: the last counts, earlier ones stay in the log', async () => {
+    await env.db.update(communities).set({ settings: { ballotChangeAllowed: true, nonVotersFollowMajority: true, earlyCloseAllowed: true } }).where(eq(communities.id, community))
+    try {
+      const vote = await openVote({ hide: false })
+      const [jia] = await entryOf(owners.jia, vote.id)
+      const first = (await cast(owners.jia, vote.id, jia!.entry.ownerKey, all(vote.matters, 'no'))).json()
+      const changed = await cast(owners.jia, vote.id, jia!.entry.ownerKey, all(vote.matters, 'yes'))
+      expect(changed.statusCode).toBe(201)
+      expect(changed.json().revision).toBe(2)
+      for (const who of ['yi', 'ding', 'ji'] as const) {
+        const [e] = await entryOf(owners[who]!, vote.id)
+        await cast(owners[who]!, vote.id, e!.entry.ownerKey, all(vote.matters, 'yes'))
+      }
+      // results are live when the vote does not hide them
+      const live = (await owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}`) })).json()
+      expect(live.results[0].official.yesOwners).toBe(4)
+      const closed = (await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/close`) })).json()
+      expect(closed.state).toBe('closed')
+      const official = closed.results[0].official
+      expect(official).toMatchObject({ participatingOwners: 4, yesOwners: 4, quorumMet: false, passed: false })
+      // the labelled second tally adds non-voters to the majority, and never changes the quorum
+      const second = closed.results[0].nonVotersFollowMajority
+      expect(second.followed).toBe('yes')
+      expect(second.tally).toMatchObject({ participatingOwners: TOTAL_OWNERS, yesOwners: TOTAL_OWNERS, quorumMet: false, passed: false })
+      const old = (await owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}/receipts/${first.receipt}`) })).json()
+      expect(old).toMatchObject({ found: true, counted: false })
+      expect((await verifyVote(env.db, vote.id)).recountMatches).toBe(true)
+    } finally {
+      await env.db.update(communities).set({ settings: {} }).where(eq(communities.id, community))
+    }
+  })
+
+  it('refuses an early close unless the rules allow it, and extends with an announced reason', async () => {
+    const vote = await openVote()
+    const early = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/close`) })
+    expect(early.statusCode).toBe(409)
+    expect(early.json().error.code).toBe('EARLY_CLOSE_NOT_ALLOWED')
+    const detail = (await committee.inject({ method: 'GET', url: api(community, `/${vote.id}`) })).json()
+    const later = new Date(new Date(detail.closesAt).getTime() + 86_400_000).toISOString()
+    const extended = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/extend`), payload: { closesAt: later, reason: '参与人数未达三分之二，延长一天' } })
+    expect(extended.statusCode).toBe(200)
+    expect(extended.json()).toMatchObject({ closesAt: later, extensions: [{ reason: '参与人数未达三分之二，延长一天', to: later }] })
+    const shorter = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/extend`), payload: { closesAt: detail.closesAt, reason: '缩短' } })
+    expect(shorter.statusCode).toBe(400)
+  })
+})
