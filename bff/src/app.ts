@@ -13,6 +13,9 @@ import swaggerPlugin from './plugins/swagger'
 import rateLimitPlugin from './plugins/rate-limit'
 import authPlugin from './plugins/auth'
 import schedulerPlugin from './plugins/scheduler'
+import outboxPlugin from './plugins/outbox'
+import notificationRoutes from './modules/notifications/routes'
+import { registerNotificationDelivery } from './modules/notifications/service'
 import systemRoutes from './modules/system/routes'
 import authRoutes from './modules/auth/routes'
 import meRoutes from './modules/me/routes'
@@ -61,6 +64,8 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
   await app.register(rateLimitPlugin)
   await app.register(authPlugin)
   await app.register(schedulerPlugin)
+  await app.register(outboxPlugin)
+  registerNotificationDelivery(app)
   registerVoteJobs(app)
 
   await app.register(systemRoutes)
@@ -71,6 +76,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
       await api.register(communityRoutes)
       await api.register(householdRoutes)
       await api.register(votingRoutes)
+      await api.register(notificationRoutes)
       if (config.demoMode && !config.isProduction) await api.register(demoRoutes)
     },
     { prefix: API_PREFIX },

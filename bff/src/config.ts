@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import type { NotificationTemplate } from '@linli/shared/notifications'
 
 /**
  * Every setting comes from the environment and is checked once at start: a missing or bad variable stops the
@@ -24,6 +25,8 @@ const EnvSchema = Type.Object({
   WECHAT_SECRET: Type.String({ minLength: 1, default: 'development-secret' }),
   WECHAT_API_BASE: Type.String({ pattern: '^https?://', default: 'https://api.weixin.qq.com' }),
   WECHAT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 30000, default: 5000 }),
+  WECHAT_TEMPLATE_VOTE_REMINDER: Type.String({ minLength: 1, default: 'dev-template-vote-reminder' }),
+  WECHAT_TEMPLATE_VOTE_RESULT: Type.String({ minLength: 1, default: 'dev-template-vote-result' }),
   DEMO_MODE: Type.Boolean({ default: false }),
   H5_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 300 }),
@@ -51,7 +54,7 @@ export interface Config {
   redisPrefix: string
   jwt: { keys: Map<string, string>; activeKid: string; accessTtl: number; refreshTtl: number }
   dataKey: Buffer
-  wechat: { appid: string; secret: string; apiBase: string; timeoutMs: number }
+  wechat: { appid: string; secret: string; apiBase: string; timeoutMs: number; templates: Record<NotificationTemplate, string> }
   demoMode: boolean
   h5DistDir: string | undefined
   rateLimitMax: number
@@ -108,6 +111,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       [unset('WECHAT_SECRET'), 'WECHAT_SECRET: must be set in production'],
       [unset('DATABASE_URL'), 'DATABASE_URL: must be set in production'],
       [unset('REDIS_URL'), 'REDIS_URL: must be set in production'],
+      [unset('WECHAT_TEMPLATE_VOTE_REMINDER'), 'WECHAT_TEMPLATE_VOTE_REMINDER: must be set in production'],
+      [unset('WECHAT_TEMPLATE_VOTE_RESULT'), 'WECHAT_TEMPLATE_VOTE_RESULT: must be set in production'],
       [env.DEMO_MODE, 'DEMO_MODE: demo login cannot be enabled in production'],
       [env.H5_DIST_DIR !== undefined, 'H5_DIST_DIR: the demo H5 build is not served in production'],
       [env.WECHAT_API_BASE !== PRODUCTION_WECHAT_BASE, `WECHAT_API_BASE: must be ${PRODUCTION_WECHAT_BASE} in production (the stand-in is for development only)`],
@@ -127,7 +132,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisPrefix: env.REDIS_PREFIX,
     jwt: { keys, activeKid: env.JWT_ACTIVE_KID, accessTtl: env.ACCESS_TOKEN_TTL, refreshTtl: env.REFRESH_TOKEN_TTL },
     dataKey,
-    wechat: { appid: env.WECHAT_APPID, secret: env.WECHAT_SECRET, apiBase: env.WECHAT_API_BASE.replace(/\/$/, ''), timeoutMs: env.WECHAT_TIMEOUT_MS },
+    wechat: {
+      appid: env.WECHAT_APPID,
+      secret: env.WECHAT_SECRET,
+      apiBase: env.WECHAT_API_BASE.replace(/\/$/, ''),
+      timeoutMs: env.WECHAT_TIMEOUT_MS,
+      templates: { vote_reminder: env.WECHAT_TEMPLATE_VOTE_REMINDER, vote_result: env.WECHAT_TEMPLATE_VOTE_RESULT },
+    },
     demoMode: env.DEMO_MODE,
     h5DistDir: env.H5_DIST_DIR,
     rateLimitMax: env.RATE_LIMIT_MAX,

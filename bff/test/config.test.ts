@@ -14,6 +14,8 @@ const production = (): Record<string, string | undefined> => ({
   DATA_KEY: KEY32,
   WECHAT_APPID: 'wx1234567890abcdef',
   WECHAT_SECRET: 'real-wechat-secret',
+  WECHAT_TEMPLATE_VOTE_REMINDER: 'tmpl-reminder-id',
+  WECHAT_TEMPLATE_VOTE_RESULT: 'tmpl-result-id',
 })
 
 /** The error loadConfig throws for `env`, or a failure when it does not throw a ConfigError. */
@@ -50,7 +52,14 @@ describe('loadConfig: development defaults', () => {
     expect(c.jwt.accessTtl).toBe(900)
     expect(c.jwt.refreshTtl).toBe(2592000)
     expect(c.dataKey).toHaveLength(32)
-    expect(c.wechat).toEqual({ appid: 'wxdemo0000000000', secret: 'development-secret', apiBase: PRODUCTION_WECHAT_BASE, timeoutMs: 5000 })
+    expect(c.wechat).toEqual({
+      appid: 'wxdemo0000000000',
+      secret: 'development-secret',
+      apiBase: PRODUCTION_WECHAT_BASE,
+      timeoutMs: 5000,
+      templates: { vote_reminder: 'dev-template-vote-reminder', vote_result: 'dev-template-vote-result' },
+    })
+    expect(c.scheduler).toEqual({ enabled: true, pollMs: 1000 })
   })
 
   it('treats empty strings as unset', () => {
@@ -146,7 +155,7 @@ describe('loadConfig: production', () => {
     expect(loadConfig({ ...production(), WECHAT_API_BASE: 'https://api.weixin.qq.com' }).wechat.apiBase).toBe(PRODUCTION_WECHAT_BASE)
   })
 
-  const required = ['JWT_KEYS', 'DATA_KEY', 'WECHAT_APPID', 'WECHAT_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const
+  const required = ['JWT_KEYS', 'DATA_KEY', 'WECHAT_APPID', 'WECHAT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'WECHAT_TEMPLATE_VOTE_REMINDER', 'WECHAT_TEMPLATE_VOTE_RESULT'] as const
   it.each(required)('refuses to start without %s', (name) => {
     const env = production()
     delete env[name]

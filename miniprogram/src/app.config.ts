@@ -17,9 +17,14 @@ export default defineAppConfig({
       root: 'packages/committee',
       pages: ['pages/verifications/index'],
     },
+    {
+      root: 'packages/voting',
+      pages: ['pages/list/index', 'pages/detail/index', 'pages/results/index', 'pages/manage/index'],
+    },
   ],
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['packages/account'] },
+    'pages/deliberation/index': { network: 'all', packages: ['packages/voting'] },
   },
   window: {
     backgroundTextStyle: 'light',

@@ -48,6 +48,8 @@ export interface RequestOptions {
   query?: Record<string, string | number | undefined>
   /** send the bearer token and refresh on 401 (default true) */
   auth?: boolean
+  /** extra headers, e.g. Idempotency-Key (kept the same across the retry after a refresh) */
+  headers?: Record<string, string>
 }
 
 export interface TransportRequest {
@@ -133,7 +135,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     // wx.request always sends Content-Type: application/json, and an empty JSON body is a 400 on the BFF:
     // every non-GET request therefore carries a JSON object
     const body = o.body ?? (method === 'GET' ? undefined : {})
-    const headers: Record<string, string> = { Accept: 'application/json' }
+    const headers: Record<string, string> = { ...o.headers, Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`
     try {

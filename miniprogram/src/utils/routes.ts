@@ -12,7 +12,19 @@ export const routes = {
   phone: '/packages/account/pages/phone/index',
   settings: '/packages/account/pages/settings/index',
   verifications: '/packages/committee/pages/verifications/index',
+  voteList: '/packages/voting/pages/list/index',
+  voteDetail: '/packages/voting/pages/detail/index',
+  voteResults: '/packages/voting/pages/results/index',
+  voteManage: '/packages/voting/pages/manage/index',
 } as const
+
+/** A page path with its query (numbers and strings only; empty values left out). */
+export function withQuery(path: string, query: Record<string, string | number | undefined | null>): string {
+  const parts = Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+  return parts.length ? `${path}?${parts.join('&')}` : path
+}
 
 export type TabRoute = typeof routes.home | typeof routes.deliberation | typeof routes.services | typeof routes.me
 

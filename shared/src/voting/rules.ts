@@ -32,8 +32,8 @@ export function thresholdOf(category: MatterCategory): MatterDecision['threshold
 
 function nonNegativeInteger(count: MatterCount, field: keyof MatterCount): number {
   const v = count[field]
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-    throw new RangeError(`${field} must be a non-negative integer, got ${String(v)}`)
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > Number.MAX_SAFE_INTEGER / 4) {
+    throw new RangeError(`${field} must be a non-negative integer small enough that 4·${field} is exact, got ${String(v)}`)
   }
   return v
 }

@@ -13,6 +13,8 @@ export interface WechatSession {
 export interface WechatClient {
   code2Session(code: string): Promise<WechatSession>
   getPhoneNumber(code: string): Promise<{ phone: string; countryCode: string }>
+  /** one subscribe message; 'refused' when the user has no acceptance left for it (errcode 43101) */
+  sendSubscribeMessage(m: { openid: string; templateId: string; page: string; data: Record<string, { value: string }> }): Promise<'sent' | 'refused'>
 }
 
 export interface WechatClientOptions {
@@ -55,6 +57,25 @@ export class HttpWechatClient implements WechatClient {
       if (res.errcode === 40029 || res.errcode === 40163) throw new AppError('WECHAT_PHONE_CODE_INVALID')
       if (res.errcode || !res.phone_info) throw new AppError('WECHAT_UNAVAILABLE', `getuserphonenumber failed: ${res.errcode}`)
       return { phone: res.phone_info.purePhoneNumber, countryCode: res.phone_info.countryCode }
+    }
+    throw new AppError('WECHAT_UNAVAILABLE', 'access token rejected twice')
+  }
+
+  async sendSubscribeMessage(m: { openid: string; templateId: string; page: string; data: Record<string, { value: string }> }): Promise<'sent' | 'refused'> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const token = await this.accessToken(attempt > 0)
+      const res = await this.call<WxError>(`/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`, {
+        touser: m.openid,
+        template_id: m.templateId,
+        page: m.page,
+        data: m.data,
+        miniprogram_state: 'formal',
+        lang: 'zh_CN',
+      })
+      if (res.errcode === 40001 || res.errcode === 42001) continue
+      if (res.errcode === 43101) return 'refused'
+      if (res.errcode) throw new AppError('WECHAT_UNAVAILABLE', `subscribe/send failed: ${res.errcode} ${res.errmsg ?? ''}`.trim())
+      return 'sent'
     }
     throw new AppError('WECHAT_UNAVAILABLE', 'access token rejected twice')
   }

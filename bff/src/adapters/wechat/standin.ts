@@ -18,6 +18,14 @@ export interface StandinStats {
   jscode2session: number
   stableToken: number
   getPhoneNumber: number
+  subscribeSend: number
+}
+
+export interface SentMessage {
+  touser: string
+  template_id: string
+  page: string
+  data: Record<string, { value: string }>
 }
 
 interface Code<T> {
@@ -26,14 +34,15 @@ interface Code<T> {
   used: boolean
 }
 
-export function createWechatStandin(opts: StandinOptions): Server & { stats: StandinStats } {
+export function createWechatStandin(opts: StandinOptions): Server & { stats: StandinStats; messages: SentMessage[] } {
   if (process.env.NODE_ENV === 'production') throw new Error('the WeChat stand-in cannot run in production')
   const codeTtl = (opts.codeTtl ?? 300) * 1000
   const loginCodes = new Map<string, Code<{ openid: string; unionid?: string }>>()
   const phoneCodes = new Map<string, Code<string>>()
   const tokens = new Map<string, number>()
   let currentToken: { token: string; expiresAt: number } | null = null
-  const stats: StandinStats = { jscode2session: 0, stableToken: 0, getPhoneNumber: 0 }
+  const stats: StandinStats = { jscode2session: 0, stableToken: 0, getPhoneNumber: 0, subscribeSend: 0 }
+  const messages: SentMessage[] = []
 
   const mint = <T>(map: Map<string, Code<T>>, value: T) => {
     const code = randomBytes(16).toString('hex')
@@ -87,6 +96,16 @@ export function createWechatStandin(opts: StandinOptions): Server & { stats: Sta
           phone_info: { phoneNumber: r, purePhoneNumber: r, countryCode: '86', watermark: { timestamp: Math.floor(Date.now() / 1000), appid: opts.appid } },
         })
       }
+      if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
+        stats.subscribeSend++
+        const expires = tokens.get(url.searchParams.get('access_token') ?? '')
+        if (!expires || expires < Date.now()) return send(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
+        const body = await json(req)
+        if (typeof body.touser !== 'string' || typeof body.template_id !== 'string') return send(res, 200, { errcode: 47003, errmsg: 'argument invalid' })
+        messages.push(body as unknown as SentMessage)
+        return send(res, 200, { errcode: 0, errmsg: 'ok', msgid: messages.length })
+      }
+      if (req.method === 'GET' && url.pathname === '/__messages') return send(res, 200, messages)
       // What wx.login and <Button openType="getPhoneNumber"> do inside WeChat:
       if (req.method === 'POST' && url.pathname === '/__demo/code') {
         const body = await json(req)
@@ -105,7 +124,7 @@ export function createWechatStandin(opts: StandinOptions): Server & { stats: Sta
       return send(res, 400, { errcode: 47001, errmsg: 'data format error' })
     }
   })
-  return Object.assign(server, { stats })
+  return Object.assign(server, { stats, messages })
 }
 
 function cors(res: ServerResponse) {

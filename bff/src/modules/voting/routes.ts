@@ -148,6 +148,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   app.post(
+    '/communities/:communityId/votes/:voteId/remind',
+    {
+      preHandler: manage,
+      schema: {
+        tags,
+        summary: 'Remind owners who have not voted (subscribe messages; one round a day)',
+        security: bearer,
+        params: VoteParams,
+        response: { 200: Type.Object({ reminded: Type.Integer() }), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req) => voting.remind(req.user.personId, req.params.communityId, req.params.voteId),
+  )
+
+  app.post(
     '/communities/:communityId/votes/:voteId/cancel',
     { preHandler: manage, schema: { tags, summary: 'Cancel a draft or published vote', security: bearer, params: VoteParams, body: CancelBody, response: { 200: VoteDetail, ...errorResponses(400, 401, 403, 404, 409) } } },
     async (req) => voting.cancel(req.user.personId, req.params.communityId, req.params.voteId, req.body.reason),

@@ -48,15 +48,18 @@ import { AppError, notFound } from '../../errors'
 import { canonicalJson } from '../../lib/canonical-json'
 import { sha256Hex } from '../../lib/crypto'
 import { appendAudit } from '../audit/service'
+import { notificationService } from '../notifications/service'
 import { computeRoll, itemsFingerprint } from './roll'
 import { figuresOf, tallyMatter } from './tally'
 
-type Deps = Pick<FastifyInstance, 'db' | 'protector' | 'scheduler'>
+type Deps = Pick<FastifyInstance, 'db' | 'protector' | 'scheduler' | 'outbox' | 'wechat' | 'config'>
+type Notifier = ReturnType<typeof notificationService>
 type VoteRow = typeof votes.$inferSelect
 
 export const voteStream = (voteId: number) => `vote:${voteId}`
 const OPEN_JOB = 'vote.open'
 const CLOSE_JOB = 'vote.close'
+const REMIND_JOB = 'vote.remind'
 const jobKey = (kind: string, voteId: number) => `${kind}:${voteId}`
 const OWNER_RELATIONS = RELATIONS.filter(isOwnerRelation)
 const DAY = 86_400_000
@@ -136,8 +139,46 @@ export async function computeResults(db: DbOrTx, vote: Pick<VoteRow, 'id' | 'tot
   }))
 }
 
+/** A day before the end (or half-way through a shorter window): when owners who have not voted are reminded. */
+function reminderTime(vote: Pick<VoteRow, 'opensAt' | 'closesAt'>): Date {
+  const dayBefore = vote.closesAt.getTime() - DAY
+  return new Date(dayBefore > vote.opensAt.getTime() ? dayBefore : (vote.opensAt.getTime() + vote.closesAt.getTime()) / 2)
+}
+
+/**
+ * Everyone who may still vote for an owner that has not voted: its verified owners/co-owners, or the proxy
+ * holding it. Reminders go through the one notification adapter (one-time subscriptions are counted there).
+ */
+async function remindNonVoters(tx: DbOrTx, notifier: Notifier, vote: Pick<VoteRow, 'id' | 'communityId' | 'title' | 'closesAt'>, round: string): Promise<number> {
+  const owners = await tx
+    .selectDistinct({ personId: memberships.personId })
+    .from(voteRollEntries)
+    .innerJoin(voteRollUnits, and(eq(voteRollUnits.voteId, voteRollEntries.voteId), eq(voteRollUnits.ownerKey, voteRollEntries.ownerKey)))
+    .innerJoin(memberships, and(eq(memberships.unitId, voteRollUnits.unitId), eq(memberships.state, 'verified'), inArray(memberships.relation, OWNER_RELATIONS)))
+    .where(and(eq(voteRollEntries.voteId, vote.id), eq(voteRollEntries.headRevision, 0)))
+  const proxies = await tx
+    .selectDistinct({ personId: persons.id })
+    .from(voteProxies)
+    .innerJoin(voteRollEntries, and(eq(voteRollEntries.voteId, voteProxies.voteId), eq(voteRollEntries.ownerKey, voteProxies.ownerKey)))
+    .innerJoin(persons, eq(persons.phoneHash, voteProxies.proxyPhoneHash))
+    .where(and(eq(voteProxies.voteId, vote.id), eq(voteProxies.state, 'active'), eq(voteRollEntries.headRevision, 0)))
+  const people = new Set([...owners, ...proxies].map((p) => p.personId))
+  const deadline = vote.closesAt.toISOString().slice(0, 16).replace('T', ' ')
+  for (const personId of people) {
+    await notifier.notify(tx, {
+      personId,
+      template: 'vote_reminder',
+      page: `packages/voting/pages/detail/index?communityId=${vote.communityId}&voteId=${vote.id}`,
+      data: { thing1: vote.title, time2: deadline, thing3: '您还未表决，请在截止前投票' },
+      dedupeKey: `vote:${vote.id}:remind:${round}`,
+    })
+  }
+  return people.size
+}
+
 export function votingService(app: Deps) {
   const { db, protector, scheduler } = app
+  const notifier = notificationService(app)
 
   async function lockVote(tx: Tx, communityId: number, voteId: number): Promise<VoteRow> {
     const [vote] = await tx.select().from(votes).where(and(eq(votes.id, voteId), eq(votes.communityId, communityId))).for('update')
@@ -406,6 +447,7 @@ export function votingService(app: Deps) {
           .where(eq(votes.id, voteId))
         await scheduler.schedule(tx, { kind: OPEN_JOB, key: jobKey(OPEN_JOB, voteId), runAt: vote.opensAt, payload: { voteId } })
         await scheduler.schedule(tx, { kind: CLOSE_JOB, key: jobKey(CLOSE_JOB, voteId), runAt: vote.closesAt, payload: { voteId } })
+        await scheduler.schedule(tx, { kind: REMIND_JOB, key: jobKey(REMIND_JOB, voteId), runAt: reminderTime(vote), payload: { voteId } })
         await appendAudit(tx, {
           stream: voteStream(voteId),
           action: 'vote.published',
@@ -425,6 +467,7 @@ export function votingService(app: Deps) {
         await tx.update(votes).set({ state: 'cancelled' }).where(eq(votes.id, voteId))
         await scheduler.cancel(tx, jobKey(OPEN_JOB, voteId))
         await scheduler.cancel(tx, jobKey(CLOSE_JOB, voteId))
+        await scheduler.cancel(tx, jobKey(REMIND_JOB, voteId))
         await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.cancelled', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: { reason } })
       })
       return this.get(communityId, voteId, true)
@@ -440,6 +483,7 @@ export function votingService(app: Deps) {
         await tx.insert(voteExtensions).values({ voteId, fromAt: vote.closesAt, toAt: to, reason: body.reason.trim(), byPersonId: actorId })
         await tx.update(votes).set({ closesAt: to }).where(eq(votes.id, voteId))
         await scheduler.schedule(tx, { kind: CLOSE_JOB, key: jobKey(CLOSE_JOB, voteId), runAt: to, payload: { voteId } })
+        await scheduler.schedule(tx, { kind: REMIND_JOB, key: jobKey(REMIND_JOB, voteId), runAt: reminderTime({ opensAt: vote.opensAt, closesAt: to }), payload: { voteId } })
         await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.extended', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: { from: vote.closesAt.toISOString(), to: to.toISOString(), reason: body.reason.trim() } })
       })
       return this.get(communityId, voteId, true)
@@ -463,6 +507,20 @@ export function votingService(app: Deps) {
         assertTransition(vote, 'announced')
         await tx.update(votes).set({ state: 'announced', resultsAnnouncedAt: new Date() }).where(eq(votes.id, voteId))
         await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.announced', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: {} })
+        const owners = await tx
+          .selectDistinct({ personId: memberships.personId })
+          .from(voteRollUnits)
+          .innerJoin(memberships, and(eq(memberships.unitId, voteRollUnits.unitId), eq(memberships.state, 'verified'), inArray(memberships.relation, OWNER_RELATIONS)))
+          .where(eq(voteRollUnits.voteId, voteId))
+        for (const { personId } of owners) {
+          await notifier.notify(tx, {
+            personId,
+            template: 'vote_result',
+            page: `packages/voting/pages/results/index?communityId=${communityId}&voteId=${voteId}`,
+            data: { thing1: vote.title, phrase2: '结果已公示' },
+            dedupeKey: `vote:${voteId}:result`,
+          })
+        }
       })
       return this.get(communityId, voteId, true)
     },
@@ -655,6 +713,17 @@ export function votingService(app: Deps) {
 
     listProxies: (voteId: number) => listProxies(voteId),
 
+    /** The committee reminds owners who have not voted yet; at most one such round a day. */
+    async remind(actorId: number, communityId: number, voteId: number): Promise<{ reminded: number }> {
+      return db.transaction(async (tx) => {
+        const vote = await lockVote(tx, communityId, voteId)
+        if (vote.state !== 'open') throw new AppError('VOTE_NOT_OPEN', `the vote is ${vote.state}`, { state: vote.state })
+        const reminded = await remindNonVoters(tx, notifier, vote, `manual:${new Date().toISOString().slice(0, 10)}`)
+        await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.reminded', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: { reminded } })
+        return { reminded }
+      })
+    },
+
     /** A proxy need not live in the community: holding a live proxy for this vote lets one see it and vote. */
     async isProxyFor(personId: number, communityId: number, voteId: number): Promise<boolean> {
       const [row] = await db
@@ -679,7 +748,13 @@ function toReceipt(b: typeof voteBallots.$inferSelect): BallotReceipt {
 }
 
 /** The scheduler's timers for votes: opening and closing fire once across instances. */
-export function registerVoteJobs(app: Pick<FastifyInstance, 'scheduler'>) {
+export function registerVoteJobs(app: Deps) {
+  const notifier = notificationService(app)
+  app.scheduler.handle(REMIND_JOB, async (payload, tx) => {
+    const [vote] = await tx.select().from(votes).where(eq(votes.id, Number(payload.voteId)))
+    if (!vote || vote.state !== 'open') return
+    await remindNonVoters(tx, notifier, vote, 'auto')
+  })
   app.scheduler.handle(OPEN_JOB, async (payload, tx) => {
     const [vote] = await tx.select().from(votes).where(eq(votes.id, Number(payload.voteId))).for('update')
     if (!vote || vote.state !== 'published') return

@@ -1,16 +1,95 @@
+import { useEffect, useRef, useState } from 'react'
+import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
+import type { VoteSummary } from '@linli/shared/schemas'
 import { isOwnerRelation } from '@linli/shared/households/rules'
-import { ActionButton, Card, PageShell } from '../../components'
+import { ActionButton, Card, Notice, PageShell } from '../../components'
 import { useSession } from '../../hooks/useSession'
+import { errorText } from '../../services/http'
+import { groupVotes, listVotes, voteCommunities, type VoteCommunity } from '../../services/api/voting'
 import { unitLabel } from '../../utils/format'
-import { open, routes } from '../../utils/routes'
+import { open, routes, withQuery } from '../../utils/routes'
+import { VoteRow } from '../../packages/voting/components/VoteRow'
 import './index.scss'
+
+const CLOSED_SHOWN = 3
+
+/** One community's votes: 表决中 / 即将开始 / 已结束 (the latest few), linking into the voting subpackage. */
+function CommunityVotes({ community, votes, error }: { community: VoteCommunity; votes: VoteSummary[] | undefined; error: string | null }) {
+  const cid = community.communityId
+  const g = groupVotes(votes ?? [])
+  const groups = [
+    { key: 'open', title: '表决中', items: g.open },
+    { key: 'upcoming', title: '即将开始', items: g.upcoming },
+    { key: 'closed', title: '已结束', items: g.closed.slice(0, CLOSED_SHOWN) },
+  ] as const
+  return (
+    <Card title={`${community.communityName} · 业主大会表决`} id={`deliberation-votes-${cid}`}>
+      {error ? (
+        <Notice kind='error' id={`deliberation-votes-${cid}-error`}>
+          {error}
+        </Notice>
+      ) : null}
+      {!votes && !error ? <Text className='hint'>正在加载…</Text> : null}
+      {votes && votes.filter((v) => v.state !== 'draft').length === 0 ? (
+        <Text className='hint' id={`deliberation-votes-${cid}-empty`}>
+          暂无表决。业委会发布表决公告后会显示在这里。
+        </Text>
+      ) : null}
+      {votes
+        ? groups.map((grp) =>
+            grp.items.length > 0 ? (
+              <View key={grp.key} id={`deliberation-votes-${cid}-${grp.key}`}>
+                <Text className='hint mt'>{grp.title}</Text>
+                {grp.items.map((v) => (
+                  <VoteRow
+                    key={v.id}
+                    vote={v}
+                    id={`deliberation-vote-${v.id}`}
+                    onClick={() => open(withQuery(routes.voteDetail, { communityId: cid, voteId: v.id }))}
+                  />
+                ))}
+              </View>
+            ) : null,
+          )
+        : null}
+      <View className='btn-row'>
+        <ActionButton id={`deliberation-votes-${cid}-all`} variant='secondary' onClick={() => open(withQuery(routes.voteList, { communityId: cid }))}>
+          全部表决
+        </ActionButton>
+        {community.committee ? (
+          <ActionButton id={`deliberation-votes-${cid}-manage`} variant='secondary' onClick={() => open(withQuery(routes.voteManage, { communityId: cid }))}>
+            表决管理
+          </ActionButton>
+        ) : null}
+      </View>
+    </Card>
+  )
+}
 
 /** What 议事 is for, and whether this person may take part (from their verified households). */
 export default function DeliberationPage() {
   const { me, loggedIn } = useSession()
   const verified = (me?.households ?? []).filter((m) => m.state === 'verified')
   const owners = verified.filter((m) => isOwnerRelation(m.relation))
+  const communities = voteCommunities(me)
+  const ids = communities.map((c) => c.communityId).join(',')
+  const [votes, setVotes] = useState<Record<number, { items?: VoteSummary[]; error: string | null }>>({})
+  const loadVotes = () => {
+    for (const c of communities) {
+      listVotes(c.communityId)
+        .then((items) => setVotes((s) => ({ ...s, [c.communityId]: { items, error: null } })))
+        .catch((e: unknown) => setVotes((s) => ({ ...s, [c.communityId]: { items: s[c.communityId]?.items, error: errorText(e) } })))
+    }
+  }
+  useEffect(() => {
+    if (loggedIn && ids) loadVotes()
+  }, [loggedIn, ids]) // eslint-disable-line react-hooks/exhaustive-deps
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current && loggedIn && ids) loadVotes()
+    shown.current = true
+  })
 
   return (
     <PageShell>
@@ -59,6 +138,12 @@ export default function DeliberationPage() {
           </View>
         )}
       </Card>
+
+      {loggedIn
+        ? communities.map((c) => (
+            <CommunityVotes key={c.communityId} community={c} votes={votes[c.communityId]?.items} error={votes[c.communityId]?.error ?? null} />
+          ))
+        : null}
     </PageShell>
   )
 }

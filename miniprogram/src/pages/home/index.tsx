@@ -1,13 +1,39 @@
+import { useEffect, useRef, useState } from 'react'
+import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
+import type { VoteSummary } from '@linli/shared/schemas'
 import { ActionButton, Card, EmptyState, MembershipSummary, Notice, PageShell } from '../../components'
 import { useSession } from '../../hooks/useSession'
 import { greeting } from '../../utils/format'
-import { open, routes } from '../../utils/routes'
+import { open, routes, withQuery } from '../../utils/routes'
+import { listVotes, voteCommunities } from '../../services/api/voting'
+import { VoteRow } from '../../packages/voting/components/VoteRow'
 import { canReview, reviewCommunities } from '../../utils/roles'
 import './index.scss'
 
+/** Open votes of the person's communities (best effort: the card just stays hidden on failure). */
+function useOpenVotes(me: Parameters<typeof voteCommunities>[0], loggedIn: boolean): VoteSummary[] {
+  const ids = voteCommunities(me).map((c) => c.communityId)
+  const key = ids.join(',')
+  const [votes, setVotes] = useState<VoteSummary[]>([])
+  const load = () => {
+    if (!loggedIn || ids.length === 0) return setVotes([])
+    void Promise.all(ids.map((cid) => listVotes(cid).catch(() => [] as VoteSummary[]))).then((lists) =>
+      setVotes(lists.flat().filter((v) => v.state === 'open')),
+    )
+  }
+  useEffect(load, [loggedIn, key]) // eslint-disable-line react-hooks/exhaustive-deps
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) load()
+    shown.current = true
+  })
+  return votes
+}
+
 export default function HomePage() {
   const { me, loggedIn, loading, error, reload } = useSession()
+  const openVotes = useOpenVotes(me, loggedIn)
 
   if (!loggedIn) {
     return (
@@ -81,6 +107,19 @@ export default function HomePage() {
         </Card>
       ) : loading ? (
         <Text className='hint'>正在加载…</Text>
+      ) : null}
+
+      {me && openVotes.length > 0 ? (
+        <Card title='正在进行的业主大会表决' id='home-votes'>
+          {openVotes.map((v) => (
+            <VoteRow
+              key={v.id}
+              vote={v}
+              id={`home-vote-${v.id}`}
+              onClick={() => open(withQuery(routes.voteDetail, { communityId: v.communityId, voteId: v.id }))}
+            />
+          ))}
+        </Card>
       ) : null}
 
       {me && canReview(me) ? (

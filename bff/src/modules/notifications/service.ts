@@ -1,0 +1,85 @@
+import { and, eq, gt, sql } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import { NOTIFICATION_TEMPLATES, notificationTemplateLabels, type NotificationTemplate } from '@linli/shared/notifications'
+import type { Subscriptions } from '@linli/shared/schemas'
+import { notificationQuotas, persons } from '../../db/schema'
+import type { DbOrTx } from '../../db/client'
+
+/**
+ * The one notification adapter. Features call `notify` inside their transaction; the message goes through the
+ * outbox and leaves as a WeChat subscribe message only if the person has an acceptance left for that template
+ * (one acceptance = one message); otherwise it is recorded as skipped. Nothing else sends to people.
+ */
+export const SUBSCRIBE_TOPIC = 'wechat.subscribe_message'
+
+export interface Notification {
+  personId: number
+  template: NotificationTemplate
+  /** mini-program page the message opens */
+  page: string
+  data: Record<string, string>
+  /** one logical message: the same key is never sent twice */
+  dedupeKey: string
+}
+
+type Deps = Pick<FastifyInstance, 'db' | 'outbox' | 'wechat' | 'config'>
+
+export function notificationService(app: Deps) {
+  const { db } = app
+  return {
+    async notify(tx: DbOrTx, n: Notification): Promise<void> {
+      await app.outbox.enqueue(tx, { topic: SUBSCRIBE_TOPIC, dedupeKey: `notify:${n.dedupeKey}:${n.personId}`, payload: { ...n } })
+    },
+
+    /** After wx.requestSubscribeMessage in the mini-program: each accepted template allows one more message. */
+    async addAcceptances(personId: number, accepted: NotificationTemplate[]): Promise<Subscriptions> {
+      for (const key of accepted) {
+        await db
+          .insert(notificationQuotas)
+          .values({ personId, templateKey: key, remaining: 1 })
+          .onDuplicateKeyUpdate({ set: { remaining: sql`${notificationQuotas.remaining} + 1` } })
+      }
+      return this.subscriptions(personId)
+    },
+
+    async subscriptions(personId: number): Promise<Subscriptions> {
+      const rows = await db.select().from(notificationQuotas).where(eq(notificationQuotas.personId, personId))
+      return {
+        templates: NOTIFICATION_TEMPLATES.map((key) => ({
+          key,
+          templateId: app.config.wechat.templates[key],
+          label: notificationTemplateLabels[key],
+          remaining: rows.find((r) => r.templateKey === key)?.remaining ?? 0,
+        })),
+      }
+    },
+  }
+}
+
+/** Delivery of one subscribe message: spend an acceptance, send, give the acceptance back if sending failed. */
+export function registerNotificationDelivery(app: Deps) {
+  app.outbox.handle(SUBSCRIBE_TOPIC, async (payload) => {
+    const n = payload as unknown as Notification
+    const spend = await app.db
+      .update(notificationQuotas)
+      .set({ remaining: sql`${notificationQuotas.remaining} - 1` })
+      .where(and(eq(notificationQuotas.personId, n.personId), eq(notificationQuotas.templateKey, n.template), gt(notificationQuotas.remaining, 0)))
+    if ((spend as unknown as [{ affectedRows: number }])[0].affectedRows === 0) return { result: 'skipped', note: 'no subscription left for this template' }
+    const refund = () =>
+      app.db
+        .update(notificationQuotas)
+        .set({ remaining: sql`${notificationQuotas.remaining} + 1` })
+        .where(and(eq(notificationQuotas.personId, n.personId), eq(notificationQuotas.templateKey, n.template)))
+    try {
+      const [person] = await app.db.select({ openid: persons.openid }).from(persons).where(eq(persons.id, n.personId))
+      if (!person) return { result: 'skipped', note: 'person no longer exists' }
+      const data = Object.fromEntries(Object.entries(n.data).map(([k, v]) => [k, { value: v.slice(0, 20) }]))
+      const outcome = await app.wechat.sendSubscribeMessage({ openid: person.openid, templateId: app.config.wechat.templates[n.template], page: n.page, data })
+      if (outcome === 'refused') return { result: 'skipped', note: 'the user refused (43101)' }
+      return { result: 'delivered' }
+    } catch (err) {
+      await refund()
+      return { result: 'retry', error: (err as Error).message }
+    }
+  }, { maxAttempts: 6 })
+}

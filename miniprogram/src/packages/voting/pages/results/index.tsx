@@ -1,0 +1,269 @@
+import { useEffect, useRef, useState } from 'react'
+import { useDidShow } from '@tarojs/taro'
+import { View, Text, Input } from '@tarojs/components'
+import type { Matter, MatterResult, PublicBallot, ReceiptCheck, VoteDetail } from '@linli/shared/schemas'
+import { choiceLabels, matterCategoryLabels, nonVotersFollowMajority, ruleExplanations } from '@linli/shared/voting/rules'
+import { ActionButton, Card, Notice, PageShell } from '../../../../components'
+import { checkReceipt, getVote, listPublicBallots } from '../../../../services/api/voting'
+import { errorText } from '../../../../services/http'
+import { useAsync } from '../../../../hooks/useAsync'
+import { useSession } from '../../../../hooks/useSession'
+import { formatDateTime } from '../../../../utils/format'
+import { QuorumBars, TallyView, VoteStateBadge } from '../../components'
+import { useVoteCommunity, useVoteId } from '../../lib/useVoteCommunity'
+import { keptReceipts } from '../../lib/receipts'
+import { figuresOf, participationFigures } from '../../lib/tally'
+import { windowText } from '../../lib/datetime'
+import { domId } from '../../lib/ids'
+import './index.scss'
+
+const PAGE = 100
+
+const followedText = {
+  yes: '未参与表决业主的面积和人数计入同意一方',
+  no: '未参与表决业主的面积和人数计入反对一方',
+  none: '同意与反对在面积和人数上的多数方不一致（或相等），未参与者不计入任何一方',
+} as const
+
+/** The separate tally some communities' rules ask for; always labelled, never the official result. */
+function FollowMajority({ matter, result }: { matter: Matter; result: MatterResult }) {
+  const nv = result.nonVotersFollowMajority
+  if (!nv) return null
+  let decision: { quorumMet: boolean; passed: boolean } | undefined
+  try {
+    decision = nonVotersFollowMajority(figuresOf(matter.category, result.official)).decision
+  } catch {
+    decision = { quorumMet: nv.tally.quorumMet, passed: nv.tally.passed }
+  }
+  return (
+    <View className='panel' id={`result-matter-${matter.id}-nvfm`} data-followed={nv.followed}>
+      <Text className='text'>另计（依本小区管理规约/议事规则，不是法定计票）</Text>
+      <Text className='hint'>{followedText[nv.followed]}。法定参与人数仍按实际参与表决的业主计算。</Text>
+      <TallyView figures={figuresOf(matter.category, nv.tally)} idPrefix={`result-matter-${matter.id}-nvfm`} showQuorum={false} decisionOverride={decision} />
+    </View>
+  )
+}
+
+function BallotRow({ b, matters, mine }: { b: PublicBallot; matters: readonly Matter[]; mine: boolean }) {
+  return (
+    <View className='matter' id={`result-ballot-${domId(b.receipt)}`} data-receipt={b.receipt} data-mine={mine ? 'true' : 'false'}>
+      <View className='card__head'>
+        <Text className='matter__title'>{b.rooms.join('、')}</Text>
+        <Text className='fp__hash'>{b.receipt}</Text>
+      </View>
+      <Text className='hint'>
+        {b.holdersMasked.join('、')}
+        {b.viaProxy ? ' · 代理投票' : ''}
+        {mine ? ' · 我的选票' : ''}
+      </Text>
+      <Text className='hint'>
+        {matters.map((m, i) => {
+          const c = b.choices.find((x) => x.matterId === m.id)
+          return `${i ? '　' : ''}第${i + 1}项 ${c ? choiceLabels[c.choice] : '—'}`
+        })}
+      </Text>
+    </View>
+  )
+}
+
+export default function VoteResultsPage() {
+  const { me } = useSession({ requireLogin: true })
+  const { current } = useVoteCommunity(me)
+  const cid = current?.communityId ?? null
+  const voteId = useVoteId()
+
+  const vote = useAsync<VoteDetail>()
+  const ballots = useAsync<PublicBallot[]>()
+  const [filter, setFilter] = useState('')
+  const [limit, setLimit] = useState(PAGE)
+  const kept = voteId ? keptReceipts(voteId) : []
+  const [receipt, setReceipt] = useState(() => kept[kept.length - 1]?.receipt ?? '')
+  const [check, setCheck] = useState<{ receipt: string; result: ReceiptCheck } | null>(null)
+  const [checkError, setCheckError] = useState<string | null>(null)
+  const [checking, setChecking] = useState(false)
+
+  const load = async () => {
+    if (cid === null || voteId === null) return
+    const v = await vote.run(() => getVote(cid, voteId))
+    if (v && (v.state === 'closed' || v.state === 'announced')) void ballots.run(() => listPublicBallots(cid, voteId))
+  }
+  useEffect(() => void load(), [cid, voteId]) // eslint-disable-line react-hooks/exhaustive-deps
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) void load()
+    shown.current = true
+  })
+
+  const runCheck = async () => {
+    const r = receipt.trim()
+    if (!r) {
+      setCheckError('请输入回执码')
+      return
+    }
+    if (cid === null || voteId === null) return
+    setChecking(true)
+    setCheckError(null)
+    try {
+      setCheck({ receipt: r, result: await checkReceipt(cid, voteId, r) })
+    } catch (e) {
+      setCheck(null)
+      setCheckError(errorText(e))
+    } finally {
+      setChecking(false)
+    }
+  }
+
+  const v = vote.data
+  const matters = v ? [...v.matters].sort((a, b) => a.position - b.position) : []
+  const closed = v?.state === 'closed' || v?.state === 'announced'
+  const q = filter.trim().toLowerCase()
+  const shownBallots = (ballots.data ?? []).filter(
+    (b) => !q || b.receipt.toLowerCase().includes(q) || b.rooms.some((r) => r.toLowerCase().includes(q)),
+  )
+  const myReceipts = new Set(kept.map((k) => k.receipt))
+
+  return (
+    <PageShell>
+      {vote.error ? (
+        <Notice kind='error' id='result-load-error'>
+          {vote.error}
+        </Notice>
+      ) : null}
+      {vote.loading && !v ? <Text className='hint'>正在加载…</Text> : null}
+
+      {v ? (
+        <View>
+          <View className='card__head'>
+            <Text className='title' id='result-title'>
+              {v.title}
+            </Text>
+            <VoteStateBadge state={v.state} id='result-state' />
+          </View>
+          <Text className='hint'>表决时间：{windowText(v.opensAt, v.closesAt)}</Text>
+          {v.resultsAnnouncedAt ? (
+            <Text className='hint' id='result-announced'>
+              结果已于 {formatDateTime(v.resultsAnnouncedAt)} 公示
+            </Text>
+          ) : null}
+
+          <Card title='计票规则'>
+            <Text className='hint'>{ruleExplanations.quorum}</Text>
+            <Text className='hint'>· 一般事项（第1–5、9类）：{ruleExplanations.majority}</Text>
+            <Text className='hint'>· 筹集维修资金、改建重建、改变共有部分用途或经营（第6–8类）：{ruleExplanations.three_quarters}</Text>
+            <Text className='hint'>{ruleExplanations.source}</Text>
+          </Card>
+
+          {!closed ? (
+            <Notice kind='info' id='result-provisional'>
+              表决尚未截止，以下为目前的参与情况{v.results ? '和票数' : ''}，最终结果以截止后的统计为准。
+            </Notice>
+          ) : null}
+
+          {!v.results ? (
+            <Card title='参与情况' id='result-participation'>
+              {v.participation ? (
+                <QuorumBars figures={participationFigures(v.participation)} idPrefix='result-participation' />
+              ) : (
+                <Text className='hint'>表决开始后显示参与情况。</Text>
+              )}
+              <Text className='hint mt' id='result-hidden'>
+                各事项的同意、反对票数在表决截止后公布。
+              </Text>
+            </Card>
+          ) : (
+            matters.map((m, i) => {
+              const r = v.results!.find((x) => x.matterId === m.id)
+              return (
+                <Card key={m.id} title={`第${i + 1}项`} id={`result-matter-${m.id}`}>
+                  <Text className='matter__title'>{m.text}</Text>
+                  <Text className='matter__cat'>
+                    {matterCategoryLabels[m.category]} · {m.threshold === 'three_quarters' ? '须四分之三以上同意' : '须过半数同意'}
+                  </Text>
+                  {r ? (
+                    <View>
+                      <TallyView figures={figuresOf(m.category, r.official)} idPrefix={`result-matter-${m.id}`} provisional={!closed} />
+                      <FollowMajority matter={m} result={r} />
+                    </View>
+                  ) : (
+                    <Text className='hint'>暂无该事项的统计。</Text>
+                  )}
+                </Card>
+              )
+            })
+          )}
+
+          <Card title='我的选票是否被计入' id='receipt-check'>
+            <Text className='hint'>输入投票后得到的回执码{kept.length ? '（已填入本机保存的回执码）' : ''}：</Text>
+            <View className='field-row mt'>
+              <Input id='receipt-check-input' className='field' value={receipt} placeholder='回执码' onInput={(e) => setReceipt(e.detail.value)} />
+              <ActionButton id='receipt-check-submit' block={false} loading={checking} onClick={() => void runCheck()}>
+                查询
+              </ActionButton>
+            </View>
+            {kept.length > 1 ? (
+              <View className='grid mt'>
+                {kept.map((k) => (
+                  <View key={k.receipt} className={`option ${receipt === k.receipt ? 'option--selected' : ''}`} onClick={() => setReceipt(k.receipt)}>
+                    {k.rooms.join('、') || k.receipt}
+                  </View>
+                ))}
+              </View>
+            ) : null}
+            {checkError ? (
+              <Notice kind='error' id='receipt-check-error'>
+                {checkError}
+              </Notice>
+            ) : null}
+            {check ? (
+              <View
+                className={`notice mt ${check.result.found && check.result.counted ? 'notice--success' : 'notice--warn'}`}
+                id='receipt-check-result'
+                data-found={check.result.found ? 'true' : 'false'}
+                data-counted={check.result.counted ? 'true' : 'false'}
+              >
+                <Text className='text'>
+                  {!check.result.found
+                    ? `未找到回执码 ${check.receipt} 对应的选票，请核对后重试；如有疑问请联系业委会。`
+                    : check.result.counted
+                      ? `已计入：回执码 ${check.receipt} 对应的选票已计入本次表决的统计。`
+                      : `找到回执码 ${check.receipt} 的选票，但它没有被计入：同一房屋之后提交的选票取代了它。`}
+                </Text>
+                {check.result.ballot ? (
+                  <Text className='hint'>
+                    {check.result.ballot.rooms.join('、')}：
+                    {matters.map((m, i) => {
+                      const c = check.result.ballot!.choices.find((x) => x.matterId === m.id)
+                      return `${i ? '，' : ''}第${i + 1}项 ${c ? choiceLabels[c.choice] : '—'}`
+                    })}
+                  </Text>
+                ) : null}
+              </View>
+            ) : null}
+          </Card>
+
+          {closed ? (
+            <Card title={`公示名单（${ballots.data?.length ?? 0} 张选票）`} id='result-ballots'>
+              <Text className='hint'>按《业主大会和业主委员会指导规则》公示：房号、回执码、打码的姓名和选择。您可以按回执码找到自己的选票。</Text>
+              <Input id='result-ballot-filter' className='field mt' value={filter} placeholder='按房号或回执码查找' onInput={(e) => setFilter(e.detail.value)} />
+              {ballots.error ? (
+                <Notice kind='error' id='result-ballots-error'>
+                  {ballots.error}
+                </Notice>
+              ) : null}
+              {ballots.loading && !ballots.data ? <Text className='hint'>正在加载…</Text> : null}
+              {shownBallots.slice(0, limit).map((b) => (
+                <BallotRow key={b.receipt} b={b} matters={matters} mine={myReceipts.has(b.receipt)} />
+              ))}
+              {shownBallots.length > limit ? (
+                <ActionButton id='result-ballots-more' variant='plain' onClick={() => setLimit(limit + PAGE)}>
+                  显示更多（还有 {shownBallots.length - limit} 张）
+                </ActionButton>
+              ) : null}
+              {ballots.data && shownBallots.length === 0 ? <Text className='hint'>没有符合条件的选票。</Text> : null}
+            </Card>
+          ) : null}
+        </View>
+      ) : null}
+    </PageShell>
+  )
+}

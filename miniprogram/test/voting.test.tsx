@@ -1,0 +1,299 @@
+import { act } from 'react'
+import { createRoot, type Root } from 'react-dom/client'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Matter, Me, VoteSummary } from '@linli/shared/schemas'
+import * as rules from '@linli/shared/voting/rules'
+import { BallotForm, ProgressBar, QuorumBars, TallyView, QUORUM_LINE } from '../src/packages/voting/components'
+import { lineChecks } from '../src/packages/voting/lib/tally'
+import { forgetReceipts, keepReceipt, keptReceipts, RECEIPTS_KEY_PREFIX } from '../src/packages/voting/lib/receipts'
+import { noticeTooShort, parseLocalDateTime, toLocalInput } from '../src/packages/voting/lib/datetime'
+import { checkVoteDraft, validateProxyForm } from '../src/packages/voting/lib/validation'
+import { groupVotes, voteCommunities } from '../src/services/api/voting'
+import { ApiError, errorText } from '../src/services/http'
+import Taro from '@tarojs/taro'
+
+// the components must decide with the shared implementation of the law: count its calls
+vi.mock('@linli/shared/voting/rules', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@linli/shared/voting/rules')>()
+  return { ...actual, decideMatter: vi.fn(actual.decideMatter) }
+})
+
+;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+
+let host: HTMLElement
+let root: Root
+beforeEach(() => {
+  host = document.createElement('div')
+  document.body.appendChild(host)
+  root = createRoot(host)
+})
+afterEach(() => {
+  act(() => root.unmount())
+  host.remove()
+})
+
+const $ = (sel: string) => host.querySelector(sel)
+const click = (sel: string) => {
+  const el = $(sel)
+  if (!el) throw new Error(`no element ${sel}`)
+  act(() => {
+    el.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+  })
+}
+
+/** 3 owners, 300.00 m² in total (area in 0.01 m²) */
+const base = { totalArea: 30000, totalOwners: 3 }
+
+describe('TallyView (decision with the shared decideMatter)', () => {
+  it('exactly two thirds of area and owners meets the quorum (三分之二以上 includes the number)', () => {
+    const decide = vi.mocked(rules.decideMatter)
+    decide.mockClear()
+    const f = { category: 4 as const, ...base, participatingArea: 20000, participatingOwners: 2, yesArea: 20000, yesOwners: 2 }
+    act(() => root.render(<TallyView figures={f} idPrefix='t' />))
+    expect(decide).toHaveBeenCalled()
+    expect($('#t-quorum-area')!.getAttribute('data-met')).toBe('true')
+    expect($('#t-quorum-owners')!.getAttribute('data-met')).toBe('true')
+    expect($('#t-quorum')!.getAttribute('data-met')).toBe('true')
+    expect($('#t-decision')!.textContent).toBe('通过')
+    expect($('#t-decision')!.getAttribute('data-decision')).toBe('passed')
+    // the bar shows the figures as text and where the legal line is
+    expect($('#t-quorum-area')!.textContent).toContain('66.66%')
+    expect($('#t-quorum-area')!.textContent).toContain('200.00 m² / 300.00 m²')
+    expect($('#t-quorum-area')!.textContent).toContain('三分之二（含本数）')
+    expect(($('#t-quorum-area .pbar__line') as HTMLElement).style.left).toBe('66.667%')
+  })
+
+  it('just under two thirds of the area: 未达法定参与人数, whatever the yes votes', () => {
+    const f = { category: 4 as const, ...base, participatingArea: 19999, participatingOwners: 3, yesArea: 19999, yesOwners: 3 }
+    act(() => root.render(<TallyView figures={f} idPrefix='t' />))
+    expect($('#t-quorum-area')!.getAttribute('data-met')).toBe('false')
+    expect($('#t-quorum-owners')!.getAttribute('data-met')).toBe('true')
+    expect($('#t-decision')!.textContent).toBe('未达法定参与人数')
+    expect($('#t-decision')!.getAttribute('data-decision')).toBe('no_quorum')
+  })
+
+  it('a majority matter with exactly half yes does not pass (过半数 is strictly more)', () => {
+    const f = { category: 5 as const, totalArea: 40000, totalOwners: 4, participatingArea: 40000, participatingOwners: 4, yesArea: 20000, yesOwners: 2 }
+    act(() => root.render(<TallyView figures={f} idPrefix='t' />))
+    expect($('#t-yes-area')!.getAttribute('data-met')).toBe('false')
+    expect($('#t-yes-owners')!.getAttribute('data-met')).toBe('false')
+    expect($('#t-yes-owners')!.textContent).toContain('50.00%')
+    expect($('#t-yes-owners')!.textContent).toContain('过半数')
+    expect($('#t-decision')!.textContent).toBe('未通过')
+    expect($('#t-decision')!.getAttribute('data-decision')).toBe('failed')
+    expect(($('#t-yes-area .pbar__line') as HTMLElement).style.left).toBe('50.000%')
+  })
+
+  it('a three-quarter matter (6–8) passes at exactly 3/4, with the 3/4 line', () => {
+    const f = { category: 7 as const, totalArea: 40000, totalOwners: 4, participatingArea: 40000, participatingOwners: 4, yesArea: 30000, yesOwners: 3 }
+    act(() => root.render(<TallyView figures={f} idPrefix='t' provisional />))
+    expect($('#t-yes-area')!.textContent).toContain('四分之三（含本数）')
+    expect(($('#t-yes-area .pbar__line') as HTMLElement).style.left).toBe('75.000%')
+    expect($('#t-decision')!.textContent).toBe('通过')
+    expect($('#t-decision')!.getAttribute('data-provisional')).toBe('true')
+    // one square metre less: area below 3/4 → not passed
+    act(() => root.render(<TallyView figures={{ ...f, yesArea: 29999 }} idPrefix='t' />))
+    expect($('#t-decision')!.textContent).toBe('未通过')
+  })
+
+  it('agrees with decideMatter on many figures, and each line on its own', () => {
+    const actual = vi.mocked(rules.decideMatter)
+    let seed = 7
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % (n + 1)
+    for (let i = 0; i < 300; i++) {
+      const totalOwners = 1 + rnd(12)
+      const totalArea = totalOwners * (1 + rnd(10000))
+      const participatingOwners = rnd(totalOwners)
+      const participatingArea = rnd(totalArea)
+      const f = {
+        category: (1 + rnd(8)) as rules.MatterCategory,
+        totalArea,
+        totalOwners,
+        participatingArea,
+        participatingOwners,
+        yesArea: rnd(participatingArea),
+        yesOwners: rnd(participatingOwners),
+      }
+      const d = actual(f)
+      const c = lineChecks(f)
+      expect(c.decision).toEqual(d)
+      expect(c.quorumArea && c.quorumOwners).toBe(d.quorumMet)
+      expect(d.passed).toBe(d.quorumMet && c.approvalArea && c.approvalOwners)
+      expect(c.quorumArea).toBe(3 * participatingArea >= 2 * totalArea)
+    }
+  })
+
+  it('QuorumBars shows live participation against the 2/3 line with text figures', () => {
+    act(() =>
+      root.render(
+        <QuorumBars
+          figures={{ category: 9, totalArea: 12479930, totalOwners: 1152, participatingArea: 9344908, participatingOwners: 905, yesArea: 0, yesOwners: 0 }}
+          idPrefix='p'
+        />,
+      ),
+    )
+    // the Shanghai example (domain.md §1): 78.56% of owners, 74.88% of area → quorum met
+    expect($('#p-quorum-owners')!.textContent).toContain('78.55%')
+    expect($('#p-quorum-owners')!.textContent).toContain('905 / 1152 人')
+    expect($('#p-quorum-area')!.textContent).toContain('74.87%')
+    expect($('#p-quorum')!.getAttribute('data-met')).toBe('true')
+    const track = $('#p-quorum-owners [role="progressbar"]')!
+    expect(track.getAttribute('aria-label')).toContain('已达到')
+  })
+
+  it('ProgressBar never relies on colour alone', () => {
+    act(() => root.render(<ProgressBar id='b' label='测试' part={1} whole={3} figureText='1 / 3 人' line={QUORUM_LINE} met={false} />))
+    expect($('#b')!.textContent).toContain('未达到')
+    expect($('#b')!.textContent).toContain('33.33%')
+  })
+})
+
+const matter = (id: number, position: number, category: rules.MatterCategory = 4): Matter => ({
+  id,
+  position,
+  category,
+  text: `事项${id}`,
+  threshold: rules.thresholdOf(category),
+})
+
+describe('BallotForm', () => {
+  it('needs a choice for every matter before submitting, then confirms with the choices', () => {
+    const onSubmit = vi.fn()
+    act(() => root.render(<BallotForm matters={[matter(11, 1), matter(12, 2, 6)]} allowChange={false} busy={false} onSubmit={onSubmit} />))
+    expect($('#vote-submit')!.className).toContain('btn--disabled')
+    expect($('#vote-missing')!.getAttribute('data-missing')).toBe('2')
+
+    click('#vote-choice-11-yes')
+    expect($('#vote-choice-11-yes')!.getAttribute('aria-checked')).toBe('true')
+    expect($('#vote-submit')!.className).toContain('btn--disabled')
+    click('#vote-submit')
+    expect($('#vote-confirm')).toBeNull() // still choosing
+
+    click('#vote-choice-12-abstain')
+    expect($('#vote-missing')!.getAttribute('data-missing')).toBe('0')
+    expect($('#vote-submit')!.className).not.toContain('btn--disabled')
+    click('#vote-submit')
+
+    expect($('#vote-confirm-list')!.textContent).toContain('事项11：同意')
+    expect($('#vote-confirm-list')!.textContent).toContain('事项12：弃权')
+    expect($('#vote-final-warning')!.textContent).toContain('一经提交不可修改')
+    click('#vote-confirm')
+    expect(onSubmit).toHaveBeenCalledTimes(1)
+    const [choices, key] = onSubmit.mock.calls[0] as [unknown, string]
+    expect(choices).toEqual([
+      { matterId: 11, choice: 'yes' },
+      { matterId: 12, choice: 'abstain' },
+    ])
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+
+    // a retry of the same confirmation reuses the key; editing and confirming again makes a new one
+    click('#vote-confirm')
+    expect(onSubmit.mock.calls[1]![1]).toBe(key)
+    click('#vote-back')
+    click('#vote-choice-11-no')
+    click('#vote-submit')
+    click('#vote-confirm')
+    expect(onSubmit.mock.calls[2]![0]).toEqual([
+      { matterId: 11, choice: 'no' },
+      { matterId: 12, choice: 'abstain' },
+    ])
+    expect(onSubmit.mock.calls[2]![1]).not.toBe(key)
+  })
+
+  it('says the ballot can be changed when the vote allows it, and shows a send error', () => {
+    act(() => root.render(<BallotForm matters={[matter(1, 1)]} allowChange busy={false} error='网络连接失败' onSubmit={() => {}} />))
+    click('#vote-choice-1-no')
+    click('#vote-submit')
+    expect($('#vote-final-warning')).toBeNull()
+    expect($('#vote-change-hint')).not.toBeNull()
+    expect($('#vote-error')!.textContent).toBe('网络连接失败')
+  })
+})
+
+describe('kept receipts', () => {
+  afterEach(() => {
+    forgetReceipts(1)
+    forgetReceipts(2)
+  })
+  const r = (ownerKey: string, receipt: string) => ({ ownerKey, receipt, revision: 1, castAt: '2026-12-01T02:00:00.000Z', viaProxy: false, rooms: ['1栋 101'] })
+
+  it('are kept per vote, survive a reload of the store, and a newer ballot of the same entry replaces the older', () => {
+    keepReceipt(1, r('o1', 'AAAA1111'))
+    keepReceipt(2, r('o1', 'BBBB2222'))
+    keepReceipt(1, r('o2', 'CCCC3333'))
+    expect(keptReceipts(1).map((x) => x.receipt)).toEqual(['AAAA1111', 'CCCC3333'])
+    expect(keptReceipts(2).map((x) => x.receipt)).toEqual(['BBBB2222'])
+    keepReceipt(1, { ...r('o1', 'DDDD4444'), revision: 2 })
+    expect(keptReceipts(1).map((x) => x.receipt)).toEqual(['CCCC3333', 'DDDD4444'])
+    expect(Taro.getStorageSync(`${RECEIPTS_KEY_PREFIX}1`)).toContain('DDDD4444')
+  })
+
+  it('ignore damaged storage', () => {
+    Taro.setStorageSync(`${RECEIPTS_KEY_PREFIX}1`, '{not json')
+    expect(keptReceipts(1)).toEqual([])
+    Taro.setStorageSync(`${RECEIPTS_KEY_PREFIX}1`, JSON.stringify([{ receipt: 'x' }, r('o1', 'EEEE5555')]))
+    expect(keptReceipts(1).map((x) => x.receipt)).toEqual(['EEEE5555'])
+  })
+})
+
+describe('voting helpers', () => {
+  it('parses typed local times and warns on a notice shorter than 15 days', () => {
+    const iso = parseLocalDateTime('2026-12-01 09:30')!
+    expect(toLocalInput(iso)).toBe('2026-12-01 09:30')
+    expect(parseLocalDateTime('2026-02-30 09:00')).toBeNull()
+    expect(parseLocalDateTime('12/01/2026')).toBeNull()
+    expect(noticeTooShort(parseLocalDateTime('2026-12-01 09:00')!, parseLocalDateTime('2026-12-16 09:00')!)).toBe(false)
+    expect(noticeTooShort(parseLocalDateTime('2026-12-01 09:00')!, parseLocalDateTime('2026-12-16 08:59')!)).toBe(true)
+  })
+
+  it('checks a draft like the contract does', () => {
+    const draft = {
+      title: '更换电梯',
+      noticeText: '公告全文',
+      matters: [{ category: 5 as const, text: '使用维修资金更换电梯' }],
+      announcedAt: '2026-12-01 09:00',
+      opensAt: '2026-12-10 09:00',
+      closesAt: '2026-12-20 18:00',
+      hideResultsUntilClose: true,
+    }
+    const ok = checkVoteDraft(draft)
+    expect(ok.ok && ok.noticeTooShort).toBe(true)
+    expect(ok.ok && ok.body.matters).toEqual([{ category: 5, text: '使用维修资金更换电梯' }])
+    expect(checkVoteDraft({ ...draft, matters: [{ category: null, text: '事项' }] })).toEqual({ ok: false, error: '请为第 1 项选择事项类别' })
+    expect(checkVoteDraft({ ...draft, closesAt: '2026-12-09 09:00' }).ok).toBe(false)
+    expect(validateProxyForm({ ownerKey: 'o1', name: '李四', phone: '1380000000', text: '委托李四代为投票，特此授权。' })).toBe('请填写 11 位手机号')
+  })
+
+  it('groups votes and finds the communities to show', () => {
+    const v = (id: number, state: VoteSummary['state']): VoteSummary => ({
+      id,
+      communityId: 1,
+      title: `v${id}`,
+      state,
+      announcedAt: '2026-12-01T00:00:00.000Z',
+      opensAt: `2026-12-${10 + id}T00:00:00.000Z`,
+      closesAt: `2026-12-${20 + id}T00:00:00.000Z`,
+      matterCount: 1,
+    })
+    const g = groupVotes([v(1, 'open'), v(2, 'published'), v(3, 'closed'), v(4, 'announced'), v(5, 'cancelled'), v(6, 'draft')])
+    expect(g.open.map((x) => x.id)).toEqual([1])
+    expect(g.upcoming.map((x) => x.id)).toEqual([2])
+    expect(g.closed.map((x) => x.id)).toEqual([5, 4, 3])
+    expect(g.drafts.map((x) => x.id)).toEqual([6])
+
+    const me = {
+      roles: [{ communityId: 2, communityName: '翠湖', role: 'committee' as const }],
+      households: [{ state: 'verified', unit: { communityId: 1, communityName: '阳光花园' } }, { state: 'pending', unit: { communityId: 3, communityName: 'X' } }],
+    } as unknown as Pick<Me, 'households' | 'roles'>
+    expect(voteCommunities(me)).toEqual([
+      { communityId: 1, communityName: '阳光花园', committee: false },
+      { communityId: 2, communityName: '翠湖', committee: true },
+    ])
+  })
+
+  it('explains the voting refusals in Chinese through the one shared error mapping', () => {
+    expect(errorText(new ApiError('EARLY_CLOSE_NOT_ALLOWED', 409))).toContain('不允许提前结束')
+    expect(errorText(new ApiError('BALLOT_ALREADY_CAST', 409))).toContain('不可修改')
+    expect(errorText(new ApiError('PROXY_ACTIVE', 409))).toContain('委托')
+  })
+})
