@@ -113,7 +113,9 @@ cat <<EOF
         Demo accounts of the community 阳光花园 (choose one on the H5 login page):
           李明     new resident
           王秀英   owner on the roster, phone 13800000001
-          陈建国   owners' committee member (业委会)
+          刘芳     verified owner of 1栋 102 (can vote)
+          周强     verified owner of 1栋 103 (can vote)
+          陈建国   owners' committee member (业委会), owner of 2栋 301
           赵敏     community worker (社区工作者)
 
         What to try:
@@ -121,6 +123,9 @@ cat <<EOF
           2. Log in as 陈建国, open 业委会审核 and approve 李明's request.
           3. Log in as 王秀英, bind the phone 13800000001, then bind 1栋-101 as owner (业主):
              the roster matches, so it is verified at once.
+          4. Log in as 陈建国, 议事 → 表决管理: draft an owners' vote (业主大会表决), publish it; once its
+             start time passes, log in as 刘芳 / 周强 to vote and keep the receipt; the results page shows
+             the area and owner counts against the legal lines (民法典 第278条).
 
         Ctrl-C stops the BFF and the stand-in (the database and Redis keep running).
 

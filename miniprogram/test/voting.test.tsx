@@ -212,27 +212,29 @@ describe('BallotForm', () => {
 
 describe('kept receipts', () => {
   afterEach(() => {
-    forgetReceipts(1)
-    forgetReceipts(2)
+    forgetReceipts(7, 1)
+    forgetReceipts(7, 2)
   })
   const r = (ownerKey: string, receipt: string) => ({ ownerKey, receipt, revision: 1, castAt: '2026-12-01T02:00:00.000Z', viaProxy: false, rooms: ['1栋 101'] })
 
   it('are kept per vote, survive a reload of the store, and a newer ballot of the same entry replaces the older', () => {
-    keepReceipt(1, r('o1', 'AAAA1111'))
-    keepReceipt(2, r('o1', 'BBBB2222'))
-    keepReceipt(1, r('o2', 'CCCC3333'))
-    expect(keptReceipts(1).map((x) => x.receipt)).toEqual(['AAAA1111', 'CCCC3333'])
-    expect(keptReceipts(2).map((x) => x.receipt)).toEqual(['BBBB2222'])
-    keepReceipt(1, { ...r('o1', 'DDDD4444'), revision: 2 })
-    expect(keptReceipts(1).map((x) => x.receipt)).toEqual(['CCCC3333', 'DDDD4444'])
-    expect(Taro.getStorageSync(`${RECEIPTS_KEY_PREFIX}1`)).toContain('DDDD4444')
+    keepReceipt(7, 1, r('o1', 'AAAA1111'))
+    keepReceipt(7, 2, r('o1', 'BBBB2222'))
+    keepReceipt(7, 1, r('o2', 'CCCC3333'))
+    expect(keptReceipts(7, 1).map((x) => x.receipt)).toEqual(['AAAA1111', 'CCCC3333'])
+    expect(keptReceipts(7, 2).map((x) => x.receipt)).toEqual(['BBBB2222'])
+    keepReceipt(7, 1, { ...r('o1', 'DDDD4444'), revision: 2 })
+    expect(keptReceipts(7, 1).map((x) => x.receipt)).toEqual(['CCCC3333', 'DDDD4444'])
+    // another person on the same phone sees none of them
+    expect(keptReceipts(8, 1)).toEqual([])
+    expect(Taro.getStorageSync(`${RECEIPTS_KEY_PREFIX}7.1`)).toContain('DDDD4444')
   })
 
   it('ignore damaged storage', () => {
-    Taro.setStorageSync(`${RECEIPTS_KEY_PREFIX}1`, '{not json')
-    expect(keptReceipts(1)).toEqual([])
-    Taro.setStorageSync(`${RECEIPTS_KEY_PREFIX}1`, JSON.stringify([{ receipt: 'x' }, r('o1', 'EEEE5555')]))
-    expect(keptReceipts(1).map((x) => x.receipt)).toEqual(['EEEE5555'])
+    Taro.setStorageSync(`${RECEIPTS_KEY_PREFIX}7.1`, '{not json')
+    expect(keptReceipts(7, 1)).toEqual([])
+    Taro.setStorageSync(`${RECEIPTS_KEY_PREFIX}7.1`, JSON.stringify([{ receipt: 'x' }, r('o1', 'EEEE5555')]))
+    expect(keptReceipts(7, 1).map((x) => x.receipt)).toEqual(['EEEE5555'])
   })
 })
 

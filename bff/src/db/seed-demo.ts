@@ -44,6 +44,8 @@ export async function seedDemo(db: Db, protector: DataProtector, appid: string):
 
   const roster = demoRoster(3, 6, 4, (b, unit) => (b === 1 && unit === '101' ? '13800000001' : null))
   roster[0]!.owners = [{ name: '王秀英', phone: '13800000001' }]
+  roster[1]!.owners = [{ name: '刘芳', phone: '13800000002' }]
+  roster[2]!.owners = [{ name: '周强', phone: '13800000003' }]
   roster.push({ line: roster.length + 1, building: '地下车库', unit: 'P-001', kind: 'parking', areaCenti: 1250, areaSource: 'contract', owners: [{ name: '王秀英', phone: '13800000001' }] })
   await importRoster(db, protector, { communityId: sunshine!.id, actorPersonId: null, source: 'seed', units: roster, rejected: [] })
   await importRoster(db, protector, { communityId: lake!.id, actorPersonId: null, source: 'seed', units: demoRoster(2, 5, 2), rejected: [] })
@@ -53,23 +55,32 @@ export async function seedDemo(db: Db, protector: DataProtector, appid: string):
 
   const ids = new Map<string, number>()
   for (const p of demoPersonas) {
-    const [row] = await db.insert(persons).values({ appid, openid: p.openid, displayName: p.displayName }).$returningId()
+    // 王秀英 binds her phone herself in the demo (to see the roster match); the verified owners come bound
+    const bound = p.phone && p.openid !== 'demo-owner-wang' ? { phoneEnc: protector.encrypt(p.phone), phoneHash: protector.blindIndex(p.phone) } : {}
+    const [row] = await db.insert(persons).values({ appid, openid: p.openid, displayName: p.displayName, ...bound }).$returningId()
     ids.set(p.openid, row!.id)
   }
   await db.insert(communityRoles).values([
     { communityId: sunshine!.id, personId: ids.get('demo-committee-chen')!, role: 'committee' },
     { communityId: sunshine!.id, personId: ids.get('demo-worker-zhao')!, role: 'worker' },
   ])
-  // The committee member lives there too: a verified owner of 2栋 301.
-  const [unit] = (await db.execute(sql`SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.community_id = ${sunshine!.id} AND b.name = '2栋' AND u.number = '301'`)) as unknown as [[{ id: number }]]
-  await db.insert(memberships).values({
-    personId: ids.get('demo-committee-chen')!,
-    unitId: unit[0]!.id,
-    communityId: sunshine!.id,
-    relation: 'owner',
-    state: 'verified',
-    method: 'committee_review',
-    reviewedAt: new Date(),
-  })
+  // Verified owners from the start: the committee member (2栋 301) and two owners who can vote right away.
+  const owned: [string, string, string][] = [
+    ['demo-committee-chen', '2栋', '301'],
+    ['demo-owner-liu', '1栋', '102'],
+    ['demo-owner-zhou', '1栋', '103'],
+  ]
+  for (const [openid, building, number] of owned) {
+    const [unit] = (await db.execute(sql`SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.community_id = ${sunshine!.id} AND b.name = ${building} AND u.number = ${number}`)) as unknown as [[{ id: number }]]
+    await db.insert(memberships).values({
+      personId: ids.get(openid)!,
+      unitId: unit[0]!.id,
+      communityId: sunshine!.id,
+      relation: 'owner',
+      state: 'verified',
+      method: openid === 'demo-committee-chen' ? 'committee_review' : 'roster_phone',
+      reviewedAt: new Date(),
+    })
+  }
   return { seeded: true, summary: `阳光花园 (${roster.length} units), 翠湖苑 (20 units), ${demoPersonas.length} demo accounts` }
 }

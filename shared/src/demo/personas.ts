@@ -26,6 +26,20 @@ export const demoPersonas: readonly DemoPersona[] = [
     phone: '13800000001',
   },
   {
+    openid: 'demo-owner-liu',
+    displayName: '刘芳',
+    role: '业主（已认证）',
+    hint: '1栋-102 的业主，可参加业主大会表决',
+    phone: '13800000002',
+  },
+  {
+    openid: 'demo-owner-zhou',
+    displayName: '周强',
+    role: '业主（已认证）',
+    hint: '1栋-103 的业主，可参加业主大会表决',
+    phone: '13800000003',
+  },
+  {
     openid: 'demo-committee-chen',
     displayName: '陈建国',
     role: '业委会委员',

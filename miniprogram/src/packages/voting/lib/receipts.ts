@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 /**
  * Ballot receipts kept on the phone, per vote (Taro storage: wx storage in weapp, localStorage in H5), so the
  * owner still has them after closing the app and can look them up on the public list after the vote closes.
+ * Kept per person: on a shared phone, the next person to log in never sees another's receipts.
  */
 export const RECEIPTS_KEY_PREFIX = 'linli.voteReceipts.'
 
@@ -16,16 +17,16 @@ export interface KeptReceipt {
   rooms: string[]
 }
 
-const keyOf = (voteId: number) => `${RECEIPTS_KEY_PREFIX}${voteId}`
+const keyOf = (personId: number, voteId: number) => `${RECEIPTS_KEY_PREFIX}${personId}.${voteId}`
 
 function isKept(x: unknown): x is KeptReceipt {
   const r = x as KeptReceipt
   return !!r && typeof r.ownerKey === 'string' && typeof r.receipt === 'string' && r.receipt !== ''
 }
 
-export function keptReceipts(voteId: number): KeptReceipt[] {
+export function keptReceipts(personId: number, voteId: number): KeptReceipt[] {
   try {
-    const raw: unknown = Taro.getStorageSync(keyOf(voteId))
+    const raw: unknown = Taro.getStorageSync(keyOf(personId, voteId))
     const list: unknown = typeof raw === 'string' && raw !== '' ? JSON.parse(raw) : raw
     return Array.isArray(list) ? list.filter(isKept).map((r) => ({ ...r, rooms: Array.isArray(r.rooms) ? r.rooms : [] })) : []
   } catch {
@@ -34,19 +35,19 @@ export function keptReceipts(voteId: number): KeptReceipt[] {
 }
 
 /** Keeps the receipt for this vote; a newer ballot of the same owner entry replaces the older one. */
-export function keepReceipt(voteId: number, receipt: KeptReceipt): KeptReceipt[] {
-  const next = [...keptReceipts(voteId).filter((r) => r.ownerKey !== receipt.ownerKey), receipt]
+export function keepReceipt(personId: number, voteId: number, receipt: KeptReceipt): KeptReceipt[] {
+  const next = [...keptReceipts(personId, voteId).filter((r) => r.ownerKey !== receipt.ownerKey), receipt]
   try {
-    Taro.setStorageSync(keyOf(voteId), JSON.stringify(next))
+    Taro.setStorageSync(keyOf(personId, voteId), JSON.stringify(next))
   } catch {
     /* storage full or unavailable: the receipt is still on screen and on the server (my-entries) */
   }
   return next
 }
 
-export function forgetReceipts(voteId: number): void {
+export function forgetReceipts(personId: number, voteId: number): void {
   try {
-    Taro.removeStorageSync(keyOf(voteId))
+    Taro.removeStorageSync(keyOf(personId, voteId))
   } catch {
     /* nothing kept */
   }

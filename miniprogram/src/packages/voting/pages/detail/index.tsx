@@ -45,7 +45,7 @@ export default function VoteDetailPage() {
   const vote = useAsync<VoteDetail>()
   const [entries, setEntries] = useState<MyEntry[] | null>(null)
   const [entriesNote, setEntriesNote] = useState<string | null>(null)
-  const [kept, setKept] = useState<KeptReceipt[]>(() => (voteId ? keptReceipts(voteId) : []))
+  const [kept, setKept] = useState<KeptReceipt[]>([])
   const [last, setLast] = useState<BallotReceipt | null>(null)
   // undefined = automatic (the only entry that can still vote); null = none; else the owner key
   const [selected, setSelected] = useState<string | null | undefined>(undefined)
@@ -75,8 +75,11 @@ export default function VoteDetailPage() {
     if (cid === null || voteId === null) return
     void vote.run(() => getVote(cid, voteId))
     void loadEntries()
-    setKept(keptReceipts(voteId))
   }
+  // receipts are kept per person, so they are read once we know who is signed in
+  useEffect(() => {
+    setKept(me && voteId !== null ? keptReceipts(me.id, voteId) : [])
+  }, [me?.id, voteId])
 
   useEffect(load, [cid, voteId]) // eslint-disable-line react-hooks/exhaustive-deps
   const shown = useRef(false)
@@ -112,7 +115,7 @@ export default function VoteDetailPage() {
     setPageError(null)
     try {
       const r = await castBallot(cid, voteId, { ownerKey: entry.entry.ownerKey, choices }, key)
-      setKept(keepReceipt(voteId, { ownerKey: r.ownerKey, receipt: r.receipt, revision: r.revision, castAt: r.castAt, viaProxy: r.viaProxy, rooms: roomsOf(entry) }))
+      if (me) setKept(keepReceipt(me.id, voteId, { ownerKey: r.ownerKey, receipt: r.receipt, revision: r.revision, castAt: r.castAt, viaProxy: r.viaProxy, rooms: roomsOf(entry) }))
       setLast(r)
       setSelected(null)
       void Taro.showToast({ title: '投票成功', icon: 'none' })

@@ -76,8 +76,13 @@ export default function VoteResultsPage() {
   const ballots = useAsync<PublicBallot[]>()
   const [filter, setFilter] = useState('')
   const [limit, setLimit] = useState(PAGE)
-  const kept = voteId ? keptReceipts(voteId) : []
-  const [receipt, setReceipt] = useState(() => kept[kept.length - 1]?.receipt ?? '')
+  const kept = me && voteId ? keptReceipts(me.id, voteId) : []
+  const latestKept = kept[kept.length - 1]?.receipt ?? ''
+  const [receipt, setReceipt] = useState('')
+  // prefill the lookup with the receipt kept for this person, once we know who is signed in
+  useEffect(() => {
+    if (latestKept) setReceipt((r) => r || latestKept)
+  }, [latestKept])
   const [check, setCheck] = useState<{ receipt: string; result: ReceiptCheck } | null>(null)
   const [checkError, setCheckError] = useState<string | null>(null)
   const [checking, setChecking] = useState(false)
