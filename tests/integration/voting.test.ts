@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
 import { auditEvents, communities, memberships, voteBallots, votes, voteTallies } from '@linli/bff/db/schema'
 import { importRoster } from '@linli/bff/modules/roster/service'
+import type { RosterUnitInput } from '@linli/bff/modules/roster/parse'
 import { verifyVote } from '@linli/bff/modules/voting/verify'
 import { decideMatter } from '@linli/shared/voting/rules'
 import { login, phoneCode, startTestEnv, type Session, type TestEnv } from '../helpers/app'
@@ -19,7 +20,8 @@ let community: number
 let other: number
 let committee: Session
 let worker: Session
-const owners: Record<string, Session> = {}
+type Owner = 'jia' | 'yi' | 'bing' | 'ding' | 'ji'
+const owners = {} as Record<Owner, Session>
 let tenant: Session
 let family: Session
 let unverified: Session
@@ -122,17 +124,17 @@ beforeAll(async () => {
   const [o] = await env.db.insert(communities).values({ name: '别的小区', district: '乙区' }).$returningId()
   community = c!.id
   other = o!.id
-  const units = ROSTER.map(([building, unit, area, holders, developer], i) => ({
+  const units: RosterUnitInput[] = ROSTER.map(([building, unit, area, holders, developer], i) => ({
     line: i + 1,
     building,
     unit,
-    kind: 'residence' as const,
+    kind: 'residence',
     areaCenti: area,
-    areaSource: 'register' as const,
+    areaSource: 'register',
     owners: holders.map(([name, phone]) => ({ name, phone })),
     developerHeld: developer === true,
   }))
-  units.push({ line: 99, building: '地下车库', unit: 'P-001', kind: 'parking' as never, areaCenti: 1250, areaSource: 'contract', owners: [{ name: '戊五', phone: '13900000005' }], developerHeld: false })
+  units.push({ line: 99, building: '地下车库', unit: 'P-001', kind: 'parking', areaCenti: 1250, areaSource: 'contract', owners: [{ name: '戊五', phone: '13900000005' }], developerHeld: false })
   await importRoster(env.db, env.protector, { communityId: community, actorPersonId: null, source: 'test', units, rejected: [] })
   await importRoster(env.db, env.protector, { communityId: other, actorPersonId: null, source: 'test', units: units.slice(0, 2), rejected: [] })
 
@@ -352,9 +354,9 @@ describe('proxies (委托)', () => {
 describe('closing, tallying and verifying', () => {
   it('closes once at the end time with two instances, tallies with decideMatter, and the recount agrees', async () => {
     const vote = await openVote({ closesInMs: 2500 })
-    const choices: Record<string, 'yes' | 'no' | 'abstain'> = { jia: 'yes', yi: 'yes', ding: 'no', ji: 'abstain' }
+    const choices: Partial<Record<Owner, 'yes' | 'no' | 'abstain'>> = { jia: 'yes', yi: 'yes', ding: 'no', ji: 'abstain' }
     const receipts: Record<string, string> = {}
-    for (const [who, choice] of Object.entries(choices)) {
+    for (const [who, choice] of Object.entries(choices) as [Owner, 'yes' | 'no' | 'abstain'][]) {
       const [e] = await entryOf(owners[who]!, vote.id)
       const res = await cast(owners[who]!, vote.id, e!.entry.ownerKey, all(vote.matters, choice))
       expect(res.statusCode, res.body).toBe(201)

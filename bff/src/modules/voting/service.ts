@@ -428,7 +428,8 @@ export function votingService(app: Deps) {
           await tx.insert(voteRollEntries).values(chunk.map((e) => ({ voteId, ownerKey: e.ownerKey, isDeveloper: e.isDeveloper, holdersMasked: e.holdersMasked, areaCenti: e.areaCenti })))
           await tx.insert(voteRollUnits).values(chunk.flatMap((e) => e.units.map((u) => ({ voteId, ownerKey: e.ownerKey, ...u }))))
         }
-        const matters = await tx.select().from(voteMatters).where(eq(voteMatters.voteId, voteId))
+        // only what a reader of the notice sees (no database ids), so anyone can recompute it from the notice
+        const matters = await tx.select({ position: voteMatters.position, category: voteMatters.category, text: voteMatters.text }).from(voteMatters).where(eq(voteMatters.voteId, voteId))
         const items = itemsFingerprint({ ...vote, matters })
         const publishedAt = new Date()
         await tx

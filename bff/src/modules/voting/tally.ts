@@ -13,9 +13,11 @@ export function figuresOf(category: MatterCategory, totals: { totalArea: number;
     } else if (b.choice === 'no') {
       f.noArea += b.areaCenti
       f.noOwners += 1
-    } else {
+    } else if (b.choice === 'abstain') {
       f.abstainArea += b.areaCenti
       f.abstainOwners += 1
+    } else {
+      throw new RangeError(`unknown choice ${String(b.choice)}`)
     }
   }
   return f
