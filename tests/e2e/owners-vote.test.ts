@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { desc, eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { communities, votes } from '@linli/bff/db/schema'
+import { communities, notificationQuotas, persons, votes } from '@linli/bff/db/schema'
 import { seedDemo } from '@linli/bff/db/seed-demo'
 import { verifyVote } from '@linli/bff/modules/voting/verify'
 import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
@@ -137,6 +137,13 @@ describe("an owners' assembly vote from draft to results", () => {
       }
       expect(matterIds).toHaveLength(1)
       expect(await visible(`vote-matter-${matterIds[0]}-rule`).getAttribute('data-threshold')).toBe('majority')
+      if (openid === 'demo-owner-zhou') {
+        // asks for a reminder first: the acceptance is counted by the BFF (one message per acceptance)
+        await visible('vote-remind-me').click()
+        await expect.poll(() => visible('vote-remind-result').textContent()).toContain('截止前会提醒您一次')
+        const [quota] = await env.db.select().from(notificationQuotas).innerJoin(persons, eq(persons.id, notificationQuotas.personId)).where(eq(persons.openid, openid))
+        expect(quota!.notification_quotas).toMatchObject({ templateKey: 'vote_reminder', remaining: 1 })
+      }
       const voteButton = page.locator('[id^="vote-entry-"][id$="-vote"]:visible')
       if (await voteButton.count()) await voteButton.first().click()
       await visible(`vote-choice-${matterIds[0]}-${choice}`).click()

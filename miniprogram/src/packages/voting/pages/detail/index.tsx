@@ -16,7 +16,7 @@ import { useAsync } from '../../../../hooks/useAsync'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
-import { BallotForm, Fingerprints, MatterRule, QuorumBars, ReceiptNote, TallyView, VoteStateBadge, type BallotChoice } from '../../components'
+import { BallotForm, Fingerprints, MatterRule, QuorumBars, ReceiptNote, RemindMe, TallyView, VoteStateBadge, type BallotChoice } from '../../components'
 import { useVoteCommunity, useVoteId } from '../../lib/useVoteCommunity'
 import { keepReceipt, keptReceipts, type KeptReceipt } from '../../lib/receipts'
 import { figuresOf, formatArea, participationFigures } from '../../lib/tally'
@@ -219,6 +219,7 @@ export default function VoteDetailPage() {
                 已延期：截止时间由 {formatDateTime(x.from)} 改为 {formatDateTime(x.to)}，原因：{x.reason}
               </Text>
             ))}
+            {(v.state === 'open' || v.state === 'published') && entries?.some((e) => !e.ballot) ? <RemindMe /> : null}
           </Card>
 
           {last || latest ? (
