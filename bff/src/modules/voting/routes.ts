@@ -74,7 +74,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/communities/:communityId/votes/:voteId/ballots',
     {
-      preHandler: view,
+      // no role lookup here: casting checks, inside its transaction, that the caller is a verified owner of
+      // that very roll entry of this community's vote, or its proxy, which is stricter than being a resident
+
       // per person, counted after authentication: many neighbours may share one carrier-NAT address
       config: { rateLimit: { max: 30, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `ballot:${req.user.personId}` } },
       schema: {

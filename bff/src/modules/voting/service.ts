@@ -176,6 +176,20 @@ async function remindNonVoters(tx: DbOrTx, notifier: Notifier, vote: Pick<VoteRo
   return people.size
 }
 
+/**
+ * The matters of a published vote never change, so their ids are cached per process; this is a copy of frozen
+ * data, not state: any instance may rebuild it from MySQL, and a draft (still editable) is never cached.
+ */
+const frozenMatters = new Map<number, number[]>()
+async function mattersOf(tx: DbOrTx, voteId: number): Promise<number[]> {
+  const cached = frozenMatters.get(voteId)
+  if (cached) return cached
+  const ids = (await tx.select({ id: voteMatters.id }).from(voteMatters).where(eq(voteMatters.voteId, voteId))).map((m) => m.id)
+  if (frozenMatters.size > 1000) frozenMatters.clear()
+  frozenMatters.set(voteId, ids)
+  return ids
+}
+
 export function votingService(app: Deps) {
   const { db, protector, scheduler } = app
   const notifier = notificationService(app)
@@ -584,45 +598,60 @@ export function votingService(app: Deps) {
       }
       const attempt = () =>
         db.transaction(async (tx) => {
-          // a retry is answered with the first answer, even after the vote has closed
-          const early = await findReplay(tx)
-          if (early) return early
           // shared lock: a close (which takes the row exclusively) waits for ballots in flight, later ones see it closed
           const vote = await lockVoteShared(tx, communityId, voteId)
           const now = new Date()
-          if (vote.state !== 'open' || now < vote.opensAt || now >= vote.closesAt) throw new AppError('VOTE_NOT_OPEN', `the vote is ${vote.state}`, { state: vote.state })
+          if (vote.state !== 'open' || now < vote.opensAt || now >= vote.closesAt) {
+            // a retry of a ballot that was cast is still answered with its receipt after the close
+            const replay = await findReplay(tx)
+            if (replay) return replay
+            throw new AppError('VOTE_NOT_OPEN', `the vote is ${vote.state}`, { state: vote.state })
+          }
 
-          const mine = await entriesOf(tx, voteId, personId)
-          const via = mine.get(body.ownerKey)
-          if (!via) throw new AppError('FORBIDDEN', 'only a verified owner of this entry, or their proxy, may vote for it')
+          const [owned] = await tx
+            .select({ unitId: voteRollUnits.unitId })
+            .from(voteRollUnits)
+            .innerJoin(memberships, eq(memberships.unitId, voteRollUnits.unitId))
+            .where(and(eq(voteRollUnits.voteId, voteId), eq(voteRollUnits.ownerKey, body.ownerKey), eq(memberships.personId, personId), eq(memberships.state, 'verified'), inArray(memberships.relation, OWNER_RELATIONS)))
+            .limit(1)
           const [entry] = await tx.select().from(voteRollEntries).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, body.ownerKey))).for('update')
-          if (!entry) throw new AppError('FORBIDDEN', 'not on the roll')
+          if (!entry) throw new AppError('FORBIDDEN', 'only a verified owner of this entry, or their proxy, may vote for it')
           // a twin request with this key may have committed while we waited for the entry's lock
-          const replay = await findReplay(tx)
-          if (replay) return replay
+          if (entry.headRevision > 0) {
+            const replay = await findReplay(tx)
+            if (replay) return replay
+          }
           const [proxy] = await tx
-            .select()
+            .select({ id: voteProxies.id, phoneHash: voteProxies.proxyPhoneHash })
             .from(voteProxies)
             .where(and(eq(voteProxies.voteId, voteId), eq(voteProxies.ownerKey, body.ownerKey), ne(voteProxies.state, 'revoked')))
             .for('update')
-          if (via === 'owner' && proxy) throw new AppError('PROXY_ACTIVE')
-          if (via === 'proxy' && !proxy) throw new AppError('FORBIDDEN', 'the proxy was revoked')
+          let via: 'owner' | 'proxy'
+          if (owned) {
+            if (proxy) throw new AppError('PROXY_ACTIVE')
+            via = 'owner'
+          } else {
+            const [me] = proxy ? await tx.select({ phoneHash: persons.phoneHash }).from(persons).where(eq(persons.id, personId)) : []
+            if (!proxy || !me?.phoneHash || me.phoneHash !== proxy.phoneHash) throw new AppError('FORBIDDEN', 'only a verified owner of this entry, or their proxy, may vote for it')
+            via = 'proxy'
+          }
           if (entry.headRevision > 0 && !vote.allowChange) throw new AppError('BALLOT_ALREADY_CAST')
 
-          const matters = await tx.select({ id: voteMatters.id }).from(voteMatters).where(eq(voteMatters.voteId, voteId))
+          const matterIds = await mattersOf(tx, voteId)
           const choices = sortChoices(body.choices)
           const given = new Set(choices.map((c) => c.matterId))
-          if (given.size !== choices.length || given.size !== matters.length || !matters.every((m) => given.has(m.id))) {
+          if (given.size !== choices.length || given.size !== matterIds.length || !matterIds.every((id) => given.has(id))) {
             throw new AppError('VALIDATION_FAILED', 'body.choices: exactly one choice for every matter of this vote', [{ field: 'body.choices', message: 'one choice per matter' }])
           }
 
           const revision = entry.headRevision + 1
           const ballotHash = sha256Hex(canonicalJson({ voteId, ownerKey: body.ownerKey, revision, choices, castBy: personId, nonce: randomBytes(16).toString('hex') }))
-          let receipt = ''
+          const createdAt = new Date()
+          const row = { voteId, ownerKey: body.ownerKey, revision, castByPersonId: personId, proxyId: via === 'proxy' ? proxy!.id : null, choices, receipt: '', ballotHash, idempotencyKey, createdAt }
           for (let len = 8; ; len += 2) {
-            receipt = ballotHash.slice(0, len).toUpperCase()
+            row.receipt = ballotHash.slice(0, len).toUpperCase()
             try {
-              await tx.insert(voteBallots).values({ voteId, ownerKey: body.ownerKey, revision, castByPersonId: personId, proxyId: via === 'proxy' ? proxy!.id : null, choices, receipt, ballotHash, idempotencyKey })
+              await tx.insert(voteBallots).values(row)
               break
             } catch (err) {
               // a receipt collision lengthens the code; any other duplicate is a concurrent twin of this request
@@ -636,11 +665,10 @@ export function votingService(app: Deps) {
             action: revision === 1 ? 'ballot.cast' : 'ballot.changed',
             actorPersonId: personId,
             subjectType: 'ballot',
-            subjectId: receipt,
+            subjectId: row.receipt,
             data: { ownerKey: body.ownerKey, revision, ballotHash, viaProxy: via === 'proxy' },
           })
-          const [row] = await tx.select().from(voteBallots).where(and(eq(voteBallots.voteId, voteId), eq(voteBallots.receipt, receipt)))
-          return { receipt: toReceipt(row!), replay: false }
+          return { receipt: toReceipt({ ...row, id: 0 }), replay: false }
         }, READ_COMMITTED)
       try {
         return await attempt()
