@@ -24,6 +24,10 @@ import householdRoutes from './modules/households/routes'
 import demoRoutes from './modules/demo/routes'
 import votingRoutes from './modules/voting/routes'
 import { registerVoteJobs } from './modules/voting/service'
+import storagePlugin from './adapters/storage'
+import serviceRequestRoutes from './modules/service-requests/routes'
+import { registerServiceRequests } from './modules/service-requests/service'
+import { registerWebhooks, webhookApiRoutes } from './modules/webhooks/plugin'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,10 +69,13 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
   await app.register(authPlugin)
   await app.register(schedulerPlugin)
   await app.register(outboxPlugin)
+  await app.register(storagePlugin)
   registerNotificationDelivery(app)
   registerVoteJobs(app)
+  registerServiceRequests(app)
 
   await app.register(systemRoutes)
+  await registerWebhooks(app)
   await app.register(
     async (api) => {
       await api.register(authRoutes)
@@ -76,7 +83,9 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
       await api.register(communityRoutes)
       await api.register(householdRoutes)
       await api.register(votingRoutes)
+      await api.register(serviceRequestRoutes)
       await api.register(notificationRoutes)
+      await api.register(webhookApiRoutes)
       if (config.demoMode && !config.isProduction) await api.register(demoRoutes)
     },
     { prefix: API_PREFIX },

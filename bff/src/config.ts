@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { NotificationTemplate } from '@linli/shared/notifications'
 
 /**
@@ -27,12 +29,25 @@ const EnvSchema = Type.Object({
   WECHAT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 30000, default: 5000 }),
   WECHAT_TEMPLATE_VOTE_REMINDER: Type.String({ minLength: 1, default: 'dev-template-vote-reminder' }),
   WECHAT_TEMPLATE_VOTE_RESULT: Type.String({ minLength: 1, default: 'dev-template-vote-result' }),
+  WECHAT_TEMPLATE_SR_PROGRESS: Type.String({ minLength: 1, default: 'dev-template-sr-progress' }),
+  WECHAT_TEMPLATE_SR_TODO: Type.String({ minLength: 1, default: 'dev-template-sr-todo' }),
+  WECHAT_TEMPLATE_SR_OVERDUE: Type.String({ minLength: 1, default: 'dev-template-sr-overdue' }),
+  /** where uploaded photos are kept (the local-disk storage adapter); development default: a folder under the OS temp dir */
+  UPLOAD_DIR: Type.String({ minLength: 1, default: join(tmpdir(), 'linli-uploads') }),
+  UPLOAD_MAX_BYTES: Type.Integer({ minimum: 1024, maximum: 50 * 1024 * 1024, default: 5 * 1024 * 1024 }),
+  /** the BFF's public origin, for absolute links handed to others (photo URLs in property webhooks) */
+  PUBLIC_BASE_URL: Type.String({ pattern: '^https?://[^/]+$', default: 'http://127.0.0.1:3000' }),
   DEMO_MODE: Type.Boolean({ default: false }),
   H5_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 300 }),
   SCHEDULER_ENABLED: Type.Boolean({ default: true }),
   SCHEDULER_POLL_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 1000 }),
   TRUST_PROXY: Type.Boolean({ default: false }),
+  /** local development only: let property webhooks go to http:// and private / loopback addresses */
+  WEBHOOK_ALLOW_PRIVATE_URLS: Type.Boolean({ default: false }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 30000, default: 15000 }),
+  /** inbound webhook requests per integration per minute */
+  WEBHOOK_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -60,14 +75,17 @@ export interface Config {
   rateLimitMax: number
   trustProxy: boolean
   scheduler: { enabled: boolean; pollMs: number }
+  uploads: { dir: string; maxBytes: number }
+  publicBaseUrl: string
+  webhooks: { allowPrivateUrls: boolean; timeoutMs: number; rateLimitMax: number }
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const FLAGS = new Set(['DEMO_MODE', 'TRUST_PROXY', 'SCHEDULER_ENABLED'])
-const INTEGERS = new Set(['PORT', 'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'WECHAT_TIMEOUT_MS', 'RATE_LIMIT_MAX', 'SCHEDULER_POLL_MS'])
+const FLAGS = new Set(['DEMO_MODE', 'TRUST_PROXY', 'SCHEDULER_ENABLED', 'WEBHOOK_ALLOW_PRIVATE_URLS'])
+const INTEGERS = new Set(['PORT', 'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'WECHAT_TIMEOUT_MS', 'RATE_LIMIT_MAX', 'SCHEDULER_POLL_MS', 'UPLOAD_MAX_BYTES', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_RATE_LIMIT_MAX'])
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const raw: Record<string, unknown> = {}
@@ -113,7 +131,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       [unset('REDIS_URL'), 'REDIS_URL: must be set in production'],
       [unset('WECHAT_TEMPLATE_VOTE_REMINDER'), 'WECHAT_TEMPLATE_VOTE_REMINDER: must be set in production'],
       [unset('WECHAT_TEMPLATE_VOTE_RESULT'), 'WECHAT_TEMPLATE_VOTE_RESULT: must be set in production'],
+      [unset('WECHAT_TEMPLATE_SR_PROGRESS'), 'WECHAT_TEMPLATE_SR_PROGRESS: must be set in production'],
+      [unset('WECHAT_TEMPLATE_SR_TODO'), 'WECHAT_TEMPLATE_SR_TODO: must be set in production'],
+      [unset('WECHAT_TEMPLATE_SR_OVERDUE'), 'WECHAT_TEMPLATE_SR_OVERDUE: must be set in production'],
+      [unset('UPLOAD_DIR'), 'UPLOAD_DIR: must be set in production (photos must outlive the temp dir)'],
+      [unset('PUBLIC_BASE_URL') || !env.PUBLIC_BASE_URL.startsWith('https://'), 'PUBLIC_BASE_URL: must be set to an https:// origin in production'],
       [env.DEMO_MODE, 'DEMO_MODE: demo login cannot be enabled in production'],
+      [env.WEBHOOK_ALLOW_PRIVATE_URLS, 'WEBHOOK_ALLOW_PRIVATE_URLS: webhooks to private addresses are for local development only'],
       [env.H5_DIST_DIR !== undefined, 'H5_DIST_DIR: the demo H5 build is not served in production'],
       [env.WECHAT_API_BASE !== PRODUCTION_WECHAT_BASE, `WECHAT_API_BASE: must be ${PRODUCTION_WECHAT_BASE} in production (the stand-in is for development only)`],
     ]
@@ -137,12 +161,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       secret: env.WECHAT_SECRET,
       apiBase: env.WECHAT_API_BASE.replace(/\/$/, ''),
       timeoutMs: env.WECHAT_TIMEOUT_MS,
-      templates: { vote_reminder: env.WECHAT_TEMPLATE_VOTE_REMINDER, vote_result: env.WECHAT_TEMPLATE_VOTE_RESULT },
+      templates: {
+        vote_reminder: env.WECHAT_TEMPLATE_VOTE_REMINDER,
+        vote_result: env.WECHAT_TEMPLATE_VOTE_RESULT,
+        sr_progress: env.WECHAT_TEMPLATE_SR_PROGRESS,
+        sr_todo: env.WECHAT_TEMPLATE_SR_TODO,
+        sr_overdue: env.WECHAT_TEMPLATE_SR_OVERDUE,
+      },
     },
     demoMode: env.DEMO_MODE,
     h5DistDir: env.H5_DIST_DIR,
     rateLimitMax: env.RATE_LIMIT_MAX,
     trustProxy: env.TRUST_PROXY,
     scheduler: { enabled: env.SCHEDULER_ENABLED, pollMs: env.SCHEDULER_POLL_MS },
+    uploads: { dir: env.UPLOAD_DIR, maxBytes: env.UPLOAD_MAX_BYTES },
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    webhooks: { allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, rateLimitMax: env.WEBHOOK_RATE_LIMIT_MAX },
   }
 }

@@ -16,6 +16,11 @@ const production = (): Record<string, string | undefined> => ({
   WECHAT_SECRET: 'real-wechat-secret',
   WECHAT_TEMPLATE_VOTE_REMINDER: 'tmpl-reminder-id',
   WECHAT_TEMPLATE_VOTE_RESULT: 'tmpl-result-id',
+  WECHAT_TEMPLATE_SR_PROGRESS: 'tmpl-sr-progress-id',
+  WECHAT_TEMPLATE_SR_TODO: 'tmpl-sr-todo-id',
+  WECHAT_TEMPLATE_SR_OVERDUE: 'tmpl-sr-overdue-id',
+  UPLOAD_DIR: '/var/lib/linli/uploads',
+  PUBLIC_BASE_URL: 'https://api.linli.example',
 })
 
 /** The error loadConfig throws for `env`, or a failure when it does not throw a ConfigError. */
@@ -57,9 +62,17 @@ describe('loadConfig: development defaults', () => {
       secret: 'development-secret',
       apiBase: PRODUCTION_WECHAT_BASE,
       timeoutMs: 5000,
-      templates: { vote_reminder: 'dev-template-vote-reminder', vote_result: 'dev-template-vote-result' },
+      templates: {
+        vote_reminder: 'dev-template-vote-reminder',
+        vote_result: 'dev-template-vote-result',
+        sr_progress: 'dev-template-sr-progress',
+        sr_todo: 'dev-template-sr-todo',
+        sr_overdue: 'dev-template-sr-overdue',
+      },
     })
     expect(c.scheduler).toEqual({ enabled: true, pollMs: 1000 })
+    expect(c.uploads).toEqual({ dir: expect.stringContaining('linli-uploads'), maxBytes: 5 * 1024 * 1024 })
+    expect(c.publicBaseUrl).toBe('http://127.0.0.1:3000')
   })
 
   it('treats empty strings as unset', () => {
@@ -155,7 +168,7 @@ describe('loadConfig: production', () => {
     expect(loadConfig({ ...production(), WECHAT_API_BASE: 'https://api.weixin.qq.com' }).wechat.apiBase).toBe(PRODUCTION_WECHAT_BASE)
   })
 
-  const required = ['JWT_KEYS', 'DATA_KEY', 'WECHAT_APPID', 'WECHAT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'WECHAT_TEMPLATE_VOTE_REMINDER', 'WECHAT_TEMPLATE_VOTE_RESULT'] as const
+  const required = ['JWT_KEYS', 'DATA_KEY', 'WECHAT_APPID', 'WECHAT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'WECHAT_TEMPLATE_VOTE_REMINDER', 'WECHAT_TEMPLATE_VOTE_RESULT', 'WECHAT_TEMPLATE_SR_PROGRESS', 'WECHAT_TEMPLATE_SR_TODO', 'WECHAT_TEMPLATE_SR_OVERDUE', 'UPLOAD_DIR', 'PUBLIC_BASE_URL'] as const
   it.each(required)('refuses to start without %s', (name) => {
     const env = production()
     delete env[name]

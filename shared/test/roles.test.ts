@@ -13,6 +13,12 @@ const expected: Record<Permission, Role[]> = {
   'vote.view': ['resident', 'committee', 'worker', 'admin'],
   'vote.manage': ['committee'],
   'vote.supervise': ['committee', 'worker', 'admin'],
+  'service_request.view': ['resident', 'committee', 'worker', 'admin'],
+  'service_request.file': ['resident'],
+  'service_request.supervise': ['committee', 'worker', 'admin'],
+  'service_request.handle': ['committee', 'worker'],
+  'service_category.manage': ['committee', 'worker', 'admin'],
+  'notice.read': ['resident', 'committee', 'worker', 'admin'],
 }
 
 describe('rolesAllow', () => {

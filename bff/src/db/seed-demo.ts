@@ -4,6 +4,7 @@ import { communities, communityPropertyContracts, communityRoles, memberships, p
 import type { Db } from './client'
 import type { DataProtector } from '../lib/crypto'
 import { importRoster } from '../modules/roster/service'
+import { ensureDefaultCategories } from '../modules/service-requests/repository'
 import type { RosterUnitInput } from '../modules/roster/parse'
 
 const SURNAMES = '张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高'
@@ -49,6 +50,10 @@ export async function seedDemo(db: Db, protector: DataProtector, appid: string):
   roster.push({ line: roster.length + 1, building: '地下车库', unit: 'P-001', kind: 'parking', areaCenti: 1250, areaSource: 'contract', owners: [{ name: '王秀英', phone: '13800000001' }] })
   await importRoster(db, protector, { communityId: sunshine!.id, actorPersonId: null, source: 'seed', units: roster, rejected: [] })
   await importRoster(db, protector, { communityId: lake!.id, actorPersonId: null, source: 'seed', units: demoRoster(2, 5, 2), rejected: [] })
+
+  // 报事报修: the default categories (公共维修, 户内维修, 环境卫生, 安全隐患, 投诉, 建议)
+  await ensureDefaultCategories(db, sunshine!.id)
+  await ensureDefaultCategories(db, lake!.id)
 
   const [company] = await db.insert(propertyCompanies).values({ name: '示例物业服务有限公司', creditCode: '91110000DEMO00001X', contactName: '物业客服' }).$returningId()
   await db.insert(communityPropertyContracts).values({ communityId: sunshine!.id, propertyCompanyId: company!.id, startsOn: '2024-01-01' })

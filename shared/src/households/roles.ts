@@ -28,8 +28,20 @@ export const permissions = {
   'vote.manage': ['committee'],
   /** supervise a vote: read the roll and proxies (community workers oversee, they do not run votes) */
   'vote.supervise': ['committee', 'worker', 'admin'],
+  /** read the community's notices (公告), e.g. those published by the property company */
+  'notice.read': ['resident', 'committee', 'worker', 'admin'],
   /** grant or revoke committee / worker roles */
   'role.manage': ['worker', 'admin'],
+  /** 报事报修: see the categories, shared-area requests (without who filed them), the boards and the service figures */
+  'service_request.view': ['resident', 'committee', 'worker', 'admin'],
+  /** file a request, upload its photos, "me too" a shared-area request */
+  'service_request.file': ['resident'],
+  /** read every request of the community in full and the escalations inbox */
+  'service_request.supervise': ['committee', 'worker', 'admin'],
+  /** act as the handler side: for committee-handled categories, and in place of the property company */
+  'service_request.handle': ['committee', 'worker'],
+  /** create and edit the categories (who handles them, urgency, SLA, extra questions) */
+  'service_category.manage': ['committee', 'worker', 'admin'],
 } as const satisfies Record<string, readonly (Role | 'any')[]>
 
 export type Permission = keyof typeof permissions

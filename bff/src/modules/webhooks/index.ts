@@ -1,0 +1,3 @@
+/** What other modules use: the seam (types) and its two functions. */
+export type * from './contract'
+export { emitPropertyEvent, registerInboundHandler } from './service'
