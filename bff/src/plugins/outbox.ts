@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import { outbox } from '../db/schema'
 import type { DbOrTx } from '../db/client'
+import { createDrain, pollWhileOpen } from '../lib/drain'
 
 /**
  * The one outbox dispatcher. Rows are written in the caller's transaction (enqueue); delivery happens after
@@ -33,8 +34,6 @@ const retryDelay = (attempts: number) => Math.min(3_600_000, 2000 * 2 ** attempt
 export default fp(
   async (app) => {
     const handlers = new Map<string, { handler: TopicHandler; maxAttempts: number }>()
-    let stopped = false
-
     async function lease(): Promise<(typeof outbox.$inferSelect)[]> {
       return app.db.transaction(async (tx) => {
         const now = new Date()
@@ -80,7 +79,11 @@ export default fp(
       if (outcome.result === 'dead') app.log.error({ outboxId: row.id, topic: row.topic, error: outcome.error }, 'outbox message dead-lettered')
     }
 
-    let running: Promise<number> | null = null
+    const drain = createDrain(async () => {
+      const rows = await lease()
+      await Promise.all(rows.map(deliver))
+      return rows.length
+    })
     const box: Outbox = {
       handle(topic, handler, opts = {}) {
         handlers.set(topic, { handler, maxAttempts: opts.maxAttempts ?? 10 })
@@ -91,38 +94,11 @@ export default fp(
           .values({ topic: m.topic, dedupeKey: m.dedupeKey, payload: m.payload, nextAttemptAt: m.at ?? new Date() })
           .onDuplicateKeyUpdate({ set: { dedupeKey: sql`${outbox.dedupeKey}` } })
       },
-      dispatchDue() {
-        running ??= (async () => {
-          let n = 0
-          try {
-            for (;;) {
-              if (stopped) break
-              const rows = await lease()
-              if (rows.length === 0) break
-              await Promise.all(rows.map(deliver))
-              n += rows.length
-            }
-          } finally {
-            running = null
-          }
-          return n
-        })()
-        return running
-      },
+      dispatchDue: () => drain.run(),
     }
     app.decorate('outbox', box)
 
-    if (app.config.scheduler.enabled) {
-      const timer = setInterval(() => {
-        box.dispatchDue().catch((err) => app.log.warn({ err: (err as Error).message }, 'outbox dispatch failed'))
-      }, app.config.scheduler.pollMs)
-      timer.unref()
-      app.addHook('onClose', async () => {
-        stopped = true
-        clearInterval(timer)
-        await running
-      })
-    }
+    pollWhileOpen(app, drain, 'outbox')
   },
   { name: 'outbox', dependencies: ['config', 'db'] },
 )

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm'
 import { scheduledJobs } from '../db/schema'
 import type { DbOrTx, Tx } from '../db/client'
+import { createDrain, pollWhileOpen } from '../lib/drain'
 
 /**
  * The one scheduler for timers (vote opening and closing, reminders, later SLA escalations). Jobs live in
@@ -37,8 +38,6 @@ const backoffMs = (attempts: number) => Math.min(3_600_000, 1000 * 2 ** attempts
 export default fp(
   async (app) => {
     const handlers = new Map<string, JobHandler>()
-    let stopped = false
-
     async function runOne(): Promise<boolean> {
       let claimed: { id: number; attempts: number } | undefined
       try {
@@ -70,7 +69,7 @@ export default fp(
       }
     }
 
-    let running: Promise<number> | null = null
+    const drain = createDrain(async () => ((await runOne()) ? 1 : 0))
     const scheduler: Scheduler = {
       handle(kind, handler) {
         handlers.set(kind, handler)
@@ -84,33 +83,11 @@ export default fp(
       async cancel(db, key) {
         await db.update(scheduledJobs).set({ doneAt: sql`CURRENT_TIMESTAMP(3)`, lastError: 'cancelled' }).where(and(eq(scheduledJobs.jobKey, key), isNull(scheduledJobs.doneAt)))
       },
-      runDue() {
-        // one drain at a time per instance; other instances drain concurrently, SKIP LOCKED keeps them apart
-        running ??= (async () => {
-          let n = 0
-          try {
-            while (!stopped && (await runOne())) n++
-          } finally {
-            running = null
-          }
-          return n
-        })()
-        return running
-      },
+      runDue: () => drain.run(),
     }
     app.decorate('scheduler', scheduler)
 
-    if (app.config.scheduler.enabled) {
-      const timer = setInterval(() => {
-        scheduler.runDue().catch((err) => app.log.warn({ err: (err as Error).message }, 'scheduler poll failed'))
-      }, app.config.scheduler.pollMs)
-      timer.unref()
-      app.addHook('onClose', async () => {
-        stopped = true
-        clearInterval(timer)
-        await running
-      })
-    }
+    pollWhileOpen(app, drain, 'scheduler')
   },
   { name: 'scheduler', dependencies: ['config', 'db'] },
 )

@@ -102,40 +102,18 @@ export function validateRosterUnit(
   return { line, building, unit, kind, areaCenti, areaSource, owners, developerHeld: YES.has(flag) }
 }
 
-/** CSV (UTF-8, with or without BOM, header row in English or Chinese) → valid units and line-numbered rejections. */
-export function parseRosterCsv(text: string): { units: RosterUnitInput[]; rejected: Rejection[] } {
-  // Blank lines are dropped here rather than by csv-parse, counting every line break of each record's raw text,
-  // so a reported line is the line of the file where the record starts (blank lines and multi-line cells included).
-  const parsed = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, trim: true, raw: true }) as unknown as { record: string[]; raw: string }[]
-  const records: { line: number; cells: string[] }[] = []
-  let nextLine = 1
-  for (const { record, raw } of parsed) {
-    if (record.some((c) => c !== '')) records.push({ line: nextLine, cells: record })
-    nextLine += raw.match(/\r\n|\r|\n/g)?.length ?? 0
-  }
+export type RawRosterUnit = Parameters<typeof validateRosterUnit>[1]
+
+/**
+ * Validates raw units (from a CSV file or a property company's webhook) and refuses a second occurrence of the
+ * same unit, names compared as the database compares them.
+ */
+export function collectRosterUnits(rows: Iterable<{ line: number; raw: RawRosterUnit }>): { units: RosterUnitInput[]; rejected: Rejection[] } {
   const units: RosterUnitInput[] = []
   const rejected: Rejection[] = []
-  let start = 0
-  let columns = COLUMN
-  const header = records[0]?.cells.map((h) => HEADERS[h.toLowerCase()])
-  if (header && header.filter(Boolean).length >= 5) {
-    start = 1
-    columns = Object.fromEntries(header.map((key, i) => [key, i]).filter(([key]) => key)) as typeof COLUMN
-  }
   const seen = new Map<string, number>()
-  for (let i = start; i < records.length; i++) {
-    const { line, cells: r } = records[i]!
-    const cell = (k: keyof typeof COLUMN) => r[columns[k]] ?? ''
-    const result = validateRosterUnit(line, {
-      building: cell('building'),
-      unit: cell('unit'),
-      kind: cell('kind'),
-      area: cell('area'),
-      areaSource: cell('areaSource'),
-      ownerNames: splitList(cell('ownerNames')),
-      ownerPhones: splitList(cell('ownerPhones')),
-      developerHeld: cell('developerHeld'),
-    })
+  for (const { line, raw } of rows) {
+    const result = validateRosterUnit(line, raw)
     if ('reason' in result) {
       rejected.push(result)
       continue
@@ -150,4 +128,42 @@ export function parseRosterCsv(text: string): { units: RosterUnitInput[]; reject
     units.push(result)
   }
   return { units, rejected }
+}
+
+/** CSV (UTF-8, with or without BOM, header row in English or Chinese) → valid units and line-numbered rejections. */
+export function parseRosterCsv(text: string): { units: RosterUnitInput[]; rejected: Rejection[] } {
+  // Blank lines are dropped here rather than by csv-parse, counting every line break of each record's raw text,
+  // so a reported line is the line of the file where the record starts (blank lines and multi-line cells included).
+  const parsed = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, trim: true, raw: true }) as unknown as { record: string[]; raw: string }[]
+  const records: { line: number; cells: string[] }[] = []
+  let nextLine = 1
+  for (const { record, raw } of parsed) {
+    if (record.some((c) => c !== '')) records.push({ line: nextLine, cells: record })
+    nextLine += raw.match(/\r\n|\r|\n/g)?.length ?? 0
+  }
+  let start = 0
+  let columns = COLUMN
+  const header = records[0]?.cells.map((h) => HEADERS[h.toLowerCase()])
+  if (header && header.filter(Boolean).length >= 5) {
+    start = 1
+    columns = Object.fromEntries(header.map((key, i) => [key, i]).filter(([key]) => key)) as typeof COLUMN
+  }
+  return collectRosterUnits(
+    records.slice(start).map(({ line, cells: r }) => {
+      const cell = (k: keyof typeof COLUMN) => r[columns[k]] ?? ''
+      return {
+        line,
+        raw: {
+          building: cell('building'),
+          unit: cell('unit'),
+          kind: cell('kind'),
+          area: cell('area'),
+          areaSource: cell('areaSource'),
+          ownerNames: splitList(cell('ownerNames')),
+          ownerPhones: splitList(cell('ownerPhones')),
+          developerHeld: cell('developerHeld'),
+        },
+      }
+    }),
+  )
 }

@@ -3,7 +3,7 @@ import { notices } from '../../db/schema'
 import type { Db } from '../../db/client'
 import type { DataProtector } from '../../lib/crypto'
 import { appendAudit, communityStream } from '../audit/service'
-import { unitKey, validateRosterUnit, type Rejection, type RosterUnitInput } from '../roster/parse'
+import { collectRosterUnits } from '../roster/parse'
 import { importRoster } from '../roster/service'
 import type { InboundContext, InboundEventType, InboundHandler, InboundResult } from './contract'
 
@@ -33,34 +33,21 @@ export function builtinInboundHandlers(deps: { protector: DataProtector }): Map<
     const data = raw as RosterUnitsUpsertedData
     const communityId = targetCommunity(data.communityId, ctx)
     if (typeof communityId !== 'number') return communityId
-    const units: RosterUnitInput[] = []
-    const rejected: Rejection[] = []
-    const seen = new Map<string, number>()
-    for (const [i, u] of data.units.entries()) {
-      const line = i + 1
-      const result = validateRosterUnit(line, {
-        building: u.building,
-        unit: u.unit,
-        kind: u.kind,
-        area: String(u.area),
-        areaSource: u.areaSource,
-        ownerNames: u.owners.map((o) => o.name.trim()),
-        ownerPhones: u.owners.map((o) => o.phone ?? ''),
-        developerHeld: u.developerHeld === undefined ? '' : u.developerHeld ? 'yes' : 'no',
-      })
-      if ('reason' in result) {
-        rejected.push(result)
-        continue
-      }
-      const key = unitKey(result.building, result.unit)
-      const first = seen.get(key)
-      if (first !== undefined) {
-        rejected.push({ line, reason: `duplicate of unit ${first} (${result.building} ${result.unit})` })
-        continue
-      }
-      seen.set(key, line)
-      units.push(result)
-    }
+    const { units, rejected } = collectRosterUnits(
+      data.units.map((u, i) => ({
+        line: i + 1,
+        raw: {
+          building: u.building,
+          unit: u.unit,
+          kind: u.kind,
+          area: String(u.area),
+          areaSource: u.areaSource,
+          ownerNames: u.owners.map((o) => o.name.trim()),
+          ownerPhones: u.owners.map((o) => o.phone ?? ''),
+          developerHeld: u.developerHeld === undefined ? '' : u.developerHeld ? 'yes' : 'no',
+        },
+      })),
+    )
     // importRoster opens its own transaction; on a transaction drizzle makes that a savepoint, so the roster
     // changes commit (or roll back) together with the webhook's dedupe row.
     const report = await importRoster(tx as unknown as Db, deps.protector, { communityId, actorPersonId: null, source: `webhook:${ctx.integrationId}:${ctx.webhookId}`.slice(0, 100), units, rejected })
