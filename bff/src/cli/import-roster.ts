@@ -8,7 +8,7 @@ import { DataProtector } from '../lib/crypto'
 import { parseRosterCsv } from '../modules/roster/parse'
 import { importRoster } from '../modules/roster/service'
 
-const { values, positionals } = cliArgs({ community: { type: 'string' } })
+const { values, positionals } = cliArgs({ community: { type: 'string' } }, 'usage: roster:import --community <id> <roster.csv>')
 const communityId = Number(values.community)
 const file = positionals[0] === undefined ? undefined : callerPath(positionals[0])
 if (!Number.isInteger(communityId) || communityId < 1 || !file) {

@@ -27,7 +27,7 @@ const { values, positionals } = cliArgs({
   'grace-hours': { type: 'string' },
   message: { type: 'string' },
   dead: { type: 'boolean' },
-})
+}, USAGE)
 const [command] = positionals
 const ids = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean)
 const posInt = (s: string | undefined, what: string) => {

@@ -9,7 +9,10 @@ import { appendAudit, communityStream } from '../modules/audit/service'
 // Bootstrap roles from the command line (the first platform admin, community workers):
 //   roles grant --openid <openid> --community <id> --role committee|worker
 //   roles admin --openid <openid>            (platform admin)
-const { values, positionals } = cliArgs({ openid: { type: 'string' }, community: { type: 'string' }, role: { type: 'string' } })
+const { values, positionals } = cliArgs(
+  { openid: { type: 'string' }, community: { type: 'string' }, role: { type: 'string' } },
+  'usage: roles grant --openid <openid> --community <id> --role committee|worker | roles admin --openid <openid>',
+)
 const [command] = positionals
 const config = loadConfig()
 const { db, pool } = createDb(config.databaseUrl, 2)

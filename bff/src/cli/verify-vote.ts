@@ -4,7 +4,7 @@ import { verifyVote } from '../modules/voting/verify'
 import { cliArgs } from './args'
 
 // `pnpm --filter @linli/bff votes:verify -- --vote <id>`: re-verify the audit chain and recount the ballots.
-const { values } = cliArgs({ vote: { type: 'string' } })
+const { values } = cliArgs({ vote: { type: 'string' } }, 'usage: votes:verify --vote <id>')
 const voteId = Number(values.vote)
 if (!Number.isInteger(voteId) || voteId < 1) {
   console.error('usage: votes:verify --vote <id>')
