@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs Linli locally in demo mode: installs what is missing, prepares MariaDB/MySQL and Redis, migrates and
-# seeds the database, builds the H5 app, starts the local WeChat stand-in and the BFF.
+# seeds the database, builds the H5 app, starts the local WeChat stand-in, the property company's stand-in
+# and the BFF.
 #
 #   bash scripts/start.sh
 #
-# Environment: PORT (BFF, default 3000), STANDIN_PORT (WeChat stand-in, default 3100), DATABASE_URL and
+# Environment: PORT (BFF, default 3000), STANDIN_PORT (WeChat stand-in, default 3100), PROPERTY_STANDIN_PORT
+# (the property company's stand-in, default 3200; the demo integration's URL is set when it is seeded), DATABASE_URL and
 # REDIS_URL (default: local servers, see scripts/ensure-services.sh). A .env file at the repo root is read
-# first if it exists (see .env.example). Ctrl-C stops the BFF and the stand-in; the database and Redis keep
+# first if it exists (see .env.example). Ctrl-C stops the BFF and the stand-ins; the database and Redis keep
 # running.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -23,6 +25,12 @@ fi
 
 PORT=${PORT:-3000}
 STANDIN_PORT=${STANDIN_PORT:-3100}
+PROPERTY_STANDIN_PORT=${PROPERTY_STANDIN_PORT:-3200}
+export PROPERTY_STANDIN_PORT
+# The demo integration (示例物业 ↔ 阳光花园) created by the demo seed (bff/src/db/seed-demo.ts): a FIXED, PUBLIC
+# development id and secret that exist only in demo databases (the seed refuses production).
+DEMO_PROPERTY_INTEGRATION_ID=int_demo_property
+DEMO_PROPERTY_SECRET='whsec_bGlubGktZGVtby1wcm9wZXJ0eS1zdGFuZGluLWtleSE='
 export DATABASE_URL=${DATABASE_URL:-$LINLI_DEFAULT_DATABASE_URL}
 export REDIS_URL=${REDIS_URL:-$LINLI_DEFAULT_REDIS_URL}
 H5_DIST="$LINLI_ROOT/miniprogram/dist/h5"
@@ -34,10 +42,10 @@ ensure_deps
 log "checking the database and Redis"
 bash "$LINLI_ROOT/scripts/ensure-services.sh"
 
-for p in "$PORT" "$STANDIN_PORT"; do
+for p in "$PORT" "$STANDIN_PORT" "$PROPERTY_STANDIN_PORT"; do
   if port_open 127.0.0.1 "$p"; then
     die "port $p is already in use (is Linli already running?)." \
-      "Stop what uses it, or choose other ports: PORT=3001 STANDIN_PORT=3101 bash scripts/start.sh"
+      "Stop what uses it, or choose other ports: PORT=3001 STANDIN_PORT=3101 PROPERTY_STANDIN_PORT=3201 bash scripts/start.sh"
   fi
 done
 
@@ -96,8 +104,18 @@ STANDIN_PID=$!
 wait_for_port 127.0.0.1 "$STANDIN_PORT" 60 "$STANDIN_PID" ||
   die "the WeChat stand-in did not start on port $STANDIN_PORT (see its output above)."
 
+log "starting the property company's stand-in on http://127.0.0.1:$PROPERTY_STANDIN_PORT"
+start_child env PROPERTY_STANDIN_PORT="$PROPERTY_STANDIN_PORT" PROPERTY_STANDIN_BFF="http://127.0.0.1:$PORT" \
+  PROPERTY_STANDIN_INTEGRATION_ID="$DEMO_PROPERTY_INTEGRATION_ID" PROPERTY_STANDIN_SECRET="$DEMO_PROPERTY_SECRET" \
+  pnpm --filter @linli/bff property-standin
+PROPERTY_STANDIN_PID=$!
+wait_for_port 127.0.0.1 "$PROPERTY_STANDIN_PORT" 60 "$PROPERTY_STANDIN_PID" ||
+  die "the property stand-in did not start on port $PROPERTY_STANDIN_PORT (see its output above)."
+
+# WEBHOOK_ALLOW_PRIVATE_URLS: the demo integration delivers to the stand-in on 127.0.0.1 over http (refused in
+# production, where outbound URLs must be public https).
 log "starting the BFF on http://0.0.0.0:$PORT"
-start_child env WECHAT_API_BASE="http://127.0.0.1:$STANDIN_PORT" H5_DIST_DIR="$H5_DIST" \
+start_child env WECHAT_API_BASE="http://127.0.0.1:$STANDIN_PORT" H5_DIST_DIR="$H5_DIST" WEBHOOK_ALLOW_PRIVATE_URLS=true \
   PORT="$PORT" HOST=0.0.0.0 pnpm --filter @linli/bff start
 BFF_PID=$!
 wait_for_http "http://127.0.0.1:$PORT/readyz" 120 "$BFF_PID" ||
@@ -109,6 +127,7 @@ cat <<EOF
           H5 app     http://localhost:$PORT/
           API docs   http://localhost:$PORT/docs
           health     http://localhost:$PORT/healthz   http://localhost:$PORT/readyz
+          物业替身   http://localhost:$PROPERTY_STANDIN_PORT/   (the property company's system: requests arrive here)
 
         Demo accounts of the community 阳光花园 (choose one on the H5 login page):
           李明     new resident
@@ -126,8 +145,11 @@ cat <<EOF
           4. Log in as 陈建国, 议事 → 表决管理: draft an owners' vote (业主大会表决), publish it; once its
              start time passes, log in as 刘芳 / 周强 to vote and keep the receipt; the results page shows
              the area and owner counts against the legal lines (民法典 第278条).
+          5. 报事报修: log in as 王秀英 or 刘芳 and file a repair request (公共维修) → it arrives at the property
+             stand-in (http://localhost:$PROPERTY_STANDIN_PORT/) → press 受理, 开始处理, then 已解决 there → the
+             resident sees the timeline of the request and confirms and rates it.
 
-        Ctrl-C stops the BFF and the stand-in (the database and Redis keep running).
+        Ctrl-C stops the BFF and the stand-ins (the database and Redis keep running).
 
 EOF
 
