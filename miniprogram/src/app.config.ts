@@ -21,10 +21,15 @@ export default defineAppConfig({
       root: 'packages/voting',
       pages: ['pages/list/index', 'pages/detail/index', 'pages/results/index', 'pages/manage/index'],
     },
+    {
+      root: 'packages/services',
+      pages: ['pages/file/index', 'pages/mine/index', 'pages/detail/index', 'pages/board/index', 'pages/figures/index', 'pages/handle/index'],
+    },
   ],
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['packages/account'] },
     'pages/deliberation/index': { network: 'all', packages: ['packages/voting'] },
+    'pages/services/index': { network: 'all', packages: ['packages/services'] },
   },
   window: {
     backgroundTextStyle: 'light',

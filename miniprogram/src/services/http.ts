@@ -90,17 +90,75 @@ export const taroTransport: Transport = async (req) => {
   return { status: res.statusCode, data }
 }
 
+/** One file sent as multipart/form-data (wx.uploadFile / Taro.uploadFile); resolves with the status and the parsed body. */
+export interface UploadTransportRequest {
+  url: string
+  filePath: string
+  /** the form field of the file */
+  name: string
+  headers: Record<string, string>
+  formData?: Record<string, string>
+  /** 0–100 */
+  onProgress?: (percent: number) => void
+}
+/** Rejects only when no response arrived. */
+export type Uploader = (req: UploadTransportRequest) => Promise<TransportResponse>
+
+function parseBody(data: unknown): unknown {
+  if (typeof data !== 'string') return data
+  if (data === '') return undefined
+  try {
+    return JSON.parse(data)
+  } catch {
+    return data
+  }
+}
+
+export const taroUploader: Uploader = (req) =>
+  new Promise<TransportResponse>((resolve, reject) => {
+    const task = Taro.uploadFile({
+      url: req.url,
+      filePath: req.filePath,
+      name: req.name,
+      header: req.headers,
+      formData: req.formData,
+      timeout: 60000,
+      // H5: same-origin cookies are not needed (bearer token); cross-origin would need credentialed CORS
+      withCredentials: false,
+      success: (res) => resolve({ status: res.statusCode, data: parseBody(res.data) }),
+      fail: (err) => reject(new Error(err.errMsg)),
+    } as Taro.uploadFile.Option)
+    // weapp returns the UploadTask directly; H5 a promise that also carries the task's methods
+    const t = task as unknown as Partial<Taro.UploadTask> | undefined
+    if (req.onProgress && t && typeof t.onProgressUpdate === 'function') t.onProgressUpdate((p) => req.onProgress?.(p.progress))
+    // the promise form rejects too; the fail callback has already reported it
+    if (task && typeof (task as unknown as Promise<unknown>).catch === 'function') (task as unknown as Promise<unknown>).catch(() => undefined)
+  })
+
+export interface UploadOptions {
+  filePath: string
+  /** form field name (default "file") */
+  name?: string
+  formData?: Record<string, string>
+  headers?: Record<string, string>
+  onProgress?: (percent: number) => void
+}
+
 export interface HttpClientOptions {
   /** origin of the BFF; '' = same origin */
   baseUrl: string
   tokens: TokenStore
   transport: Transport
+  /** for upload(); default Taro.uploadFile */
+  uploader?: Uploader
   /** called once when the session is gone for good (refresh failed); e.g. go to the login page */
   onSessionExpired?: (error: ApiError) => void
 }
 
 export interface HttpClient {
   request<T>(path: string, options?: RequestOptions): Promise<T>
+  /** POST one file as multipart/form-data, with the same bearer token and refresh-on-401 as request() */
+  upload<T>(path: string, options: UploadOptions): Promise<T>
   /** refresh now (shared with concurrent callers); resolves to the new access token */
   refresh(): Promise<string>
 }
@@ -184,9 +242,29 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   }
 
   async function request<T>(path: string, o: RequestOptions = {}): Promise<T> {
-    const auth = o.auth ?? true
+    return withAuth<T>(o.auth ?? true, (token) => send(path, o, token))
+  }
+
+  async function sendUpload(path: string, o: UploadOptions, accessToken: string | null): Promise<TransportResponse> {
+    const uploader = opts.uploader ?? taroUploader
+    // no Content-Type: the platform sets multipart/form-data with its boundary
+    const headers: Record<string, string> = { ...o.headers, Accept: 'application/json' }
+    if (accessToken) headers.Authorization = `Bearer ${accessToken}`
+    try {
+      return await uploader({ url: `${apiRoot}${path}`, filePath: o.filePath, name: o.name ?? 'file', headers, formData: o.formData, onProgress: o.onProgress })
+    } catch {
+      throw new ApiError('NETWORK_ERROR', 0)
+    }
+  }
+
+  function upload<T>(path: string, o: UploadOptions): Promise<T> {
+    return withAuth<T>(true, (token) => sendUpload(path, o, token))
+  }
+
+  /** Sends with the access token; on a refreshable 401 refreshes once (single flight) and sends again. */
+  async function withAuth<T>(auth: boolean, sendWith: (token: string | null) => Promise<TransportResponse>): Promise<T> {
     const sentToken = auth ? opts.tokens.getAccessToken() : null
-    let res = await send(path, o, sentToken)
+    let res = await sendWith(sentToken)
 
     if (auth && res.status === 401) {
       const first = toApiError(res.status, res.data)
@@ -196,7 +274,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       const current = opts.tokens.getAccessToken()
       // another request may already have refreshed since this one was sent: reuse its token
       const token = current && current !== sentToken ? current : await refresh()
-      res = await send(path, o, token)
+      res = await sendWith(token)
       if (res.status === 401) expire(toApiError(res.status, res.data))
     }
 
@@ -204,7 +282,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     throw toApiError(res.status, res.data)
   }
 
-  return { request, refresh }
+  return { request, upload, refresh }
 }
 
 const LOGIN_PAGE = '/packages/account/pages/login/index'

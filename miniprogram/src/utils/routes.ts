@@ -16,6 +16,12 @@ export const routes = {
   voteDetail: '/packages/voting/pages/detail/index',
   voteResults: '/packages/voting/pages/results/index',
   voteManage: '/packages/voting/pages/manage/index',
+  srFile: '/packages/services/pages/file/index',
+  srMine: '/packages/services/pages/mine/index',
+  srDetail: '/packages/services/pages/detail/index',
+  srBoard: '/packages/services/pages/board/index',
+  srFigures: '/packages/services/pages/figures/index',
+  srHandle: '/packages/services/pages/handle/index',
 } as const
 
 /** A page path with its query (numbers and strings only; empty values left out). */

@@ -1,17 +1,35 @@
 import { View, Text } from '@tarojs/components'
-import { ActionButton, Card, PageShell } from '../../components'
+import { ActionButton, Card, LinkCell, PageShell } from '../../components'
+import { srCommunities } from '../../services/api/service-requests'
 import { useSession } from '../../hooks/useSession'
-import { open, routes } from '../../utils/routes'
+import { open, routes, withQuery } from '../../utils/routes'
 import './index.scss'
 
 /** What 服务 is for, and what this person needs before using it. */
 export default function ServicesPage() {
   const { me, loggedIn } = useSession()
   const hasVerified = (me?.households ?? []).some((m) => m.state === 'verified')
+  // the pages themselves live in the packages/services subpackage: the tab only links
+  const communities = loggedIn ? srCommunities(me) : []
+  const first = communities.find((c) => !c.supervisor) ?? communities[0]
+  const cid = first?.communityId
+  const supervising = communities.filter((c) => c.supervisor)
 
   return (
     <PageShell>
       <Text className='title'>社区服务</Text>
+      {communities.length ? (
+        <Card title='报事报修' id='services-sr'>
+          {hasVerified ? <LinkCell id='services-sr-file' title='报事报修' value='维修、投诉、建议' onClick={() => open(withQuery(routes.srFile, { communityId: cid }))} /> : null}
+          {hasVerified ? <LinkCell id='services-sr-mine' title='我的报修' value='进度与评价' onClick={() => open(withQuery(routes.srMine, { communityId: cid }))} /> : null}
+          <LinkCell id='services-sr-board' title='本楼公共报修' value='我也遇到了' onClick={() => open(withQuery(routes.srBoard, { communityId: cid }))} />
+          <LinkCell id='services-sr-figures' title='服务评价' value='受理、办结与满意度' onClick={() => open(withQuery(routes.srFigures, { communityId: cid }))} />
+          {supervising.length ? (
+            <LinkCell id='services-sr-handle' title='待处理 / 超时报事' value='业委会、社区' onClick={() => open(withQuery(routes.srHandle, { communityId: supervising[0]!.communityId }))} />
+          ) : null}
+        </Card>
+      ) : null}
+
       <Card title='服务做什么'>
         <Text className='text'>服务页汇集住户日常需要的社区服务：</Text>
         <Text className='text'>· 报事报修：公共区域或户内的维修、投诉，随时查看处理进度。</Text>

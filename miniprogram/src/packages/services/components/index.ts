@@ -1,0 +1,7 @@
+export { SrBadge, EscalationMark } from './SrBadge'
+export { SrRow, locationText } from './SrRow'
+export { Timeline } from './Timeline'
+export { Stars } from './Stars'
+export { RatingPanel } from './RatingPanel'
+export { AttributeFields } from './AttributeFields'
+export { CommunityPicker } from './CommunityPicker'

@@ -1,0 +1,433 @@
+import { useEffect, useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { View, Text, Input, Textarea, Image } from '@tarojs/components'
+import type { BuildingSummary, ServiceCategory, ServiceRequestDetail, ServiceRequestSummary } from '@linli/shared/schemas'
+import type { AttributeDef } from '@linli/shared/service-requests/attributes'
+import { srHandlerLabels, srLocationLabels, srUrgencyLabels } from '@linli/shared/service-requests/labels'
+import { MAX_PHOTOS } from '@linli/shared/service-requests/rules'
+import { ActionButton, Card, EmptyState, Notice, PageShell, Toggle } from '../../../../components'
+import { listBuildings } from '../../../../services/api/communities'
+import { newIdempotencyKey } from '../../../../services/api/voting'
+import { fileRequest, follow, listCategories, similarRequests, uploadPhoto } from '../../../../services/api/service-requests'
+import { errorText } from '../../../../services/http'
+import { useSession } from '../../../../hooks/useSession'
+import { open, routes, withQuery } from '../../../../utils/routes'
+import { AttributeFields, CommunityPicker, SrRow } from '../../components'
+import { checkFileForm, emptyFileForm, minutesLabel, type FileForm } from '../../lib/form'
+import { useIdParam, useSrCommunity } from '../../lib/useSrCommunity'
+import './index.scss'
+
+interface LocalPhoto {
+  key: number
+  path: string
+  state: 'uploading' | 'done' | 'failed'
+  progress: number
+  photoId?: number
+  error?: string
+}
+
+const LOCATION_KINDS = ['unit', 'building', 'public'] as const
+
+/** File a request: category (handler, SLA), extra questions, location, description, photos, contact time, consent. */
+export default function FileRequestPage() {
+  const { me } = useSession({ requireLogin: true })
+  const { communities, current, pick } = useSrCommunity(me)
+  const cid = current?.communityId ?? null
+  const wantedCategory = useIdParam('categoryId')
+
+  const [categories, setCategories] = useState<ServiceCategory[] | null>(null)
+  const [buildings, setBuildings] = useState<BuildingSummary[]>([])
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [form, setFormState] = useState<FileForm>(emptyFileForm)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [photos, setPhotos] = useState<LocalPhoto[]>([])
+  const [similar, setSimilar] = useState<ServiceRequestSummary[] | null>(null)
+  const [followed, setFollowed] = useState<number | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [sendError, setSendError] = useState<string | null>(null)
+  const [filed, setFiled] = useState<ServiceRequestDetail | null>(null)
+  const idemKey = useRef<string | null>(null)
+  const photoSeq = useRef(0)
+  const uploadQueue = useRef<Promise<void>>(Promise.resolve())
+
+  const uploading = photos.filter((p) => p.state === 'uploading').length
+  const photoIds = photos.filter((p) => p.state === 'done').map((p) => p.photoId!)
+  const myUnits = (me?.households ?? []).filter((m) => m.state === 'verified' && m.unit.communityId === cid).map((m) => m.unit)
+
+  /** Any edit makes it a new submission (new Idempotency-Key) and re-checks similar requests. */
+  const setForm = (f: FileForm) => {
+    idemKey.current = null
+    setSimilar(null)
+    setFormState(f)
+    // once errors are shown, each one goes away as soon as its field is fixed
+    if (Object.keys(errors).length) {
+      const again = checkFileForm({ ...f, photoIds, uploading }, categories?.find((c) => c.id === f.categoryId) ?? null)
+      const still = again.ok ? {} : again.errors
+      setErrors(Object.fromEntries(Object.entries(still).filter(([k]) => k in errors)))
+    }
+  }
+
+  useEffect(() => {
+    if (cid === null) return
+    setLoadError(null)
+    listCategories(cid)
+      .then((items) => {
+        setCategories(items)
+        const pre = items.find((c) => c.id === wantedCategory)
+        if (pre) setFormState((f) => ({ ...f, categoryId: pre.id }))
+      })
+      .catch((e) => setLoadError(errorText(e)))
+    listBuildings(cid)
+      .then(setBuildings)
+      .catch(() => setBuildings([]))
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cid])
+
+  // the first verified unit is the default location
+  useEffect(() => {
+    if (form.location.kind === 'unit' && !form.location.unitId && myUnits[0]) setFormState((f) => ({ ...f, location: { ...f.location, unitId: myUnits[0]!.id } }))
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [myUnits.length, cid])
+
+  const category = categories?.find((c) => c.id === form.categoryId) ?? null
+  const current_ = { ...form, photoIds, uploading }
+
+  function updatePhoto(key: number, patch: Partial<LocalPhoto>) {
+    setPhotos((list) => list.map((p) => (p.key === key ? { ...p, ...patch } : p)))
+  }
+
+  /** Photos go up one by one (a queue), each with its own progress. */
+  function enqueueUpload(p: LocalPhoto) {
+    if (cid === null) return
+    uploadQueue.current = uploadQueue.current.then(async () => {
+      try {
+        const res = await uploadPhoto(cid, p.path, (progress) => updatePhoto(p.key, { progress }))
+        updatePhoto(p.key, { state: 'done', progress: 100, photoId: res.id })
+      } catch (e) {
+        updatePhoto(p.key, { state: 'failed', error: errorText(e) })
+      }
+    })
+  }
+
+  async function addPhotos() {
+    const room = MAX_PHOTOS - photos.length
+    if (room <= 0) return
+    let paths: string[] = []
+    try {
+      if (process.env.TARO_ENV === 'weapp') {
+        const res = await Taro.chooseMedia({ count: room, mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'] })
+        paths = res.tempFiles.map((f) => f.tempFilePath)
+      } else {
+        // H5: a file input (blob: URLs); album only, so no action sheet in front of it
+        const res = await Taro.chooseImage({ count: room, sourceType: ['album'], sizeType: ['compressed'] })
+        paths = res.tempFilePaths
+      }
+    } catch {
+      return // cancelled
+    }
+    const added = paths.slice(0, room).map((path) => ({ key: ++photoSeq.current, path, state: 'uploading' as const, progress: 0 }))
+    idemKey.current = null
+    setPhotos((list) => [...list, ...added])
+    added.forEach(enqueueUpload)
+  }
+
+  function removePhoto(key: number) {
+    idemKey.current = null
+    setPhotos((list) => list.filter((p) => p.key !== key))
+  }
+
+  function retryPhoto(p: LocalPhoto) {
+    updatePhoto(p.key, { state: 'uploading', progress: 0, error: undefined })
+    enqueueUpload({ ...p, state: 'uploading', progress: 0 })
+  }
+
+  async function submit(skipSimilar = false) {
+    if (cid === null) return
+    setSendError(null)
+    const checked = checkFileForm(current_, category)
+    if (!checked.ok) {
+      setErrors(checked.errors)
+      return
+    }
+    setErrors({})
+    setBusy(true)
+    try {
+      // shared parts: suggest following an open request of the same category and building first
+      if (!skipSimilar && checked.body.location.kind !== 'unit' && similar === null) {
+        const found = await similarRequests(cid, checked.body.categoryId, checked.body.location.buildingId)
+        if (found.length) {
+          setSimilar(found)
+          return
+        }
+        setSimilar([])
+      }
+      idemKey.current ??= newIdempotencyKey()
+      const detail = await fileRequest(cid, checked.body, idemKey.current)
+      setFiled(detail)
+      idemKey.current = null
+    } catch (e) {
+      setSendError(errorText(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function meToo(requestId: number) {
+    if (cid === null) return
+    setSendError(null)
+    try {
+      await follow(cid, requestId, true)
+      setFollowed(requestId)
+    } catch (e) {
+      setSendError(errorText(e))
+    }
+  }
+
+  if (filed) {
+    return (
+      <PageShell>
+        <Card title='已提交' id='sr-result'>
+          <View data-request-id={filed.id} id='sr-result-id'>
+            <Text className='text'>
+              您的报事（{filed.category.name}）已提交，编号 {filed.id}。{srHandlerLabels[filed.handler]}应在 {filed.acceptDueAt ? new Date(filed.acceptDueAt).toLocaleString('zh-CN', { hour12: false }) : ''} 前受理。
+            </Text>
+          </View>
+          <View className='btn-row'>
+            <ActionButton id='sr-result-open' onClick={() => Taro.redirectTo({ url: withQuery(routes.srDetail, { communityId: filed.communityId, requestId: filed.id }) })}>
+              查看进度
+            </ActionButton>
+          </View>
+        </Card>
+      </PageShell>
+    )
+  }
+
+  return (
+    <PageShell>
+      <Text className='title' id='sr-file-title'>
+        {current?.communityName ? `${current.communityName} · ` : ''}报事报修
+      </Text>
+      <CommunityPicker communities={communities} currentId={cid} onPick={pick} />
+      {me && !current ? (
+        <Card>
+          <EmptyState id='sr-no-community' title='暂不能报事' description='认证房屋后，可向物业和社区报事报修。'>
+            <ActionButton onClick={() => open(routes.bindHousehold)}>绑定房屋</ActionButton>
+          </EmptyState>
+        </Card>
+      ) : null}
+      {loadError ? (
+        <Notice kind='error' id='sr-load-error'>
+          {loadError}
+        </Notice>
+      ) : null}
+
+      {categories ? (
+        <Card title='1. 报事类别' id='sr-categories'>
+          <View className='grid'>
+            {categories.map((c) => (
+              <View
+                key={c.id}
+                id={`sr-category-${c.id}`}
+                data-name={c.name}
+                className={`option ${form.categoryId === c.id ? 'option--selected' : ''}`}
+                onClick={() => setForm({ ...form, categoryId: c.id, answers: {} })}
+              >
+                {c.name}
+              </View>
+            ))}
+          </View>
+          {category ? (
+            <View className='mt' id='sr-category-sla' data-handler={category.handler}>
+              <View className='kv'>
+                <Text className='kv__k'>处理方</Text>
+                <Text className='kv__v'>{srHandlerLabels[category.handler]}</Text>
+              </View>
+              <View className='kv'>
+                <Text className='kv__k'>紧急程度</Text>
+                <Text className='kv__v'>{srUrgencyLabels[category.urgency]}</Text>
+              </View>
+              <View className='kv'>
+                <Text className='kv__k'>受理时限</Text>
+                <Text className='kv__v'>{minutesLabel(category.acceptMinutes)}内受理</Text>
+              </View>
+              <View className='kv'>
+                <Text className='kv__k'>处理时限</Text>
+                <Text className='kv__v'>受理后{minutesLabel(category.resolveMinutes)}内处理</Text>
+              </View>
+            </View>
+          ) : null}
+          {errors.category ? (
+            <Text className='ferror' id='sr-category-error'>
+              {errors.category}
+            </Text>
+          ) : null}
+          {category && category.attributes.length ? (
+            <AttributeFields
+              defs={category.attributes as AttributeDef[]}
+              answers={form.answers}
+              errors={errors}
+              onChange={(code, value) => setForm({ ...form, answers: { ...form.answers, [code]: value } })}
+            />
+          ) : null}
+        </Card>
+      ) : null}
+
+      {categories ? (
+        <Card title='2. 位置' id='sr-location'>
+          <View className='grid'>
+            {LOCATION_KINDS.map((k) => (
+              <View
+                key={k}
+                id={`sr-location-${k}`}
+                className={`option ${form.location.kind === k ? 'option--selected' : ''}`}
+                onClick={() => setForm({ ...form, location: { ...form.location, kind: k, unitId: k === 'unit' ? (myUnits[0]?.id ?? null) : null } })}
+              >
+                {srLocationLabels[k]}
+              </View>
+            ))}
+          </View>
+          {form.location.kind === 'unit' ? (
+            myUnits.length ? (
+              <View className='grid mt'>
+                {myUnits.map((u) => (
+                  <View key={u.id} id={`sr-unit-${u.id}`} className={`option ${form.location.unitId === u.id ? 'option--selected' : ''}`} onClick={() => setForm({ ...form, location: { ...form.location, unitId: u.id } })}>
+                    {u.buildingName} {u.number}
+                  </View>
+                ))}
+              </View>
+            ) : (
+              <Text className='hint'>您在本小区还没有已认证的房屋，可选择楼栋或公共区域。</Text>
+            )
+          ) : null}
+          {form.location.kind === 'building' ? (
+            <View className='grid mt'>
+              {buildings.map((b) => (
+                <View key={b.id} id={`sr-building-${b.id}`} className={`option ${form.location.buildingId === b.id ? 'option--selected' : ''}`} onClick={() => setForm({ ...form, location: { ...form.location, buildingId: b.id } })}>
+                  {b.name}
+                </View>
+              ))}
+            </View>
+          ) : null}
+          <Text className='flabel'>{form.location.kind === 'public' ? '具体位置（必填）' : '具体位置（选填）'}</Text>
+          <Input
+            id='sr-location-detail'
+            className='field'
+            value={form.location.detail}
+            maxlength={100}
+            placeholder={form.location.kind === 'unit' ? '例如：卫生间' : form.location.kind === 'building' ? '例如：2单元电梯' : '例如：北门岗亭'}
+            onInput={(e) => setForm({ ...form, location: { ...form.location, detail: e.detail.value } })}
+          />
+          {errors.location ? (
+            <Text className='ferror' id='sr-location-error'>
+              {errors.location}
+            </Text>
+          ) : null}
+          {form.location.kind !== 'unit' ? <Text className='hint'>公共部位的报事会在本楼公共报修中公开（不显示报事人）。</Text> : null}
+        </Card>
+      ) : null}
+
+      {categories ? (
+        <Card title='3. 问题描述' id='sr-describe'>
+          <Textarea
+            id='sr-description'
+            className='field field--area'
+            value={form.description}
+            maxlength={1000}
+            placeholder='请描述问题（至少 5 个字），例如：厨房水管接口漏水，地面有积水。'
+            onInput={(e) => setForm({ ...form, description: e.detail.value })}
+          />
+          <Text className='hint' id='sr-description-count'>
+            {Array.from(form.description.trim()).length}/1000
+          </Text>
+          {errors.description ? (
+            <Text className='ferror' id='sr-description-error'>
+              {errors.description}
+            </Text>
+          ) : null}
+
+          <Text className='flabel'>
+            照片（最多 {MAX_PHOTOS} 张，{photos.length}/{MAX_PHOTOS}）
+          </Text>
+          <View className='photos' id='sr-photos'>
+            {photos.map((p, i) => (
+              <View key={p.key} className='photo' id={`sr-photo-${i}`} data-state={p.state} data-photo-id={p.photoId ?? ''}>
+                <Image className='photo__img' src={p.path} mode='aspectFill' />
+                <Text className='photo__state' id={`sr-photo-${i}-progress`} onClick={p.state === 'failed' ? () => retryPhoto(p) : undefined}>
+                  {p.state === 'uploading' ? `上传中 ${p.progress}%` : p.state === 'done' ? '已上传' : '失败，点此重试'}
+                </Text>
+                <Text className='photo__remove' id={`sr-photo-${i}-remove`} onClick={() => removePhoto(p.key)}>
+                  ×
+                </Text>
+              </View>
+            ))}
+            {photos.length < MAX_PHOTOS ? (
+              <View className='photo photo--add' id='sr-photo-add' onClick={() => void addPhotos()}>
+                + 拍照/相册
+              </View>
+            ) : null}
+          </View>
+          {photos.find((p) => p.state === 'failed')?.error ? <Text className='ferror'>{photos.find((p) => p.state === 'failed')?.error}</Text> : null}
+          {errors.photos ? (
+            <Text className='ferror' id='sr-photos-error'>
+              {errors.photos}
+            </Text>
+          ) : null}
+
+          <Text className='flabel'>方便联系/上门的时间（选填）</Text>
+          <Input id='sr-contact-time' className='field' value={form.contactTime} maxlength={64} placeholder='例如：工作日18:00后' onInput={(e) => setForm({ ...form, contactTime: e.detail.value })} />
+          <View className='mt'>
+            <Toggle
+              id='sr-share-phone'
+              label='向处理人员提供我的手机号'
+              description='关闭时处理方只看到打码的号码（如 138****0001）'
+              checked={form.sharePhone}
+              onChange={(v) => setForm({ ...form, sharePhone: v })}
+            />
+          </View>
+        </Card>
+      ) : null}
+
+      {similar && similar.length ? (
+        <Card title='附近已有相同问题的报事' id='sr-similar'>
+          <Text className='hint'>以下报事还在处理中。如果是同一个问题，点“我也遇到了”即可跟进进度，不必重复提交。</Text>
+          {similar.map((s) => (
+            <SrRow key={s.id} item={s} id={`sr-similar-${s.id}`}>
+              <View className='mt'>
+                {followed === s.id || s.following ? (
+                  <Text className='text' id={`sr-similar-${s.id}-followed`}>
+                    已关注，处理进展会通知您
+                  </Text>
+                ) : (
+                  <ActionButton id={`sr-similar-${s.id}-metoo`} variant='secondary' onClick={() => void meToo(s.id)}>
+                    我也遇到了
+                  </ActionButton>
+                )}
+              </View>
+            </SrRow>
+          ))}
+          <View className='btn-row'>
+            <ActionButton id='sr-submit-anyway' variant='plain' loading={busy} onClick={() => void submit(true)}>
+              不是同一问题，继续提交
+            </ActionButton>
+          </View>
+        </Card>
+      ) : null}
+
+      {sendError ? (
+        <Notice kind='error' id='sr-error'>
+          {sendError}
+        </Notice>
+      ) : null}
+      {Object.keys(errors).length ? (
+        <Notice kind='error' id='sr-form-error'>
+          还有 {Object.keys(errors).length} 项需要填写或修改
+        </Notice>
+      ) : null}
+      {categories && !(similar && similar.length) ? (
+        <ActionButton id='sr-submit' loading={busy} disabled={uploading > 0} onClick={() => void submit(false)}>
+          {uploading > 0 ? `照片上传中（${uploading}）…` : '提交报事'}
+        </ActionButton>
+      ) : null}
+    </PageShell>
+  )
+}

@@ -1,0 +1,95 @@
+import { useEffect, useRef, useState } from 'react'
+import { useDidShow } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import type { EscalatedRequest, ServiceRequestSummary } from '@linli/shared/schemas'
+import { srStatusLabels } from '@linli/shared/service-requests/labels'
+import { Card, EmptyState, Notice, PageShell } from '../../../../components'
+import { escalations, listAll } from '../../../../services/api/service-requests'
+import { errorText } from '../../../../services/http'
+import { useSession } from '../../../../hooks/useSession'
+import { formatDateTime } from '../../../../utils/format'
+import { open, routes, withQuery } from '../../../../utils/routes'
+import { CommunityPicker, SrRow } from '../../components'
+import { useSrCommunity } from '../../lib/useSrCommunity'
+import './index.scss'
+
+/**
+ * Committee / community worker: the escalations inbox (overdue open requests) and the open requests of
+ * committee-handled categories, which they handle themselves (actions on the request page).
+ */
+export default function HandlePage() {
+  const { me } = useSession({ requireLogin: true })
+  const { communities, current, pick } = useSrCommunity(me)
+  const supervising = communities.filter((c) => c.supervisor)
+  const cid = current?.communityId ?? null
+  const [inbox, setInbox] = useState<EscalatedRequest[] | null>(null)
+  const [todo, setTodo] = useState<ServiceRequestSummary[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const load = () => {
+    if (cid === null || !current?.supervisor) return
+    setError(null)
+    Promise.all([escalations(cid), listAll(cid, { handler: 'committee', limit: 100 })])
+      .then(([e, t]) => {
+        setInbox(e)
+        setTodo(t.filter((r) => ['submitted', 'accepted', 'assigned', 'in_progress', 'reopened'].includes(r.status)))
+      })
+      .catch((e) => setError(errorText(e)))
+  }
+  useEffect(load, [cid, current?.supervisor]) // eslint-disable-line react-hooks/exhaustive-deps
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) load()
+    shown.current = true
+  })
+
+  const openDetail = (r: ServiceRequestSummary) => open(withQuery(routes.srDetail, { communityId: r.communityId, requestId: r.id }))
+
+  return (
+    <PageShell>
+      <Text className='title' id='sr-handle-title'>
+        报事处理{current?.communityName ? ` · ${current.communityName}` : ''}
+      </Text>
+      <CommunityPicker communities={supervising} currentId={cid} onPick={pick} />
+      {me && !current?.supervisor ? (
+        <Notice kind='info' id='sr-handle-not-supervisor'>
+          此页面供业委会委员和社区工作者使用。
+        </Notice>
+      ) : null}
+      {error ? (
+        <Notice kind='error' id='sr-handle-load-error'>
+          {error}
+        </Notice>
+      ) : null}
+      {inbox ? (
+        <Card title={`超时报事（${inbox.length}）`} id='sr-escalations'>
+          {inbox.length === 0 ? (
+            <EmptyState id='sr-escalations-empty' title='没有超时的报事' />
+          ) : (
+            inbox.map((r) => (
+              <SrRow key={r.id} item={r} id={`sr-escalation-${r.id}`} onClick={() => openDetail(r)}>
+                <Text className='hint'>
+                  {srStatusLabels[r.status]} · 升级于 {formatDateTime(r.escalatedAt)} · 受理时限 {formatDateTime(r.acceptDueAt)}
+                  {r.resolveDueAt ? ` · 处理时限 ${formatDateTime(r.resolveDueAt)}` : ''}
+                  {r.urgeCount ? ` · 催办 ${r.urgeCount} 次` : ''}
+                </Text>
+              </SrRow>
+            ))
+          )}
+        </Card>
+      ) : null}
+      {todo ? (
+        <Card title={`待业委会/社区处理（${todo.length}）`} id='sr-todo'>
+          {todo.length === 0 ? (
+            <EmptyState id='sr-todo-empty' title='没有待处理的报事' />
+          ) : (
+            todo.map((r) => <SrRow key={r.id} item={r} id={`sr-todo-${r.id}`} onClick={() => openDetail(r)} />)
+          )}
+          <View className='mt'>
+            <Text className='hint'>点开报事可受理、派单、开始处理、完成或不予受理。</Text>
+          </View>
+        </Card>
+      ) : null}
+    </PageShell>
+  )
+}

@@ -1,0 +1,243 @@
+import { join } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { crc32, deflateSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { and, eq } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import { communities, serviceRequests, srCategories, srPhotos } from '@linli/bff/db/schema'
+import { DEMO_PROPERTY_INTEGRATION_ID, DEMO_PROPERTY_SECRET, seedDemo } from '@linli/bff/db/seed-demo'
+import { createPropertyStandin, type PropertyStandin, type StandinEvent } from '@linli/bff/adapters/property/standin'
+import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
+import { buildDemoH5, H5_DIST, PhoneBrowser } from '../helpers/browser'
+import { ARTIFACTS } from '../helpers/run'
+
+/**
+ * 报事报修 end to end in Chromium on the H5 build against a real BFF and the property company's stand-in: a resident
+ * (刘芳, verified owner of 1栋 102) files a 户内维修 request with a photo, the stand-in receives
+ * service_request.created through the outbox, pushes accepted → in_progress → resolved back through the signed
+ * inbound webhook, the resident follows each step on the timeline, confirms and rates; the request is closed and
+ * the rating stored.
+ */
+let env: TestEnv
+let bff: FastifyInstance
+let standin: PropertyStandin
+let standinUrl: string
+let phone: PhoneBrowser
+let communityId: number
+let requestId: number
+
+/** A real 24×24 PNG (RGB gradient), made here: the BFF checks image types by their bytes. */
+function png(): Buffer {
+  const w = 24
+  const h = 24
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length, 0)
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])), 0)
+    return Buffer.concat([len, Buffer.from(type, 'latin1'), data, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0)
+  ihdr.writeUInt32BE(h, 4)
+  ihdr[8] = 8
+  ihdr[9] = 2
+  const raw = Buffer.alloc((w * 3 + 1) * h)
+  for (let y = 0; y < h; y++) {
+    raw[y * (w * 3 + 1)] = 0
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3
+      raw[o] = x * 10
+      raw[o + 1] = y * 10
+      raw[o + 2] = 200
+    }
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+}
+
+async function standinEvents(): Promise<StandinEvent[]> {
+  const res = await fetch(`${standinUrl}/__standin/events`)
+  expect(res.status).toBe(200)
+  const body = (await res.json()) as StandinEvent[] | { items?: StandinEvent[]; events?: StandinEvent[] }
+  return Array.isArray(body) ? body : (body.items ?? body.events ?? [])
+}
+
+async function pushStatus(status: string, extra: Record<string, unknown> = {}): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${standinUrl}/__standin/requests/${requestId}/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status, ...extra }),
+  })
+  // the stand-in answers with the BFF's status and body
+  const text = await res.text()
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null }
+}
+
+const detailPath = () => `/packages/services/pages/detail/index?communityId=${communityId}&requestId=${requestId}`
+
+async function expectDetailState(state: string) {
+  await phone.goto(detailPath())
+  await expect.poll(() => phone.visible('sr-detail-state').getAttribute('data-state'), { timeout: 10_000 }).toBe(state)
+}
+
+beforeAll(async () => {
+  await buildDemoH5()
+  env = await startTestEnv({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true', SCHEDULER_POLL_MS: '300' })
+  bff = await env.newApp({ DEMO_MODE: 'true', H5_DIST_DIR: H5_DIST, SCHEDULER_POLL_MS: '300', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' })
+  await bff.listen({ host: '127.0.0.1', port: 0 })
+  const origin = `http://127.0.0.1:${(bff.server.address() as AddressInfo).port}`
+  // the property company's system: the demo integration of 阳光花园 (its id and development secret), its
+  // outbound URL pointing at this stand-in
+  standin = createPropertyStandin({ bffBaseUrl: origin, integrationId: DEMO_PROPERTY_INTEGRATION_ID, secret: DEMO_PROPERTY_SECRET })
+  await new Promise<void>((r) => standin.listen(0, '127.0.0.1', r))
+  standinUrl = `http://127.0.0.1:${(standin.address() as AddressInfo).port}`
+  await seedDemo(env.db, env.protector, TEST_APPID, { propertyStandinUrl: `${standinUrl}/webhooks` })
+  const [c] = await env.db.select().from(communities).where(eq(communities.name, '阳光花园'))
+  communityId = c!.id
+  phone = await PhoneBrowser.open(origin, join(ARTIFACTS, 'e2e-services'), { timezoneId: 'Asia/Shanghai' })
+})
+
+afterAll(async () => {
+  await phone?.close()
+  if (standin) await new Promise<void>((r) => standin.close(() => r()))
+  await env?.close()
+})
+
+describe('a service request from filing to rating, with the property company on webhooks', () => {
+  it('lets a resident file a 户内维修 request with a photo', async () => {
+    await phone.loginAs('demo-owner-liu')
+    // the 服务 tab links to the subpackage
+    await phone.goto('/pages/services/index')
+    await phone.visible('services-sr-file').click()
+    await phone.visible('sr-categories').waitFor()
+    const [category] = await env.db.select().from(srCategories).where(and(eq(srCategories.communityId, communityId), eq(srCategories.name, '户内维修')))
+    await phone.visible(`sr-category-${category!.id}`).click()
+    const sla = phone.visible('sr-category-sla')
+    await expect.poll(() => sla.textContent()).toContain('物业服务企业')
+    expect(await sla.textContent()).toContain('1小时内受理')
+    expect(await sla.textContent()).toContain('受理后2天内处理')
+
+    // the required extra question blocks submitting
+    await phone.page.locator('#sr-description:visible textarea').fill('厨房水槽下水管接口漏水，地面有积水。')
+    await phone.visible('sr-submit').click()
+    await expect.poll(() => phone.visible('sr-attr-part-error').textContent()).toBe('请选择「维修部位」')
+    await phone.visible('sr-attr-part-water').click()
+
+    // location: her verified unit (1栋 102) is preselected
+    const unit = phone.page.locator('[id^="sr-unit-"].option--selected:visible')
+    await expect.poll(() => unit.textContent()).toContain('1栋 102')
+    await phone.visible('sr-location-detail').fill('厨房')
+
+    // a photo through Taro.chooseImage's file input
+    const [chooser] = await Promise.all([phone.page.waitForEvent('filechooser'), phone.visible('sr-photo-add').click()])
+    await chooser.setFiles({ name: 'leak.png', mimeType: 'image/png', buffer: png() })
+    await expect.poll(() => phone.visible('sr-photo-0').getAttribute('data-state'), { timeout: 15_000 }).toBe('done')
+    expect(await phone.visible('sr-photo-0-progress').textContent()).toBe('已上传')
+
+    await phone.visible('sr-contact-time').fill('工作日18:00后')
+    await phone.visible('sr-share-phone').click()
+    expect(await phone.visible('sr-share-phone').getAttribute('aria-checked')).toBe('true')
+    await phone.snap('resident-form')
+    await phone.visible('sr-submit').click()
+    await expect.poll(() => phone.visible('sr-result-id').getAttribute('data-request-id'), { timeout: 15_000 }).toMatch(/^\d+$/)
+    requestId = Number(await phone.visible('sr-result-id').getAttribute('data-request-id'))
+    await phone.snap('resident-filed')
+
+    const [row] = await env.db.select().from(serviceRequests).where(eq(serviceRequests.id, requestId))
+    expect(row).toMatchObject({ status: 'submitted', categoryId: category!.id })
+    const photos = await env.db.select().from(srPhotos).where(eq(srPhotos.requestId, requestId))
+    expect(photos).toHaveLength(1)
+  })
+
+  it('delivers service_request.created to the property company', async () => {
+    await expect
+      .poll(async () => (await standinEvents()).find((e) => e.type === 'service_request.created' && Number(e.data.requestId) === requestId), { timeout: 15_000, interval: 300 })
+      .toBeTruthy()
+    const created = (await standinEvents()).find((e) => e.type === 'service_request.created' && Number(e.data.requestId) === requestId)!
+    expect(JSON.stringify(created.data)).toContain('户内维修')
+    // she consented to share her phone: the handler sees it in full
+    expect(JSON.stringify(created.data)).toContain('13800000002')
+  })
+
+  it('shows each status the property company pushes back on the timeline', async () => {
+    await expectDetailState('submitted')
+    expect(await phone.page.locator('#sr-detail-photos:visible img, #sr-detail-photos:visible .photo').count()).toBeGreaterThan(0)
+    // before acceptance she may still cancel; urging works once, then the cooldown is explained
+    await phone.visible('sr-cancel').waitFor()
+    await phone.visible('sr-urge').click()
+    await expect.poll(() => phone.visible('sr-action-result').textContent()).toContain('已催办')
+    await phone.visible('sr-urge').click()
+    await expect.poll(() => phone.visible('sr-action-error').textContent()).toMatch(/您刚催办过.*后再催办/)
+    await phone.snap('resident-urge-too-soon')
+
+    const steps: [string, string, Record<string, unknown>][] = [
+      ['accepted', '已受理', { note: '已收到，安排师傅上门', handler: { name: '王师傅', phone: '13900000009' } }],
+      ['in_progress', '处理中', { note: '师傅已到场维修' }],
+      ['resolved', '已解决待确认', { note: '已更换接口密封圈' }],
+    ]
+    for (const [status, label, extra] of steps) {
+      const res = await pushStatus(status, extra)
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      await expectDetailState(status)
+      expect(await phone.visible('sr-detail-state').textContent()).toBe(label)
+      const item = phone.page.locator(`#sr-timeline:visible [data-status="${status}"]`)
+      await expect.poll(() => item.count()).toBeGreaterThan(0)
+      expect(await item.last().textContent()).toContain(String(extra.note))
+      expect(await item.last().textContent()).toContain('物业')
+      await phone.snap(`resident-${status}`)
+    }
+    // every step is on the timeline: filed, urged, accepted, in progress, resolved
+    const statuses = await phone.page.locator('#sr-timeline:visible .timeline__item').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}:${e.getAttribute('data-status')}`))
+    expect(statuses[0]).toBe('file:submitted')
+    expect(statuses).toEqual(expect.arrayContaining(['accept:accepted', 'start:in_progress', 'resolve:resolved']))
+    expect(await phone.visible('sr-detail-assignee').textContent()).toContain('王师傅')
+    // resolved: she may confirm or reopen, no longer cancel
+    expect(await phone.page.locator('#sr-cancel:visible').count()).toBe(0)
+    await phone.visible('sr-reopen').waitFor()
+  })
+
+  it('lets her confirm and rate; the request is closed and the rating stored', async () => {
+    await phone.visible('sr-confirm').click()
+    await phone.visible('rate-overall-5').click()
+    await phone.visible('rate-speed-4').click()
+    await phone.visible('rate-submit').click()
+    await expect.poll(() => phone.visible('rate-error').textContent()).toContain('服务态度')
+    await phone.visible('rate-attitude-5').click()
+    await phone.page.locator('#rate-text:visible textarea').fill('师傅很专业，处理及时')
+    await phone.snap('resident-rate')
+    await phone.visible('rate-submit').click()
+    await expect.poll(() => phone.visible('sr-detail-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('closed')
+    expect(await phone.visible('sr-rating-overall').getAttribute('data-value')).toBe('5')
+    await phone.snap('resident-closed')
+
+    const [row] = await env.db.select().from(serviceRequests).where(eq(serviceRequests.id, requestId))
+    expect(row).toMatchObject({ status: 'closed', ratingOverall: 5, ratingSpeed: 4, ratingAttitude: 5, ratingText: '师傅很专业，处理及时' })
+    // the property company hears about the rating too
+    await expect.poll(async () => (await standinEvents()).some((e) => e.type === 'service_request.rated' && Number(e.data.requestId) === requestId), { timeout: 15_000, interval: 300 }).toBe(true)
+
+    // and the request is in her list, closed
+    await phone.goto(`/packages/services/pages/mine/index?communityId=${communityId}`)
+    await expect.poll(() => phone.visible(`sr-mine-item-${requestId}-state`).getAttribute('data-state')).toBe('closed')
+    await phone.snap('resident-mine')
+  })
+
+  it('shows the service figures, and the committee their inbox pages', async () => {
+    await phone.goto(`/packages/services/pages/figures/index?communityId=${communityId}`)
+    await expect.poll(() => phone.visible('sr-figures-community-requests').textContent()).toContain('1（已受理 1，已处理 1）')
+    expect(await phone.visible('sr-figures-community-rating-overall-value').textContent()).toBe('5.00 分')
+    expect(await phone.visible('sr-figures-company-card').textContent()).toContain('示例物业服务有限公司')
+    await phone.snap('figures')
+    await phone.logout()
+
+    await phone.loginAs('demo-committee-chen')
+    await phone.goto('/pages/services/index')
+    await phone.visible('services-sr-handle').click()
+    await phone.visible('sr-escalations').waitFor()
+    await phone.visible('sr-todo').waitFor()
+    await phone.snap('committee-inbox')
+    // a committee member may read the request (full view) but it is the property company's to handle
+    await phone.goto(detailPath())
+    await expect.poll(() => phone.visible('sr-detail-state').getAttribute('data-state')).toBe('closed')
+    expect(await phone.page.locator('#sr-actions:visible, #sr-handle:visible').count()).toBe(0)
+  })
+})
