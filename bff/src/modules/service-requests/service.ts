@@ -912,5 +912,5 @@ export function registerServiceRequests(app: Deps) {
     await tx.delete(srPhotos).where(eq(srPhotos.id, photo.id))
     await app.storage.delete(photo.storageKey)
   })
-  registerInboundHandler('service_request.status_changed', (tx, data, ctx) => service.statusChanged(tx, data, ctx))
+  registerInboundHandler(app, 'service_request.status_changed', (tx, data, ctx) => service.statusChanged(tx, data, ctx))
 }

@@ -8,7 +8,7 @@ import { isDuplicateKey } from '../../db/client'
 import { AppError } from '../../errors'
 import type { InboundContext, InboundEventType, InboundHandler, InboundResult } from './contract'
 import { checkTimestamp, generateSecret, verifySignature } from './signing'
-import { chinaToday, registeredInboundHandler, secretsOf } from './service'
+import { chinaToday, secretsOf } from './service'
 
 /**
  * POST /webhooks/property/:integrationId — what property companies send us, signed like our outbound messages.
@@ -42,7 +42,7 @@ function schemaErrors(schema: TSchema, value: unknown, prefix: string): AppError
   return new AppError('VALIDATION_FAILED', `${first.field}: ${first.message}`, details)
 }
 
-export function webhookInboundRoutes(opts: { builtins: Map<InboundEventType, InboundHandler> }) {
+export function webhookInboundRoutes(opts: { handlerFor: (type: InboundEventType) => InboundHandler | undefined }) {
   return async function inbound(app: FastifyInstance) {
     app.removeAllContentTypeParsers()
     app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: INBOUND_BODY_LIMIT }, (_req, body, done) => done(null, body))
@@ -92,7 +92,7 @@ export function webhookInboundRoutes(opts: { builtins: Map<InboundEventType, Inb
         const eventType = type as InboundEventType
         const badData = schemaErrors(InboundDataSchemas[eventType], data, 'data')
         if (badData) throw badData
-        const handler = opts.builtins.get(eventType) ?? registeredInboundHandler(eventType)
+        const handler = opts.handlerFor(eventType)
         if (!handler) throw new AppError('WEBHOOK_EVENT_UNSUPPORTED', `${eventType} is not handled yet`)
 
         const applied = async () => {

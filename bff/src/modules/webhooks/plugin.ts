@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { builtinInboundHandlers } from './handlers'
 import { webhookInboundRoutes } from './inbound'
-import { registerWebhookDelivery } from './service'
+import { registeredInboundHandler, registerWebhookDelivery } from './service'
 import webhookApiRoutes from './routes'
 
 /**
@@ -10,7 +10,8 @@ import webhookApiRoutes from './routes'
  */
 export async function registerWebhooks(app: FastifyInstance): Promise<void> {
   registerWebhookDelivery(app)
-  await app.register(webhookInboundRoutes({ builtins: builtinInboundHandlers(app) }))
+  const builtins = builtinInboundHandlers(app)
+  await app.register(webhookInboundRoutes({ handlerFor: (type) => builtins.get(type) ?? registeredInboundHandler(app, type) }))
 }
 
 export { webhookApiRoutes }

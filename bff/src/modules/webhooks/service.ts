@@ -38,15 +38,18 @@ export function retryDelayMs(attemptsMade: number, random = Math.random()): numb
 // ---------------------------------------------------------------------------------------------------------
 // Inbound handler registry (the seam: features register handlers for the events property companies send)
 
-const registry = new Map<InboundEventType, InboundHandler>()
+// Per app instance: handlers close over their app's dependencies, so two apps in one process never mix them.
+const registries = new WeakMap<object, Map<InboundEventType, InboundHandler>>()
 
-/** A feature registers the handler of one inbound event type (the last registration wins). */
-export function registerInboundHandler(type: InboundEventType, handler: InboundHandler): void {
+/** A feature registers the handler of one inbound event type on an app (the last registration wins). */
+export function registerInboundHandler(app: object, type: InboundEventType, handler: InboundHandler): void {
+  let registry = registries.get(app)
+  if (!registry) registries.set(app, (registry = new Map()))
   registry.set(type, handler)
 }
 
-export function registeredInboundHandler(type: InboundEventType): InboundHandler | undefined {
-  return registry.get(type)
+export function registeredInboundHandler(app: object, type: InboundEventType): InboundHandler | undefined {
+  return registries.get(app)?.get(type)
 }
 
 // ---------------------------------------------------------------------------------------------------------
