@@ -5,34 +5,17 @@
  * (/api/v1/communities) and the profile (/api/v1/me: JWT, session check in Redis, three queries), each beside
  * the baseline (a plain Fastify route doing one primary-key SELECT through mysql2) measured in the same run.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { login, startTestEnv } from '../helpers/app'
 import { buildWorld } from '../helpers/world'
-import { REPO_ROOT } from '../helpers/run'
+import { startServer } from './process'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const POOL = process.env.BENCH_POOL ?? '20'
 
-function start(script: string, vars: Record<string, string>, port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: `${REPO_ROOT}tests`, env: { ...process.env, ...vars, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] })
-    child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(`${script} exited ${code}`)))
-    const deadline = Date.now() + 30_000
-    const poll = async () => {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/${script.includes('baseline') ? 'baseline' : 'healthz'}`)
-        if (res.ok) return resolve(child)
-      } catch {}
-      if (Date.now() > deadline) return reject(new Error(`${script} did not start`))
-      setTimeout(poll, 200)
-    }
-    void poll()
-  })
-}
 
 async function measure(name: string, url: string, headers: Record<string, string> = {}) {
   await autocannon({ url, connections: 10, duration: 2, headers }) // warm-up
@@ -46,9 +29,9 @@ const children: ChildProcess[] = []
 try {
   await buildWorld(env)
   const session = await login(env, 'openid-residentA')
-  const bff = await start(fileURLToPath(new URL('../../bff/src/server.ts', import.meta.url)), { ...env.vars, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, 3901)
+  const { child: bff } = await startServer(fileURLToPath(new URL('../../bff/src/server.ts', import.meta.url)), { ...env.vars, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, 3901, '/healthz')
   children.push(bff)
-  const base = await start(fileURLToPath(new URL('./baseline-server.ts', import.meta.url)), { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL, PERSON_ID: String(session.personId) }, 3902)
+  const { child: base } = await startServer(fileURLToPath(new URL('./baseline-server.ts', import.meta.url)), { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL, PERSON_ID: String(session.personId) }, 3902, '/baseline')
   children.push(base)
 
   const auth = { authorization: `Bearer ${session.accessToken}` }

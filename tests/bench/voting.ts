@@ -17,7 +17,7 @@
  *
  * Env: BENCH_VOTERS (2000), BENCH_WARMUP (2000: a shorter warm-up leaves the BFF measurably colder), BENCH_CONNECTIONS (200), BENCH_POOL (20), BENCH_EXPERIMENT (1).
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
@@ -32,8 +32,8 @@ import { importRoster } from '@linli/bff/modules/roster/service'
 import { computeResults } from '@linli/bff/modules/voting/service'
 import { verifyVote } from '@linli/bff/modules/voting/verify'
 import { startTestEnv, TEST_APPID, wxLoginCode, type TestEnv } from '../helpers/app'
-import { REPO_ROOT } from '../helpers/run'
 import { TEST_REDIS_URL } from '../helpers/env'
+import { startServer } from './process'
 
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 2000)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000)
@@ -110,30 +110,6 @@ function machineBusySeconds(): number {
   return (n[0]! + n[1]! + n[2]! + n[5]! + n[6]! + n[7]!) / TICK
 }
 
-function start(script: string, vars: Record<string, string>, port: number, readyPath: string, nodeArgs: string[] = []): Promise<{ child: ChildProcess; tail: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: `${REPO_ROOT}tests`, env: { ...process.env, ...vars, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
-    const tail: string[] = []
-    const keep = (d: Buffer) => {
-      tail.push(...d.toString().split('\n').filter(Boolean))
-      if (tail.length > 40) tail.splice(0, tail.length - 40)
-    }
-    child.stdout!.on('data', keep)
-    child.stderr!.on('data', keep)
-    child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(`${script} exited ${code}\n${tail.join('\n')}`)))
-    const deadline = Date.now() + 30_000
-    const poll = async () => {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}${readyPath}`)
-        if (res.ok) return resolve({ child, tail })
-      } catch {}
-      if (Date.now() > deadline) return reject(new Error(`${script} did not start\n${tail.join('\n')}`))
-      setTimeout(poll, 200)
-    }
-    void poll()
-  })
-}
 
 /**
  * helpers/app login(), but from the voter's own address: the login route allows 20 logins a minute per client
@@ -391,9 +367,9 @@ try {
   // --- the two servers, each in its own process
   const bffPort = PORT_BASE
   const basePort = PORT_BASE + 1
-  const bff = await start(fileURLToPath(new URL('../../bff/src/server.ts', import.meta.url)), { ...env.vars, SCHEDULER_ENABLED: 'true', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, bffPort, '/healthz', CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [])
+  const bff = await startServer(fileURLToPath(new URL('../../bff/src/server.ts', import.meta.url)), { ...env.vars, SCHEDULER_ENABLED: 'true', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, bffPort, '/healthz', CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [])
   children.push(bff.child)
-  const base = await start(fileURLToPath(new URL('./voting-baseline-server.ts', import.meta.url)), { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL }, basePort, '/ready')
+  const base = await startServer(fileURLToPath(new URL('./voting-baseline-server.ts', import.meta.url)), { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL }, basePort, '/ready')
   children.push(base.child)
   const BFF = `http://127.0.0.1:${bffPort}`
   const BASE = `http://127.0.0.1:${basePort}`

@@ -23,7 +23,7 @@
  *
  * Env: BENCH_OUTBOUND (2000), BENCH_INBOUND (3000), BENCH_WARMUP (500), BENCH_CONNECTIONS (64), BENCH_POOL (20).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { Agent, request } from 'node:http'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -35,8 +35,8 @@ import { communities, notices, webhookAttempts } from '@linli/bff/db/schema'
 import { emitPropertyEvent, integrationService } from '@linli/bff/modules/webhooks/service'
 import { sign } from '@linli/bff/modules/webhooks/signing'
 import { startTestEnv } from '../helpers/app'
-import { REPO_ROOT } from '../helpers/run'
 import { contractCompany } from '../integration/service-requests-fixtures'
+import { startServer } from './process'
 
 const OUTBOUND = Number(process.env.BENCH_OUTBOUND ?? 2000)
 const INBOUND = Number(process.env.BENCH_INBOUND ?? 3000)
@@ -56,30 +56,6 @@ const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '—')
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-function start(script: string, vars: Record<string, string>, port: number, readyPath: string): Promise<{ child: ChildProcess; tail: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: `${REPO_ROOT}tests`, env: { ...process.env, ...vars, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
-    const tail: string[] = []
-    const keep = (d: Buffer) => {
-      tail.push(...d.toString().split('\n').filter(Boolean))
-      if (tail.length > 40) tail.splice(0, tail.length - 40)
-    }
-    child.stdout!.on('data', keep)
-    child.stderr!.on('data', keep)
-    child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(`${script} exited ${code}\n${tail.join('\n')}`)))
-    const deadline = Date.now() + 30_000
-    const poll = async () => {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}${readyPath}`)
-        if (res.ok) return resolve({ child, tail })
-      } catch {}
-      if (Date.now() > deadline) return reject(new Error(`${script} did not start\n${tail.join('\n')}`))
-      setTimeout(poll, 200)
-    }
-    void poll()
-  })
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // outbound helpers
@@ -246,10 +222,10 @@ try {
     eventTypes: ['service_request.created', 'service_request.updated'],
   })
 
-  children.push((await start(fileURLToPath(new URL('./webhook-receiver.ts', import.meta.url)), {}, RECEIVER_PORT, '/ready')).child)
+  children.push((await startServer(fileURLToPath(new URL('./webhook-receiver.ts', import.meta.url)), {}, RECEIVER_PORT, '/ready')).child)
   children.push(
     (
-      await start(
+      await startServer(
         fileURLToPath(new URL('../../bff/src/server.ts', import.meta.url)),
         { ...env.vars, SCHEDULER_ENABLED: 'true', SCHEDULER_POLL_MS: '100', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
         BFF_PORT,
@@ -258,7 +234,7 @@ try {
     ).child,
   )
   children.push(
-    (await start(fileURLToPath(new URL('./webhooks-baseline-server.ts', import.meta.url)), { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL, BENCH_SECRET: secret }, BASELINE_PORT, '/ready')).child,
+    (await startServer(fileURLToPath(new URL('./webhooks-baseline-server.ts', import.meta.url)), { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL, BENCH_SECRET: secret }, BASELINE_PORT, '/ready')).child,
   )
 
   // ---- outbound ----------------------------------------------------------------------------------------------
