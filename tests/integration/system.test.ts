@@ -26,11 +26,16 @@ describe('health and readiness', () => {
     expect((await s.inject({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(200)
   })
 
-  it('answers 503 on /readyz when the database is unreachable', async () => {
+  it('answers 503 on /readyz when the database is unreachable, and 503 (not 500) on the routes that need it', async () => {
     const app = await env.newApp({ DATABASE_URL: 'mysql://linli:linli@127.0.0.1:1/nothing' })
     const ready = await app.inject({ method: 'GET', url: '/readyz' })
     expect(ready.statusCode).toBe(503)
     expect(ready.json().checks.redis).toBe('ok')
+    const s = await login(env, 'openid-db-down')
+    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${s.accessToken}` } })
+    expect(me.statusCode).toBe(503)
+    expect(me.headers['retry-after']).toBe('1')
+    expect(me.json().error.code).toBe('SERVICE_UNAVAILABLE')
   })
 })
 

@@ -23,6 +23,18 @@ function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } }
 }
 
+const BUSY_ERRNOS = new Set([1213, 1205]) // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR'])
+
+/** mysql2 errors reach us as is, or wrapped by drizzle (DrizzleQueryError.cause). */
+function transientDatabaseError(err: unknown): 'busy' | 'unreachable' | null {
+  for (let e = err as { errno?: number; code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+    if (typeof e.errno === 'number' && BUSY_ERRNOS.has(e.errno)) return 'busy'
+    if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return 'unreachable'
+  }
+  return null
+}
+
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   return reply.status(404).send(body('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
 }
@@ -50,6 +62,13 @@ export default fp(
       if (e.code && e.code.startsWith('FST_JWT_')) {
         const code = JWT_CODES[e.code] ?? 'TOKEN_INVALID'
         return reply.status(401).send(body(code, e.message))
+      }
+      // A database that is briefly busy (deadlock victim, lock wait timeout) or unreachable is not the caller's
+      // fault and not a bug: 503 with a retry hint; the transaction was rolled back, so nothing was half-written.
+      const transient = transientDatabaseError(err)
+      if (transient) {
+        request.log.warn({ err: transient }, 'database busy or unreachable')
+        return reply.status(503).header('retry-after', '1').send(body('SERVICE_UNAVAILABLE', `the database is ${transient === 'unreachable' ? 'unreachable' : 'busy'}, please retry`))
       }
       const status = e.statusCode ?? 500
       if (status >= 400 && status < 500) {
