@@ -92,7 +92,8 @@ async function openVote(opts: VoteOpts = {}): Promise<{ id: number; matters: { i
   const published = await committee.inject({ method: 'POST', url: api(cid, `/${draft.id}/publish`) })
   expect(published.statusCode, published.body).toBe(200)
   await env.app.scheduler.runDue()
-  const detail = (await committee.inject({ method: 'GET', url: api(cid, `/${draft.id}`) })).json()
+  // either instance's scheduler may have claimed the opening (SKIP LOCKED): wait for whichever commits it
+  const detail = await waitFor(() => committee.inject({ method: 'GET', url: api(cid, `/${draft.id}`) }).then((r) => r.json()), (d) => d.state === 'open', 5000)
   expect(detail.state).toBe('open')
   return { id: draft.id, matters: detail.matters }
 }
