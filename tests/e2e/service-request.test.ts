@@ -10,6 +10,7 @@ import { createPropertyStandin, type PropertyStandin, type StandinEvent } from '
 import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
 import { buildDemoH5, H5_DIST, PhoneBrowser } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/run'
+import { Webhook } from 'standardwebhooks'
 
 /**
  * 报事报修 end to end in Chromium on the H5 build against a real BFF and the property company's stand-in: a resident
@@ -239,5 +240,22 @@ describe('a service request from filing to rating, with the property company on 
     await phone.goto(detailPath())
     await expect.poll(() => phone.visible('sr-detail-state').getAttribute('data-state')).toBe('closed')
     expect(await phone.page.locator('#sr-actions:visible, #sr-handle:visible').count()).toBe(0)
+  })
+
+  it('shows residents the notices the property company publishes through its webhook', async () => {
+    // signed as the property company's system would, with the reference library (not our code)
+    const wh = new Webhook(DEMO_PROPERTY_SECRET)
+    const msgId = `msg_e2e_notice_${Date.now()}`
+    const body = JSON.stringify({ type: 'notice.published', timestamp: new Date().toISOString(), data: { title: '停水通知', body: '因管道检修，本周六 9:00–12:00 1栋停水，请提前储水。' } })
+    const at = new Date()
+    const headers = { 'content-type': 'application/json', 'webhook-id': msgId, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': wh.sign(msgId, at, body) }
+    const res = await fetch(`${phone.origin}/webhooks/property/${DEMO_PROPERTY_INTEGRATION_ID}`, { method: 'POST', headers, body })
+    expect(res.status).toBe(200)
+    await phone.logout()
+    await phone.loginAs('demo-owner-liu')
+    await phone.goto('/pages/home/index')
+    await expect.poll(() => phone.visible('home-notices').textContent()).toContain('停水通知')
+    expect(await phone.visible('home-notices').textContent()).toContain('示例物业服务有限公司')
+    await phone.snap('resident-notice')
   })
 })

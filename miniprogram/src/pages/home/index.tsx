@@ -4,9 +4,11 @@ import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
 import { ActionButton, Card, EmptyState, MembershipSummary, Notice, PageShell } from '../../components'
 import { useSession } from '../../hooks/useSession'
-import { greeting } from '../../utils/format'
+import { formatDateTime, greeting } from '../../utils/format'
 import { open, routes, withQuery } from '../../utils/routes'
 import { listVotes, voteCommunities } from '../../services/api/voting'
+import { listNotices } from '../../services/api/notices'
+import type { Notice as CommunityNotice } from '@linli/shared/schemas/webhooks'
 import { VoteRow } from '../../packages/voting/components/VoteRow'
 import { canReview, reviewCommunities } from '../../utils/roles'
 import './index.scss'
@@ -31,9 +33,39 @@ function useOpenVotes(me: Parameters<typeof voteCommunities>[0], loggedIn: boole
   return votes
 }
 
+/** The latest notices of the person's communities (best effort, like the votes card). */
+function useNotices(me: Parameters<typeof voteCommunities>[0], loggedIn: boolean): (CommunityNotice & { communityName: string })[] {
+  const communities = voteCommunities(me)
+  const key = communities.map((c) => c.communityId).join(',')
+  const [notices, setNotices] = useState<(CommunityNotice & { communityName: string })[]>([])
+  useEffect(() => {
+    if (!loggedIn || communities.length === 0) return setNotices([])
+    void Promise.all(
+      communities.map((c) => listNotices(c.communityId).then((list) => list.map((n) => ({ ...n, communityName: c.communityName })), () => [])),
+    ).then((lists) => setNotices(lists.flat().sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : -1)).slice(0, 5)))
+  }, [loggedIn, key]) // eslint-disable-line react-hooks/exhaustive-deps
+  return notices
+}
+
+function NoticeItem({ notice }: { notice: CommunityNotice & { communityName: string } }) {
+  const [open, setOpen] = useState(false)
+  const long = notice.body.length > 80
+  return (
+    <View className='notice-item' id={`home-notice-${notice.id}`} onClick={() => setOpen(!open)}>
+      <Text className='notice-item__title'>{notice.title}</Text>
+      <Text className='hint'>
+        {notice.propertyCompanyName ?? '业委会'} · {notice.communityName}
+        {notice.buildings?.length ? ` · ${notice.buildings.join('、')}` : ''} · {formatDateTime(notice.publishedAt)}
+      </Text>
+      <Text className='text'>{open || !long ? notice.body : `${notice.body.slice(0, 80)}…（点击展开）`}</Text>
+    </View>
+  )
+}
+
 export default function HomePage() {
   const { me, loggedIn, loading, error, reload } = useSession()
   const openVotes = useOpenVotes(me, loggedIn)
+  const notices = useNotices(me, loggedIn)
 
   if (!loggedIn) {
     return (
@@ -118,6 +150,14 @@ export default function HomePage() {
               id={`home-vote-${v.id}`}
               onClick={() => open(withQuery(routes.voteDetail, { communityId: v.communityId, voteId: v.id }))}
             />
+          ))}
+        </Card>
+      ) : null}
+
+      {me && notices.length > 0 ? (
+        <Card title='社区公告' id='home-notices'>
+          {notices.map((n) => (
+            <NoticeItem key={n.id} notice={n} />
           ))}
         </Card>
       ) : null}
