@@ -1,24 +1,12 @@
 import { act } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import Taro from '@tarojs/taro'
 import type { Membership } from '@linli/shared/schemas'
 import { MembershipSummary, PageShell, StateBadge } from '../src/components'
 import { CARE_MODE_KEY, careModeStore } from '../src/stores/careMode'
+import { mountPerTest } from './dom'
 
-;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
-
-let host: HTMLElement
-let root: Root
-
-beforeEach(() => {
-  host = document.createElement('div')
-  document.body.appendChild(host)
-  root = createRoot(host)
-})
-afterEach(() => {
-  act(() => root.unmount())
-  host.remove()
+const dom = mountPerTest(() => {
   Taro.removeStorageSync(CARE_MODE_KEY)
   careModeStore.reload()
 })
@@ -48,8 +36,8 @@ describe('StateBadge', () => {
     ['verified', '已认证'],
     ['rejected', '未通过'],
   ] as const)('%s reads %s, with a state class and a stable id', (state, label) => {
-    act(() => root.render(<StateBadge state={state} id={`household-1-state`} />))
-    const el = host.querySelector('#household-1-state')
+    dom.render(<StateBadge state={state} id={`household-1-state`} />)
+    const el = dom.host.querySelector('#household-1-state')
     expect(el).not.toBeNull()
     expect(el!.textContent).toBe(label)
     expect(el!.className).toContain(`badge--${state}`)
@@ -59,19 +47,19 @@ describe('StateBadge', () => {
 
 describe('MembershipSummary', () => {
   it('lists each household with its unit, relation and state badge', () => {
-    act(() => root.render(<MembershipSummary items={[membership(1, 'verified'), membership(2, 'rejected')]} idPrefix='me-household' />))
-    expect(host.querySelector('#me-household-1')!.textContent).toContain('阳光花园 1栋 101')
-    expect(host.querySelector('#me-household-1')!.textContent).toContain('家庭成员')
-    expect(host.querySelector('#me-household-1-state')!.textContent).toBe('已认证')
-    expect(host.querySelector('#me-household-2-state')!.textContent).toBe('未通过')
+    dom.render(<MembershipSummary items={[membership(1, 'verified'), membership(2, 'rejected')]} idPrefix='me-household' />)
+    expect(dom.host.querySelector('#me-household-1')!.textContent).toContain('阳光花园 1栋 101')
+    expect(dom.host.querySelector('#me-household-1')!.textContent).toContain('家庭成员')
+    expect(dom.host.querySelector('#me-household-1-state')!.textContent).toBe('已认证')
+    expect(dom.host.querySelector('#me-household-2-state')!.textContent).toBe('未通过')
   })
 })
 
 describe('PageShell', () => {
   it('puts the care-mode class on the page root and follows changes made elsewhere', () => {
     careModeStore.set('off')
-    act(() => root.render(<PageShell>内容</PageShell>))
-    const page = () => host.querySelector('.page')!
+    dom.render(<PageShell>内容</PageShell>)
+    const page = () => dom.host.querySelector('.page')!
     expect(page().className).not.toContain('page--care')
 
     act(() => careModeStore.set('on'))

@@ -1,6 +1,4 @@
-import { act } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Me, ServiceCategory, SrEvent } from '@linli/shared/schemas'
 import { DEFAULT_CATEGORIES } from '@linli/shared/service-requests/labels'
 import { availableActions, checkTransition, SR_STATUSES, isOpenStatus } from '@linli/shared/service-requests/rules'
@@ -8,28 +6,10 @@ import { AttributeFields, RatingPanel, Timeline } from '../src/packages/services
 import { bpLabel, checkFileForm, checkRating, durationLabel, emptyFileForm, handlerButtons, minutesLabel, reporterButtons, urgeErrorText, type FileForm } from '../src/packages/services/lib/form'
 import { srCommunities } from '../src/services/api/service-requests'
 import { ApiError, errorText } from '../src/services/http'
+import { mountPerTest } from './dom'
 
-;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
-
-let host: HTMLElement
-let root: Root
-beforeEach(() => {
-  host = document.createElement('div')
-  document.body.appendChild(host)
-  root = createRoot(host)
-})
-afterEach(() => {
-  act(() => root.unmount())
-  host.remove()
-})
-const $ = (sel: string) => host.querySelector(sel)
-const click = (sel: string) => {
-  const el = $(sel)
-  if (!el) throw new Error(`no element ${sel}`)
-  act(() => {
-    el.dispatchEvent(new MouseEvent('click', { bubbles: true }))
-  })
-}
+const dom = mountPerTest()
+const { $, click } = dom
 
 const category = (i: number, id = 10 + i): ServiceCategory => ({ id, communityId: 1, active: true, position: i, ...DEFAULT_CATEGORIES[i]! })
 const publicRepair = category(0) // 公共维修: facility (single choice) required
@@ -82,7 +62,7 @@ describe('filing form: required extra questions block submitting', () => {
 
   it('AttributeFields marks required questions, toggles choices and shows the errors', () => {
     const onChange = vi.fn()
-    act(() => root.render(<AttributeFields defs={homeRepair.attributes} answers={{ part: ['water'] }} errors={{ 'answers.part': '请选择「维修部位」' }} onChange={onChange} />))
+    dom.render(<AttributeFields defs={homeRepair.attributes} answers={{ part: ['water'] }} errors={{ 'answers.part': '请选择「维修部位」' }} onChange={onChange} />)
     expect($('#sr-attr-part')!.getAttribute('data-required')).toBe('true')
     expect($('#sr-attr-home')!.getAttribute('data-required')).toBe('false')
     expect($('#sr-attr-part-water')!.getAttribute('data-selected')).toBe('true')
@@ -107,7 +87,7 @@ describe('confirm and rate: all three scores are needed', () => {
 
   it('RatingPanel does not submit until overall, speed and attitude are all given', () => {
     const onSubmit = vi.fn()
-    act(() => root.render(<RatingPanel onSubmit={onSubmit} />))
+    dom.render(<RatingPanel onSubmit={onSubmit} />)
     click('#rate-overall-5')
     click('#rate-speed-4')
     click('#rate-submit')
@@ -160,7 +140,7 @@ describe('timeline and figures', () => {
       { seq: 1, action: 'file', fromStatus: null, toStatus: 'submitted', actorKind: 'resident', actorName: '刘芳', note: null, at: '2026-11-22T01:00:00.000Z' },
       { seq: 2, action: 'accept', fromStatus: 'submitted', toStatus: 'accepted', actorKind: 'property', actorName: null, note: '已安排师傅', at: '2026-11-22T01:10:00.000Z' },
     ]
-    act(() => root.render(<Timeline events={events} idPrefix='tl' />))
+    dom.render(<Timeline events={events} idPrefix='tl' />)
     expect($('#tl-1')!.getAttribute('data-status')).toBe('submitted')
     expect($('#tl-1')!.textContent).toContain('提交报事')
     expect($('#tl-1')!.textContent).toContain('居民 刘芳')

@@ -1,6 +1,4 @@
-import { act } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Matter, Me, VoteSummary } from '@linli/shared/schemas'
 import * as rules from '@linli/shared/voting/rules'
 import { BallotForm, ProgressBar, QuorumBars, TallyView, QUORUM_LINE } from '../src/packages/voting/components'
@@ -11,6 +9,7 @@ import { checkVoteDraft, validateProxyForm } from '../src/packages/voting/lib/va
 import { groupVotes, voteCommunities } from '../src/services/api/voting'
 import { ApiError, errorText } from '../src/services/http'
 import Taro from '@tarojs/taro'
+import { mountPerTest } from './dom'
 
 // the components must decide with the shared implementation of the law: count its calls
 vi.mock('@linli/shared/voting/rules', async (importOriginal) => {
@@ -18,28 +17,9 @@ vi.mock('@linli/shared/voting/rules', async (importOriginal) => {
   return { ...actual, decideMatter: vi.fn(actual.decideMatter) }
 })
 
-;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+const dom = mountPerTest()
 
-let host: HTMLElement
-let root: Root
-beforeEach(() => {
-  host = document.createElement('div')
-  document.body.appendChild(host)
-  root = createRoot(host)
-})
-afterEach(() => {
-  act(() => root.unmount())
-  host.remove()
-})
-
-const $ = (sel: string) => host.querySelector(sel)
-const click = (sel: string) => {
-  const el = $(sel)
-  if (!el) throw new Error(`no element ${sel}`)
-  act(() => {
-    el.dispatchEvent(new MouseEvent('click', { bubbles: true }))
-  })
-}
+const { $, click } = dom
 
 /** 3 owners, 300.00 m² in total (area in 0.01 m²) */
 const base = { totalArea: 30000, totalOwners: 3 }
@@ -49,7 +29,7 @@ describe('TallyView (decision with the shared decideMatter)', () => {
     const decide = vi.mocked(rules.decideMatter)
     decide.mockClear()
     const f = { category: 4 as const, ...base, participatingArea: 20000, participatingOwners: 2, yesArea: 20000, yesOwners: 2 }
-    act(() => root.render(<TallyView figures={f} idPrefix='t' />))
+    dom.render(<TallyView figures={f} idPrefix='t' />)
     expect(decide).toHaveBeenCalled()
     expect($('#t-quorum-area')!.getAttribute('data-met')).toBe('true')
     expect($('#t-quorum-owners')!.getAttribute('data-met')).toBe('true')
@@ -65,7 +45,7 @@ describe('TallyView (decision with the shared decideMatter)', () => {
 
   it('just under two thirds of the area: 未达法定参与人数, whatever the yes votes', () => {
     const f = { category: 4 as const, ...base, participatingArea: 19999, participatingOwners: 3, yesArea: 19999, yesOwners: 3 }
-    act(() => root.render(<TallyView figures={f} idPrefix='t' />))
+    dom.render(<TallyView figures={f} idPrefix='t' />)
     expect($('#t-quorum-area')!.getAttribute('data-met')).toBe('false')
     expect($('#t-quorum-owners')!.getAttribute('data-met')).toBe('true')
     expect($('#t-decision')!.textContent).toBe('未达法定参与人数')
@@ -74,7 +54,7 @@ describe('TallyView (decision with the shared decideMatter)', () => {
 
   it('a majority matter with exactly half yes does not pass (过半数 is strictly more)', () => {
     const f = { category: 5 as const, totalArea: 40000, totalOwners: 4, participatingArea: 40000, participatingOwners: 4, yesArea: 20000, yesOwners: 2 }
-    act(() => root.render(<TallyView figures={f} idPrefix='t' />))
+    dom.render(<TallyView figures={f} idPrefix='t' />)
     expect($('#t-yes-area')!.getAttribute('data-met')).toBe('false')
     expect($('#t-yes-owners')!.getAttribute('data-met')).toBe('false')
     expect($('#t-yes-owners')!.textContent).toContain('50.00%')
@@ -86,13 +66,13 @@ describe('TallyView (decision with the shared decideMatter)', () => {
 
   it('a three-quarter matter (6–8) passes at exactly 3/4, with the 3/4 line', () => {
     const f = { category: 7 as const, totalArea: 40000, totalOwners: 4, participatingArea: 40000, participatingOwners: 4, yesArea: 30000, yesOwners: 3 }
-    act(() => root.render(<TallyView figures={f} idPrefix='t' provisional />))
+    dom.render(<TallyView figures={f} idPrefix='t' provisional />)
     expect($('#t-yes-area')!.textContent).toContain('四分之三（含本数）')
     expect(($('#t-yes-area .pbar__line') as HTMLElement).style.left).toBe('75.000%')
     expect($('#t-decision')!.textContent).toBe('通过')
     expect($('#t-decision')!.getAttribute('data-provisional')).toBe('true')
     // one square metre less: area below 3/4 → not passed
-    act(() => root.render(<TallyView figures={{ ...f, yesArea: 29999 }} idPrefix='t' />))
+    dom.render(<TallyView figures={{ ...f, yesArea: 29999 }} idPrefix='t' />)
     expect($('#t-decision')!.textContent).toBe('未通过')
   })
 
@@ -124,13 +104,11 @@ describe('TallyView (decision with the shared decideMatter)', () => {
   })
 
   it('QuorumBars shows live participation against the 2/3 line with text figures', () => {
-    act(() =>
-      root.render(
+    dom.render(
         <QuorumBars
           figures={{ category: 9, totalArea: 12479930, totalOwners: 1152, participatingArea: 9344908, participatingOwners: 905, yesArea: 0, yesOwners: 0 }}
           idPrefix='p'
         />,
-      ),
     )
     // the Shanghai example (domain.md §1): 78.56% of owners, 74.88% of area → quorum met
     expect($('#p-quorum-owners')!.textContent).toContain('78.55%')
@@ -142,7 +120,7 @@ describe('TallyView (decision with the shared decideMatter)', () => {
   })
 
   it('ProgressBar never relies on colour alone', () => {
-    act(() => root.render(<ProgressBar id='b' label='测试' part={1} whole={3} figureText='1 / 3 人' line={QUORUM_LINE} met={false} />))
+    dom.render(<ProgressBar id='b' label='测试' part={1} whole={3} figureText='1 / 3 人' line={QUORUM_LINE} met={false} />)
     expect($('#b')!.textContent).toContain('未达到')
     expect($('#b')!.textContent).toContain('33.33%')
   })
@@ -159,7 +137,7 @@ const matter = (id: number, position: number, category: rules.MatterCategory = 4
 describe('BallotForm', () => {
   it('needs a choice for every matter before submitting, then confirms with the choices', () => {
     const onSubmit = vi.fn()
-    act(() => root.render(<BallotForm matters={[matter(11, 1), matter(12, 2, 6)]} allowChange={false} busy={false} onSubmit={onSubmit} />))
+    dom.render(<BallotForm matters={[matter(11, 1), matter(12, 2, 6)]} allowChange={false} busy={false} onSubmit={onSubmit} />)
     expect($('#vote-submit')!.className).toContain('btn--disabled')
     expect($('#vote-missing')!.getAttribute('data-missing')).toBe('2')
 
@@ -201,7 +179,7 @@ describe('BallotForm', () => {
   })
 
   it('says the ballot can be changed when the vote allows it, and shows a send error', () => {
-    act(() => root.render(<BallotForm matters={[matter(1, 1)]} allowChange busy={false} error='网络连接失败' onSubmit={() => {}} />))
+    dom.render(<BallotForm matters={[matter(1, 1)]} allowChange busy={false} error='网络连接失败' onSubmit={() => {}} />)
     click('#vote-choice-1-no')
     click('#vote-submit')
     expect($('#vote-final-warning')).toBeNull()
