@@ -8,7 +8,7 @@ import { ActionButton, Card, EmptyState, Notice, PageShell, StateBadge } from '.
 import { listBuildings, listUnits, searchCommunities } from '../../../../services/api/communities'
 import { applyMembership } from '../../../../services/api/memberships'
 import { errorText } from '../../../../services/http'
-import { useAsync } from '../../../../hooks/useAsync'
+import { useAsync, type AsyncState } from '../../../../hooks/useAsync'
 import { useSession } from '../../../../hooks/useSession'
 import { sessionStore } from '../../../../stores/session'
 import { open, routes } from '../../../../utils/routes'
@@ -23,6 +23,32 @@ const relationHints: Record<Relation, string> = {
 }
 
 /** Pick community (search) → building → unit → relation, submit, see the result state. */
+/** A loaded list of choices as a grid of tappable options (buildings, then units). */
+function OptionGrid<T extends { id: number }>(props: {
+  state: AsyncState<T[]>
+  empty: string
+  idPrefix: string
+  selectedId: number | undefined
+  label: (item: T) => string
+  onPick: (item: T) => void
+}) {
+  const { state, empty, idPrefix, selectedId, label, onPick } = props
+  return (
+    <View>
+      {state.error ? <Notice kind='error'>{state.error}</Notice> : null}
+      {state.loading ? <Text className='hint'>正在加载…</Text> : null}
+      {state.data?.length === 0 ? <Text className='hint'>{empty}</Text> : null}
+      <View className='grid'>
+        {state.data?.map((item) => (
+          <View key={item.id} id={`${idPrefix}-${item.id}`} className={`option ${selectedId === item.id ? 'option--selected' : ''}`} onClick={() => onPick(item)}>
+            {label(item)}
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}
+
 export default function BindHouseholdPage() {
   const { me, loggedIn } = useSession({ requireLogin: true })
   const [q, setQ] = useState('')
@@ -184,43 +210,28 @@ export default function BindHouseholdPage() {
       {/* 2. building */}
       {community ? (
         <Card title='② 选择楼栋'>
-          {buildings.error ? <Notice kind='error'>{buildings.error}</Notice> : null}
-          {buildings.loading ? <Text className='hint'>正在加载…</Text> : null}
-          {buildings.data?.length === 0 ? <Text className='hint'>该小区还没有录入楼栋。</Text> : null}
-          <View className='grid'>
-            {buildings.data?.map((b) => (
-              <View
-                key={b.id}
-                id={`bind-building-${b.id}`}
-                className={`option ${building?.id === b.id ? 'option--selected' : ''}`}
-                onClick={() => pickBuilding(b)}
-              >
-                {b.name}
-              </View>
-            ))}
-          </View>
+          <OptionGrid
+            state={buildings}
+            empty='该小区还没有录入楼栋。'
+            idPrefix='bind-building'
+            selectedId={building?.id}
+            label={(b) => b.name}
+            onPick={pickBuilding}
+          />
         </Card>
       ) : null}
 
       {/* 3. unit */}
       {building ? (
         <Card title='③ 选择房号'>
-          {units.error ? <Notice kind='error'>{units.error}</Notice> : null}
-          {units.loading ? <Text className='hint'>正在加载…</Text> : null}
-          {units.data?.length === 0 ? <Text className='hint'>该楼栋还没有录入房屋。</Text> : null}
-          <View className='grid'>
-            {units.data?.map((u) => (
-              <View
-                key={u.id}
-                id={`bind-unit-${u.id}`}
-                className={`option ${unit?.id === u.id ? 'option--selected' : ''}`}
-                onClick={() => setUnit(u)}
-              >
-                {u.number}
-                {u.kind === 'residence' ? '' : `（${unitKindLabels[u.kind]}）`}
-              </View>
-            ))}
-          </View>
+          <OptionGrid
+            state={units}
+            empty='该楼栋还没有录入房屋。'
+            idPrefix='bind-unit'
+            selectedId={unit?.id}
+            label={(u) => `${u.number}${u.kind === 'residence' ? '' : `（${unitKindLabels[u.kind]}）`}`}
+            onPick={setUnit}
+          />
         </Card>
       ) : null}
 

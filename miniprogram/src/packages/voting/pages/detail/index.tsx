@@ -16,7 +16,7 @@ import { useAsync } from '../../../../hooks/useAsync'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
-import { BallotForm, Fingerprints, MatterRule, QuorumBars, ReceiptNote, RemindMe, TallyView, VoteStateBadge, type BallotChoice } from '../../components'
+import { BallotForm, Fingerprints, MatterRule, QuorumBars, ReceiptNote, RemindMe, TallyView, VoteHeader, type BallotChoice } from '../../components'
 import { useVoteCommunity, useVoteId } from '../../lib/useVoteCommunity'
 import { keepReceipt, keptReceipts, type KeptReceipt } from '../../lib/receipts'
 import { figuresOf, formatArea, participationFigures } from '../../lib/tally'
@@ -187,21 +187,10 @@ export default function VoteDetailPage() {
 
   return (
     <PageShell>
-      {vote.error ? (
-        <Notice kind='error' id='vote-load-error'>
-          {vote.error}
-        </Notice>
-      ) : null}
-      {vote.loading && !v ? <Text className='hint'>正在加载…</Text> : null}
+      <VoteHeader vote={vote} idPrefix='vote' />
 
       {v ? (
         <View>
-          <View className='card__head'>
-            <Text className='title' id='vote-title'>
-              {v.title}
-            </Text>
-            <VoteStateBadge state={v.state} id='vote-state' />
-          </View>
 
           <Card title='表决时间' id='vote-window'>
             <Text className='text'>{windowText(v.opensAt, v.closesAt)}</Text>

@@ -9,7 +9,7 @@ import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
-import { QuorumBars, TallyView, VoteStateBadge } from '../../components'
+import { QuorumBars, TallyView, VoteHeader } from '../../components'
 import { useVoteCommunity, useVoteId } from '../../lib/useVoteCommunity'
 import { keptReceipts } from '../../lib/receipts'
 import { figuresOf, participationFigures } from '../../lib/tally'
@@ -129,21 +129,10 @@ export default function VoteResultsPage() {
 
   return (
     <PageShell>
-      {vote.error ? (
-        <Notice kind='error' id='result-load-error'>
-          {vote.error}
-        </Notice>
-      ) : null}
-      {vote.loading && !v ? <Text className='hint'>正在加载…</Text> : null}
+      <VoteHeader vote={vote} idPrefix='result' />
 
       {v ? (
         <View>
-          <View className='card__head'>
-            <Text className='title' id='result-title'>
-              {v.title}
-            </Text>
-            <VoteStateBadge state={v.state} id='result-state' />
-          </View>
           <Text className='hint'>表决时间：{windowText(v.opensAt, v.closesAt)}</Text>
           {v.resultsAnnouncedAt ? (
             <Text className='hint' id='result-announced'>
