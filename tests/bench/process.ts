@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../helpers/run'
  */
 export function startServer(script: string, vars: Record<string, string>, port: number, readyPath: string, nodeArgs: string[] = []): Promise<{ child: ChildProcess; tail: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: `${REPO_ROOT}tests`, env: { ...process.env, ...vars, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], { cwd: `${REPO_ROOT}tests`, env: { ...process.env, ...vars, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
     const tail: string[] = []
     const keep = (d: Buffer) => {
       tail.push(...d.toString().split('\n').filter(Boolean))

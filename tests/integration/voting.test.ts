@@ -404,8 +404,16 @@ describe('closing, tallying and verifying', () => {
 
     // the verification recounts from the ballots and re-walks the chain
     const verified = await verifyVote(env.db, vote.id)
-    expect(verified).toMatchObject({ recountMatches: true, chain: { ok: true } })
-    expect(verified.chain.events).toBeGreaterThanOrEqual(9)
+    expect(verified).toMatchObject({ recountMatches: true, chain: { ok: true }, ballots: { ok: true, ballots: 4, unchained: 0, mismatched: 0 } })
+    // every ballot is recorded in the chain (before the close), each once, with its own hash
+    const log = await env.db.select().from(auditEvents).where(eq(auditEvents.stream, `vote:${vote.id}`)).orderBy(auditEvents.seq)
+    const actions = log.map((e) => e.action)
+    expect(actions.slice(0, 3)).toEqual(['vote.drafted', 'vote.published', 'vote.opened'])
+    expect(actions.slice(-2)).toEqual(['vote.closed', 'vote.tallied'])
+    const recorded = log.filter((e) => e.action === 'ballots.recorded').flatMap((e) => (typeof e.data === 'string' ? JSON.parse(e.data) : e.data).ballots as { receipt: string; ballotHash: string }[])
+    expect(recorded.map((b) => b.receipt).sort()).toEqual(Object.values(receipts).sort())
+    const ballotRows = await env.db.select().from(voteBallots).where(eq(voteBallots.voteId, vote.id))
+    for (const b of ballotRows) expect(recorded.find((r) => r.receipt === b.receipt)?.ballotHash).toBe(b.ballotHash)
 
     // announce once
     const announced = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/announce`) })
@@ -415,6 +423,9 @@ describe('closing, tallying and verifying', () => {
     // a tampered ballot no longer recounts to the announced tally
     await env.db.execute(sql`UPDATE vote_ballots SET choices = ${JSON.stringify(all(vote.matters, 'yes'))} WHERE vote_id = ${vote.id} AND receipt = ${receipts.ding}`)
     expect((await verifyVote(env.db, vote.id)).recountMatches).toBe(false)
+    // and a ballot removed or slipped in afterwards no longer matches the log
+    await env.db.execute(sql`DELETE FROM vote_ballots WHERE vote_id = ${vote.id} AND receipt = ${receipts.ji}`)
+    expect((await verifyVote(env.db, vote.id)).ballots).toMatchObject({ ok: false, mismatched: 1 })
   })
 
   it('lets a ballot change where the rules allow it: the last counts, earlier ones stay in the log', async () => {
@@ -443,7 +454,11 @@ describe('closing, tallying and verifying', () => {
       expect(second.tally).toMatchObject({ participatingOwners: TOTAL_OWNERS, yesOwners: TOTAL_OWNERS, quorumMet: false, passed: false })
       const old = (await owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}/receipts/${first.receipt}`) })).json()
       expect(old).toMatchObject({ found: true, counted: false })
-      expect((await verifyVote(env.db, vote.id)).recountMatches).toBe(true)
+      // both of jia's ballots are in the log, the earlier one too
+      expect(await verifyVote(env.db, vote.id)).toMatchObject({ recountMatches: true, ballots: { ok: true, ballots: 5 } })
+      const log = await env.db.select().from(auditEvents).where(eq(auditEvents.stream, `vote:${vote.id}`))
+      const recorded = log.filter((e) => e.action === 'ballots.recorded').flatMap((e) => (typeof e.data === 'string' ? JSON.parse(e.data) : e.data).ballots as { receipt: string; revision: number }[])
+      expect(recorded.filter((b) => b.receipt === first.receipt || b.receipt === changed.json().receipt).map((b) => b.revision).sort()).toEqual([1, 2])
     } finally {
       await env.db.update(communities).set({ settings: {} }).where(eq(communities.id, community))
     }
@@ -461,5 +476,93 @@ describe('closing, tallying and verifying', () => {
     expect(extended.json()).toMatchObject({ closesAt: later, extensions: [{ reason: '参与人数未达三分之二，延长一天', to: later }] })
     const shorter = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/extend`), payload: { closesAt: detail.closesAt, reason: '缩短' } })
     expect(shorter.statusCode).toBe(400)
+  })
+})
+
+describe('races the database settles', () => {
+  const withRules = async (settings: Record<string, boolean>, f: () => Promise<void>) => {
+    await env.db.update(communities).set({ settings }).where(eq(communities.id, community))
+    try {
+      await f()
+    } finally {
+      await env.db.update(communities).set({ settings: {} }).where(eq(communities.id, community))
+    }
+  }
+
+  it('records every ballot in the hash-chained log moments after it is cast, while the vote is still open', async () => {
+    const vote = await openVote()
+    for (const who of ['jia', 'ding'] as const) {
+      const [e] = await entryOf(owners[who], vote.id)
+      expect((await cast(owners[who], vote.id, e!.entry.ownerKey, all(vote.matters, 'yes'))).statusCode).toBe(201)
+    }
+    const verified = await waitFor(() => verifyVote(env.db, vote.id), (v) => v.ballots.unchained === 0, 5000)
+    expect(verified).toMatchObject({ chain: { ok: true }, ballots: { ok: true, ballots: 2, unchained: 0, mismatched: 0 } })
+    expect((await env.db.select().from(votes).where(eq(votes.id, vote.id)))[0]!.state).toBe('open')
+  })
+
+  it('counts every ballot accepted while the vote was closing, and refuses every other one', async () => {
+    await withRules({ earlyCloseAllowed: true }, async () => {
+      // the close sent before, among and after the ballots
+      for (const closeAt of [0, 2, 5]) {
+        const vote = await openVote()
+        const voters = (['jia', 'yi', 'bing', 'ding', 'ji'] as const).map((who) => owners[who])
+        const keys = await Promise.all(voters.map(async (s) => (await entryOf(s, vote.id))[0]!.entry.ownerKey))
+        const requests = voters.map((s, i) => () => cast(s, vote.id, keys[i]!, all(vote.matters, i % 2 ? 'no' : 'yes')))
+        requests.splice(closeAt, 0, () => committee.inject({ method: 'POST', url: api(community, `/${vote.id}/close`) }))
+        const [close, ...answers] = await Promise.all(requests.map((r) => r())).then((all) => [all[closeAt]!, ...all.filter((_, i) => i !== closeAt)])
+        expect(close.statusCode, close.body).toBe(200)
+        for (const a of answers) expect([201, 409], a.body).toContain(a.statusCode)
+        const accepted = answers.filter((a) => a.statusCode === 201)
+        // co-owners 乙 and 丙 share one entry: at most one of them is accepted
+        const acceptedEntries = new Set(accepted.map((a) => a.json().ownerKey))
+        expect(acceptedEntries.size).toBe(accepted.length)
+        for (const a of answers.filter((x) => x.statusCode === 409)) expect(['VOTE_NOT_OPEN', 'BALLOT_ALREADY_CAST']).toContain(a.json().error.code)
+        // what the close counted is exactly what was accepted: no ballot stored after it, none left out
+        const counted = (await owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}`) })).json().results[0].official.participatingOwners
+        expect(counted).toBe(accepted.length)
+        expect(await env.db.select().from(voteBallots).where(eq(voteBallots.voteId, vote.id))).toHaveLength(accepted.length)
+        expect(await verifyVote(env.db, vote.id)).toMatchObject({ recountMatches: true, chain: { ok: true }, ballots: { ok: true, unchained: 0 } })
+      }
+    })
+  })
+
+  it('gives a proxy granted while its owner is voting exactly one of the two outcomes', async () => {
+    for (let round = 0; round < 4; round++) {
+      const vote = await openVote()
+      const [ding] = await entryOf(owners.ding, vote.id)
+      const vote_ = () => cast(owners.ding, vote.id, ding!.entry.ownerKey, all(vote.matters, 'yes'))
+      const grant = () => owners.ding.inject({ method: 'POST', url: api(community, `/${vote.id}/proxies`), payload: { ownerKey: ding!.entry.ownerKey, proxyPhone: '13700000000', proxyName: '代理人', authorizationText: '本人丁四委托代理人代为参加本次业主大会表决。' } })
+      // either request may be sent first
+      const [voted, granted] = round % 2 ? await Promise.all([vote_(), grant()]) : await Promise.all([grant(), vote_()]).then(([g, v]) => [v, g] as const)
+      if (voted.statusCode === 201) {
+        expect(granted.statusCode, granted.body).toBe(409)
+        expect(granted.json().error.code).toBe('BALLOT_ALREADY_CAST')
+      } else {
+        expect(granted.statusCode, granted.body).toBe(201)
+        expect(voted.json().error.code).toBe('PROXY_ACTIVE')
+        expect(await env.db.select().from(voteBallots).where(eq(voteBallots.voteId, vote.id))).toHaveLength(0)
+      }
+    }
+  })
+
+  it('extends a vote whose close timer is firing, or refuses because it has just closed, never failing', async () => {
+    for (const offsetMs of [-40, 0, 40]) {
+      const vote = await openVote({ closesInMs: 1500 })
+      const [row] = await env.db.select().from(votes).where(eq(votes.id, vote.id))
+      await new Promise((r) => setTimeout(r, Math.max(0, row!.closesAt.getTime() - Date.now() + offsetMs)))
+      const to = new Date(Date.now() + 3_600_000).toISOString()
+      const extended = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/extend`), payload: { closesAt: to, reason: '延长表决期' } })
+      expect([200, 409], extended.body).toContain(extended.statusCode)
+      // both instances poll every 100 ms: give the timer time to fire if it is still due
+      await new Promise((r) => setTimeout(r, 400))
+      const [after] = await env.db.select().from(votes).where(eq(votes.id, vote.id))
+      if (extended.statusCode === 200) {
+        expect(after!.state).toBe('open')
+        expect(after!.closesAt.toISOString()).toBe(to)
+      } else {
+        expect(extended.json().error.code).toBe('INVALID_TRANSITION')
+        expect(after!.state).toBe('closed')
+      }
+    }
   })
 })

@@ -15,6 +15,8 @@ export function createDb(url: string, connectionLimit = 10): { db: Db; pool: Poo
     charset: 'utf8mb4',
     // JSON columns come back as text from MariaDB; drizzle parses them
     supportBigNumbers: true,
+    // no stack capture per query (a measurable share of the CPU of every request); errors keep their codes
+    trace: false,
   })
   return { db: drizzle(pool, { schema, mode: 'default' }), pool }
 }

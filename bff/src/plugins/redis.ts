@@ -19,6 +19,8 @@ export default fp(
       enableOfflineQueue: false,
       connectTimeout: 2000,
       lazyConnect: true,
+      // commands issued in the same tick (many requests' session checks and rate-limit counters) share a write
+      enableAutoPipelining: true,
     })
     redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis error'))
     await redis.connect().catch((err: Error) => app.log.warn({ err: err.message }, 'redis not reachable at start'))

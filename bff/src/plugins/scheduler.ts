@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
 import { scheduledJobs } from '../db/schema'
 import type { DbOrTx, Tx } from '../db/client'
 import { createDrain, pollWhileOpen } from '../lib/drain'
@@ -23,6 +23,12 @@ export interface Scheduler {
   handle(kind: string, handler: JobHandler): void
   schedule(db: DbOrTx, job: JobSpec): Promise<void>
   cancel(db: DbOrTx, key: string): Promise<void>
+  /**
+   * Locks these timers' rows in a transaction that will then lock what their handlers lock and move or cancel
+   * them: taking the timer first, as the scheduler does, avoids a deadlock with a handler firing meanwhile
+   * (the scheduler skips a locked timer and finds it, moved or not, on its next poll).
+   */
+  lock(tx: Tx, keys: string[]): Promise<void>
   /** runs every due job now; returns how many ran (the poll loop calls it; tests may too) */
   runDue(): Promise<number>
 }
@@ -57,7 +63,9 @@ export default fp(
           await handler(payload, tx)
           await tx.update(scheduledJobs).set({ doneAt: new Date(), attempts: job.attempts + 1, lastError: null }).where(eq(scheduledJobs.id, job.id))
           return true
-        })
+          // each statement of a handler sees what is committed when it runs (a close counts every ballot
+          // committed before it took the vote's lock); handlers rely on row locks, not on a snapshot
+        }, { isolationLevel: 'read committed' })
       } catch (err) {
         if (!claimed) throw err
         app.log.error({ err, jobId: claimed.id }, 'scheduled job failed; will retry')
@@ -82,6 +90,10 @@ export default fp(
       },
       async cancel(db, key) {
         await db.update(scheduledJobs).set({ doneAt: sql`CURRENT_TIMESTAMP(3)`, lastError: 'cancelled' }).where(and(eq(scheduledJobs.jobKey, key), isNull(scheduledJobs.doneAt)))
+      },
+      async lock(tx, keys) {
+        if (keys.length === 0) return
+        await tx.select({ id: scheduledJobs.id }).from(scheduledJobs).where(inArray(scheduledJobs.jobKey, [...keys].sort())).for('update')
       },
       runDue: () => drain.run(),
     }

@@ -68,10 +68,13 @@ export const voteRollEntries = mysqlTable(
     isDeveloper: boolean('is_developer').notNull().default(false),
     holdersMasked: json('holders_masked').$type<string[]>().notNull(),
     areaCenti: bigint('area_centi', { mode: 'number', unsigned: true }).notNull(),
-    /** revision of the ballot that counts (0: none yet); the row lock serialises an owner's ballots */
-    headRevision: int('head_revision', { unsigned: true }).notNull().default(0),
+    /**
+     * The owner's active proxy (委托), if any: while one is, only the proxy may vote for this owner. Set and
+     * cleared under this row's lock, which every ballot for the owner shares while it is being taken.
+     */
+    proxyId: int('proxy_id', { unsigned: true }),
   },
-  (t) => [primaryKey({ columns: [t.voteId, t.ownerKey] }), index('vote_roll_entries_cast').on(t.voteId, t.headRevision)],
+  (t) => [primaryKey({ columns: [t.voteId, t.ownerKey] })],
 )
 
 export const voteRollUnits = mysqlTable(
@@ -99,7 +102,8 @@ export const voteProxies = mysqlTable(
     proxyPhoneEnc: varchar('proxy_phone_enc', { length: 128 }).notNull(),
     proxyPhoneHash: varchar('proxy_phone_hash', { length: 64 }).notNull(),
     authorizationText: text('authorization_text').notNull(),
-    state: mysqlEnum('state', ['active', 'used', 'revoked']).notNull().default('active'),
+    /** whether it was used is not stored: it is whether a ballot names this proxy */
+    state: mysqlEnum('state', ['active', 'revoked']).notNull().default('active'),
     revokedBy: ref('revoked_by').references(() => persons.id),
     revokedAt: timestamp('revoked_at'),
     revokeReason: varchar('revoke_reason', { length: 200 }),
@@ -108,7 +112,11 @@ export const voteProxies = mysqlTable(
   (t) => [index('vote_proxies_entry').on(t.voteId, t.ownerKey), index('vote_proxies_phone').on(t.voteId, t.proxyPhoneHash)],
 )
 
-/** Every ballot ever cast; with ballot changes allowed, earlier revisions stay (the head one counts). */
+/**
+ * Every ballot ever cast. An owner's ballot that counts is their highest revision; with ballot changes allowed,
+ * earlier revisions stay. `audit_seq` is the ballot's event in the vote's hash-chained log, set by the chainer
+ * shortly after the ballot commits (and for any left at the latest by the close, before the tally).
+ */
 export const voteBallots = mysqlTable(
   'vote_ballots',
   {
@@ -122,9 +130,11 @@ export const voteBallots = mysqlTable(
     receipt: varchar('receipt', { length: 64 }).notNull(),
     ballotHash: char('ballot_hash', { length: 64 }).notNull(),
     idempotencyKey: varchar('idempotency_key', { length: 80 }).notNull(),
+    auditSeq: int('audit_seq', { unsigned: true }),
     createdAt: createdAt(),
   },
   (t) => [
+    index('vote_ballots_chain').on(t.voteId, t.auditSeq),
     uniqueIndex('vote_ballots_revision').on(t.voteId, t.ownerKey, t.revision),
     uniqueIndex('vote_ballots_receipt').on(t.voteId, t.receipt),
     uniqueIndex('vote_ballots_idempotency').on(t.voteId, t.castByPersonId, t.idempotencyKey),

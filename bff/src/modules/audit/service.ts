@@ -39,22 +39,32 @@ function eventHash(prevHash: string, e: { stream: string; seq: number; action: s
 
 /** Must run inside the caller's transaction: the stream head row lock serialises appends per stream. */
 export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: number; hash: string }> {
-  await tx.insert(auditStreams).values({ stream: input.stream, headSeq: 0, headHash: GENESIS_HASH }).onDuplicateKeyUpdate({ set: { stream: sql`stream` } })
-  const [head] = await tx.select().from(auditStreams).where(eq(auditStreams.stream, input.stream)).for('update')
+  return (await appendAuditOnceLocked(tx, input.stream, async () => input))!
+}
+
+/**
+ * The same, but what to record is collected by `collect` once the stream head is locked, while no other
+ * appender of this stream can run (a vote's ballots are recorded this way); null appends nothing.
+ */
+export async function appendAuditOnceLocked(tx: Tx, stream: string, collect: () => Promise<Omit<AuditInput, 'stream'> | null>): Promise<{ seq: number; hash: string } | null> {
+  await tx.insert(auditStreams).values({ stream, headSeq: 0, headHash: GENESIS_HASH }).onDuplicateKeyUpdate({ set: { stream: sql`stream` } })
+  const [head] = await tx.select().from(auditStreams).where(eq(auditStreams.stream, stream)).for('update')
   if (!head) throw new Error('audit stream head missing')
+  const collected = await collect()
+  if (!collected) return null
   const event = {
-    stream: input.stream,
+    stream,
     seq: head.headSeq + 1,
-    action: input.action,
-    actorPersonId: input.actorPersonId,
-    subjectType: input.subjectType,
-    subjectId: String(input.subjectId),
-    data: input.data ?? {},
+    action: collected.action,
+    actorPersonId: collected.actorPersonId,
+    subjectType: collected.subjectType,
+    subjectId: String(collected.subjectId),
+    data: collected.data ?? {},
     createdAt: new Date(),
   }
   const hash = eventHash(head.headHash, event)
   await tx.insert(auditEvents).values({ ...event, prevHash: head.headHash, hash })
-  await tx.update(auditStreams).set({ headSeq: event.seq, headHash: hash }).where(eq(auditStreams.stream, input.stream))
+  await tx.update(auditStreams).set({ headSeq: event.seq, headHash: hash }).where(eq(auditStreams.stream, stream))
   return { seq: event.seq, hash }
 }
 

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, ne, not, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
+import type { RowDataPacket } from 'mysql2/promise'
 import { isOwnerRelation, RELATIONS } from '@linli/shared/households/rules'
 import { maskPhone } from '@linli/shared/privacy/mask'
 import {
@@ -43,16 +43,17 @@ import {
   votes,
   voteTallies,
 } from '../../db/schema'
-import { isDuplicateKey, type Db, type DbOrTx, type Tx } from '../../db/client'
+import type { Db, DbOrTx, Tx } from '../../db/client'
 import { AppError, notFound } from '../../errors'
 import { canonicalJson } from '../../lib/canonical-json'
 import { sha256Hex } from '../../lib/crypto'
 import { appendAudit } from '../audit/service'
 import { notificationService } from '../notifications/service'
+import { CHAIN_JOB, chainBallots, duplicateOf, insertBallot, unitsOfEntry, type BallotAttempt, type CastRow } from './ballots'
 import { computeRoll, itemsFingerprint } from './roll'
 import { figuresOf, tallyMatter } from './tally'
 
-type Deps = Pick<FastifyInstance, 'db' | 'protector' | 'scheduler' | 'outbox' | 'wechat' | 'config'>
+type Deps = Pick<FastifyInstance, 'db' | 'pool' | 'protector' | 'scheduler' | 'outbox' | 'wechat' | 'config' | 'addHook'>
 type Notifier = ReturnType<typeof notificationService>
 type VoteRow = typeof votes.$inferSelect
 
@@ -71,8 +72,8 @@ const parseJson = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(
 const READ_COMMITTED = { isolationLevel: 'read committed' } as const
 
 /**
- * A shared lock on the vote row (LOCK IN SHARE MODE: MariaDB and MySQL both accept it; FOR SHARE is MySQL-only).
- * Ballots take it together; closing takes the row exclusively, so it waits for ballots in flight.
+ * A shared lock on the vote row (LOCK IN SHARE MODE: MariaDB and MySQL both accept it; FOR SHARE is MySQL-only),
+ * as the ballot statement takes it: closing or extending takes the row exclusively, so it waits for these.
  */
 async function lockVoteShared(tx: Tx, communityId: number, voteId: number): Promise<Pick<VoteRow, 'id' | 'state' | 'opensAt' | 'closesAt' | 'allowChange'>> {
   const [rows] = (await tx.execute(
@@ -98,6 +99,8 @@ function validateWindow(body: Pick<CreateVoteBody, 'announcedAt' | 'opensAt' | '
 
 /** Runs the close of a vote exactly once: the vote row lock plus the state check make a second call a no-op. */
 async function closeAndTally(tx: Tx, vote: VoteRow, actorPersonId: number | null, how: 'scheduled' | 'early'): Promise<void> {
+  // every ballot enters the log before the close does; none can be cast once the vote row is ours
+  await chainBallots(tx, vote.id, voteStream(vote.id))
   const closedAt = new Date()
   await tx.update(votes).set({ state: 'closed', closedAt }).where(eq(votes.id, vote.id))
   await appendAudit(tx, { stream: voteStream(vote.id), action: 'vote.closed', actorPersonId, subjectType: 'vote', subjectId: vote.id, data: { how, closedAt: closedAt.toISOString() } })
@@ -118,15 +121,20 @@ async function closeAndTally(tx: Tx, vote: VoteRow, actorPersonId: number | null
   })
 }
 
-/** Counts the ballots that count (each owner's head revision) with decideMatter; used for live figures, the close and the recount. */
+/** An owner's ballot that counts is their latest revision: no later one exists. */
+const isHeadBallot = sql`NOT EXISTS (SELECT 1 FROM vote_ballots later WHERE later.vote_id = ${voteBallots.voteId} AND later.owner_key = ${voteBallots.ownerKey} AND later.revision > ${voteBallots.revision})`
+/** Whether an owner entry has voted (any revision). */
+const hasVoted = sql`EXISTS (SELECT 1 FROM ${voteBallots} WHERE ${voteBallots.voteId} = ${voteRollEntries.voteId} AND ${voteBallots.ownerKey} = ${voteRollEntries.ownerKey})`
+
+/** Counts the ballots that count (each owner's latest revision) with decideMatter; used for live figures, the close and the recount. */
 export async function computeResults(db: DbOrTx, vote: Pick<VoteRow, 'id' | 'totalArea' | 'totalOwners' | 'nonVotersFollowMajority'>): Promise<MatterResult[]> {
   const [matters, counted] = await Promise.all([
     db.select().from(voteMatters).where(eq(voteMatters.voteId, vote.id)).orderBy(asc(voteMatters.position)),
     db
       .select({ areaCenti: voteRollEntries.areaCenti, choices: voteBallots.choices })
-      .from(voteRollEntries)
-      .innerJoin(voteBallots, and(eq(voteBallots.voteId, voteRollEntries.voteId), eq(voteBallots.ownerKey, voteRollEntries.ownerKey), eq(voteBallots.revision, voteRollEntries.headRevision)))
-      .where(and(eq(voteRollEntries.voteId, vote.id), gt(voteRollEntries.headRevision, 0))),
+      .from(voteBallots)
+      .innerJoin(voteRollEntries, and(eq(voteRollEntries.voteId, voteBallots.voteId), eq(voteRollEntries.ownerKey, voteBallots.ownerKey)))
+      .where(and(eq(voteBallots.voteId, vote.id), isHeadBallot)),
   ])
   const totals = { totalArea: Number(vote.totalArea ?? 0), totalOwners: vote.totalOwners ?? 0 }
   const perMatter = new Map<number, { areaCenti: number; choice: Choice }[]>(matters.map((m) => [m.id, []]))
@@ -155,13 +163,13 @@ async function remindNonVoters(tx: DbOrTx, notifier: Notifier, vote: Pick<VoteRo
     .from(voteRollEntries)
     .innerJoin(voteRollUnits, and(eq(voteRollUnits.voteId, voteRollEntries.voteId), eq(voteRollUnits.ownerKey, voteRollEntries.ownerKey)))
     .innerJoin(memberships, and(eq(memberships.unitId, voteRollUnits.unitId), eq(memberships.state, 'verified'), inArray(memberships.relation, OWNER_RELATIONS)))
-    .where(and(eq(voteRollEntries.voteId, vote.id), eq(voteRollEntries.headRevision, 0)))
+    .where(and(eq(voteRollEntries.voteId, vote.id), not(hasVoted)))
   const proxies = await tx
     .selectDistinct({ personId: persons.id })
     .from(voteProxies)
     .innerJoin(voteRollEntries, and(eq(voteRollEntries.voteId, voteProxies.voteId), eq(voteRollEntries.ownerKey, voteProxies.ownerKey)))
     .innerJoin(persons, eq(persons.phoneHash, voteProxies.proxyPhoneHash))
-    .where(and(eq(voteProxies.voteId, vote.id), eq(voteProxies.state, 'active'), eq(voteRollEntries.headRevision, 0)))
+    .where(and(eq(voteProxies.voteId, vote.id), eq(voteProxies.state, 'active'), not(hasVoted)))
   const people = new Set([...owners, ...proxies].map((p) => p.personId))
   const deadline = vote.closesAt.toISOString().slice(0, 16).replace('T', ' ')
   for (const personId of people) {
@@ -180,21 +188,110 @@ async function remindNonVoters(tx: DbOrTx, notifier: Notifier, vote: Pick<VoteRo
  * The matters of a published vote never change, so their ids are cached per process; this is a copy of frozen
  * data, not state: any instance may rebuild it from MySQL, and a draft (still editable) is never cached.
  */
-const frozenMatters = new Map<number, number[]>()
-async function mattersOf(tx: DbOrTx, voteId: number): Promise<number[]> {
-  const cached = frozenMatters.get(voteId)
+const frozenMatters = new Map<string, Promise<number[]>>()
+function mattersOf(db: DbOrTx, communityId: number, voteId: number): Promise<number[]> {
+  const key = `${communityId}:${voteId}`
+  const cached = frozenMatters.get(key)
   if (cached) return cached
-  const ids = (await tx.select({ id: voteMatters.id }).from(voteMatters).where(eq(voteMatters.voteId, voteId))).map((m) => m.id)
+  const loading = db
+    .select({ id: voteMatters.id })
+    .from(voteMatters)
+    .innerJoin(votes, eq(votes.id, voteMatters.voteId))
+    .where(and(eq(voteMatters.voteId, voteId), eq(votes.communityId, communityId), ne(votes.state, 'draft')))
+    .then((rows) => {
+      if (rows.length === 0) throw notFound('vote')
+      return rows.map((m) => m.id)
+    })
   if (frozenMatters.size > 1000) frozenMatters.clear()
-  frozenMatters.set(voteId, ids)
-  return ids
+  frozenMatters.set(key, loading)
+  // only a published vote's matters are kept: a draft, an unknown vote or a failed read is asked again next time
+  loading.catch(() => frozenMatters.delete(key))
+  return loading
+}
+
+/**
+ * Asks for a vote's new ballots to be chained into its log soon: at most one request per vote every
+ * CHAIN_DELAY_MS from this instance, through the one scheduler (a due job that any instance may run once). A
+ * request lost with its process loses nothing: the next one, or at the latest the close, chains every ballot.
+ */
+const CHAIN_DELAY_MS = 200
+function ballotChainer(app: Deps) {
+  const pending = new Map<number, NodeJS.Timeout>()
+  const request = async (voteId: number) => {
+    pending.delete(voteId)
+    try {
+      await app.scheduler.schedule(app.db, { kind: CHAIN_JOB, key: jobKey(CHAIN_JOB, voteId), runAt: new Date(), payload: { voteId } })
+      if (app.config.scheduler.enabled) await app.scheduler.runDue()
+    } catch {
+      // the next ballot asks again, and the close chains whatever is left
+    }
+  }
+  app.addHook('onClose', async () => {
+    const voteIds = [...pending.keys()]
+    for (const t of pending.values()) clearTimeout(t)
+    await Promise.all(voteIds.map(request))
+  })
+  return {
+    soon(voteId: number) {
+      if (pending.has(voteId)) return
+      const timer = setTimeout(() => void request(voteId), CHAIN_DELAY_MS)
+      timer.unref()
+      pending.set(voteId, timer)
+    },
+  }
 }
 
 export function votingService(app: Deps) {
-  const { db, protector, scheduler } = app
+  const { db, pool, protector, scheduler } = app
   const notifier = notificationService(app)
+  const chainer = ballotChainer(app)
 
+  /** A later ballot of an owner who has voted: the next revision, under the roll entry's row lock. */
+  async function castChange(first: BallotAttempt): Promise<{ row: CastRow | null; tried: BallotAttempt }> {
+    const conn = await pool.getConnection()
+    try {
+      await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED')
+      await conn.beginTransaction()
+      try {
+        // locks in the order every ballot takes them (vote, then entry), so none waits on another in a circle
+        await conn.execute('SELECT 1 FROM votes WHERE id = ? LOCK IN SHARE MODE', [first.voteId])
+        await conn.execute('SELECT 1 FROM vote_roll_entries WHERE vote_id = ? AND owner_key = ? FOR UPDATE', [first.voteId, first.ownerKey])
+        const [rows] = await conn.execute<RowDataPacket[]>('SELECT COALESCE(MAX(revision), 0) AS head FROM vote_ballots WHERE vote_id = ? AND owner_key = ?', [first.voteId, first.ownerKey])
+        const tried = { ...first, revision: Number(rows[0]!.head) + 1 }
+        const row = await insertBallot(conn, tried)
+        await conn.commit()
+        return { row, tried }
+      } catch (err) {
+        await conn.rollback().catch(() => undefined)
+        throw err
+      }
+    } finally {
+      conn.release()
+    }
+  }
+
+  /**
+   * Why a ballot was not taken, read after the fact, as the error to answer with; or, if nothing stands in the
+   * way any more, how the caller may vote for that entry (as its owner or its proxy) so the cast is tried again.
+   */
+  async function whyRefused(a: BallotAttempt): Promise<'owner' | 'proxy'> {
+    const [vote] = await db.select().from(votes).where(and(eq(votes.id, a.voteId), eq(votes.communityId, a.communityId)))
+    if (!vote || vote.state === 'draft') throw notFound('vote')
+    const now = Date.now()
+    if (vote.state !== 'open' || now < vote.opensAt.getTime() || now >= vote.closesAt.getTime()) throw new AppError('VOTE_NOT_OPEN', `the vote is ${vote.state}`, { state: vote.state })
+    const via = (await entriesOf(db, a.voteId, a.personId)).get(a.ownerKey)
+    if (!via) throw new AppError('FORBIDDEN', 'only a verified owner of this entry, or their proxy, may vote for it')
+    if (via === 'owner') {
+      const [proxy] = await db.select({ id: voteProxies.id }).from(voteProxies).where(and(eq(voteProxies.voteId, a.voteId), eq(voteProxies.ownerKey, a.ownerKey), eq(voteProxies.state, 'active')))
+      if (proxy) throw new AppError('PROXY_ACTIVE')
+    }
+    if (a.revision > 1 && !vote.allowChange) throw new AppError('BALLOT_ALREADY_CAST')
+    return via
+  }
+
+  /** The vote row, exclusively; its timers first, in the order the scheduler locks them (timer, then vote). */
   async function lockVote(tx: Tx, communityId: number, voteId: number): Promise<VoteRow> {
+    await scheduler.lock(tx, [OPEN_JOB, CLOSE_JOB, REMIND_JOB].map((kind) => jobKey(kind, voteId)))
     const [vote] = await tx.select().from(votes).where(and(eq(votes.id, voteId), eq(votes.communityId, communityId))).for('update')
     if (!vote) throw notFound('vote')
     return vote
@@ -222,7 +319,7 @@ export function votingService(app: Deps) {
       const [p] = await db
         .select({ owners: sql<number>`COUNT(*)`, area: sql<string>`COALESCE(SUM(${voteRollEntries.areaCenti}), 0)` })
         .from(voteRollEntries)
-        .where(and(eq(voteRollEntries.voteId, vote.id), gt(voteRollEntries.headRevision, 0)))
+        .where(and(eq(voteRollEntries.voteId, vote.id), hasVoted))
       participation = { totalArea: Number(vote.totalArea), totalOwners: vote.totalOwners ?? 0, participatingArea: Number(p?.area ?? 0), participatingOwners: Number(p?.owners ?? 0) }
     }
     let results: VoteDetail['results'] = null
@@ -304,12 +401,11 @@ export function votingService(app: Deps) {
       isDeveloper: e.isDeveloper,
       holders: parseJson(e.holdersMasked),
       areaCenti: Number(e.areaCenti),
-      headRevision: e.headRevision,
       units: (unitsOf.get(e.ownerKey) ?? []).map((u) => ({ unitId: u.unitId, label: u.label, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource })),
     }))
   }
 
-  function toProxy(p: typeof voteProxies.$inferSelect, rooms: string[], grantorName: string): Proxy {
+  function toProxy(p: typeof voteProxies.$inferSelect, used: boolean, rooms: string[], grantorName: string): Proxy {
     return {
       id: p.id,
       voteId: p.voteId,
@@ -319,7 +415,7 @@ export function votingService(app: Deps) {
       proxyName: p.proxyName,
       proxyPhoneMasked: maskPhone(protector.decrypt(p.proxyPhoneEnc)),
       authorizationText: p.authorizationText,
-      state: p.state,
+      state: p.state === 'active' && used ? 'used' : p.state,
       createdAt: p.createdAt.toISOString(),
       revokedAt: iso(p.revokedAt),
       revokeReason: p.revokeReason,
@@ -328,13 +424,13 @@ export function votingService(app: Deps) {
 
   async function listProxies(voteId: number, where = eq(voteProxies.voteId, voteId)): Promise<Proxy[]> {
     const rows = await db
-      .select({ p: voteProxies, grantorName: persons.displayName })
+      .select({ p: voteProxies, grantorName: persons.displayName, used: sql<number | string>`EXISTS (SELECT 1 FROM vote_ballots b WHERE b.proxy_id = ${voteProxies.id})` })
       .from(voteProxies)
       .innerJoin(persons, eq(persons.id, voteProxies.grantorPersonId))
       .where(and(eq(voteProxies.voteId, voteId), where))
       .orderBy(asc(voteProxies.id))
     const rooms = await roomsOf(voteId, [...new Set(rows.map((r) => r.p.ownerKey))])
-    return rows.map((r) => toProxy(r.p, rooms.get(r.p.ownerKey) ?? [], r.grantorName))
+    return rows.map((r) => toProxy(r.p, Number(r.used) === 1, rooms.get(r.p.ownerKey) ?? [], r.grantorName))
   }
 
   async function roomsOf(voteId: number, ownerKeys: string[]): Promise<Map<string, string[]>> {
@@ -351,7 +447,7 @@ export function votingService(app: Deps) {
 
   async function publicBallots(vote: VoteRow, where?: ReturnType<typeof eq>): Promise<(PublicBallot & { counted: boolean })[]> {
     const rows = await db
-      .select({ b: voteBallots, head: voteRollEntries.headRevision, holders: voteRollEntries.holdersMasked })
+      .select({ b: voteBallots, counted: sql<number | string>`${isHeadBallot}`, holders: voteRollEntries.holdersMasked })
       .from(voteBallots)
       .innerJoin(voteRollEntries, and(eq(voteRollEntries.voteId, voteBallots.voteId), eq(voteRollEntries.ownerKey, voteBallots.ownerKey)))
       .where(and(eq(voteBallots.voteId, vote.id), where))
@@ -363,7 +459,7 @@ export function votingService(app: Deps) {
       holdersMasked: parseJson(r.holders),
       viaProxy: r.b.proxyId !== null,
       choices: parseJson(r.b.choices),
-      counted: r.b.revision === r.head,
+      counted: Number(r.counted) === 1,
     }))
   }
 
@@ -549,7 +645,7 @@ export function votingService(app: Deps) {
         totalArea: Number(vote.totalArea),
         totalOwners: vote.totalOwners ?? 0,
         fingerprint: vote.rollFingerprint,
-        entries: entries.map(({ headRevision: _h, ...e }) => e),
+        entries,
       }
     },
 
@@ -558,22 +654,20 @@ export function votingService(app: Deps) {
       if (!vote.rollFingerprint) return []
       const mine = await entriesOf(db, voteId, personId)
       const entries = await rollEntries(voteId, [...mine.keys()])
-      const heads = entries.filter((e) => e.headRevision > 0)
-      const ballots = heads.length
+      const ballots = entries.length
         ? await db
             .select()
             .from(voteBallots)
-            .where(and(eq(voteBallots.voteId, voteId), inArray(voteBallots.ownerKey, heads.map((e) => e.ownerKey))))
+            .where(and(eq(voteBallots.voteId, voteId), inArray(voteBallots.ownerKey, entries.map((e) => e.ownerKey)), isHeadBallot))
         : []
       const proxies = await listProxies(voteId, and(inArray(voteProxies.ownerKey, entries.length ? entries.map((e) => e.ownerKey) : ['']), ne(voteProxies.state, 'revoked'))!)
-      return entries.map((e) => {
-        const ballot = ballots.find((b) => b.ownerKey === e.ownerKey && b.revision === e.headRevision)
-        const proxy = proxies.find((p) => p.ownerKey === e.ownerKey)
-        const { headRevision: _h, ...entry } = e
+      return entries.map((entry) => {
+        const ballot = ballots.find((b) => b.ownerKey === entry.ownerKey)
+        const proxy = proxies.find((p) => p.ownerKey === entry.ownerKey)
         return {
           entry,
-          weight: { areaShare: basisPoints(e.areaCenti, Number(vote.totalArea)), ownerShare: basisPoints(1, vote.totalOwners ?? 0) },
-          via: mine.get(e.ownerKey)!,
+          weight: { areaShare: basisPoints(entry.areaCenti, Number(vote.totalArea)), ownerShare: basisPoints(1, vote.totalOwners ?? 0) },
+          via: mine.get(entry.ownerKey)!,
           ballot: ballot ? { receipt: ballot.receipt, revision: ballot.revision, castAt: ballot.createdAt.toISOString(), castByMe: ballot.castByPersonId === personId } : null,
           proxy: proxy ? { id: proxy.id, proxyName: proxy.proxyName, state: proxy.state } : null,
         }
@@ -581,101 +675,56 @@ export function votingService(app: Deps) {
     },
 
     /**
-     * One ballot per owner entry. Exactly once: the Idempotency-Key returns the first answer to a retry; the
-     * entry's row lock serialises concurrent submissions; the unique (vote, owner, revision) key is the last word.
+     * One ballot per owner entry, taken by one statement (ballots.ts: why it is exactly once). A retry with the
+     * same Idempotency-Key gets the first answer, also after the close. Where the rules allow changes, a later
+     * ballot takes the next revision while the roll entry is locked, and the latest one counts.
      */
     async cast(personId: number, communityId: number, voteId: number, body: CastBallotBody, idempotencyKey: string): Promise<{ receipt: BallotReceipt; replay: boolean }> {
-      const findReplay = async (tx: Tx) => {
-        const [prior] = await tx
+      const matterIds = await mattersOf(db, communityId, voteId)
+      const choices = sortChoices(body.choices)
+      const given = new Set(choices.map((c) => c.matterId))
+      if (given.size !== choices.length || given.size !== matterIds.length || !matterIds.every((id) => given.has(id))) {
+        throw new AppError('VALIDATION_FAILED', 'body.choices: exactly one choice for every matter of this vote', [{ field: 'body.choices', message: 'one choice per matter' }])
+      }
+      const findReplay = async () => {
+        const [prior] = await db
           .select()
           .from(voteBallots)
           .where(and(eq(voteBallots.voteId, voteId), eq(voteBallots.castByPersonId, personId), eq(voteBallots.idempotencyKey, idempotencyKey)))
         if (!prior) return null
-        if (prior.ownerKey !== body.ownerKey || canonicalJson(sortChoices(parseJson(prior.choices))) !== canonicalJson(sortChoices(body.choices))) {
+        if (prior.ownerKey !== body.ownerKey || canonicalJson(sortChoices(parseJson(prior.choices))) !== canonicalJson(choices)) {
           throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different ballot')
         }
         return { receipt: toReceipt(prior), replay: true }
       }
-      const attempt = () =>
-        db.transaction(async (tx) => {
-          // shared lock: a close (which takes the row exclusively) waits for ballots in flight, later ones see it closed
-          const vote = await lockVoteShared(tx, communityId, voteId)
-          const now = new Date()
-          if (vote.state !== 'open' || now < vote.opensAt || now >= vote.closesAt) {
-            // a retry of a ballot that was cast is still answered with its receipt after the close
-            const replay = await findReplay(tx)
-            if (replay) return replay
-            throw new AppError('VOTE_NOT_OPEN', `the vote is ${vote.state}`, { state: vote.state })
-          }
 
-          const [owned] = await tx
-            .select({ unitId: voteRollUnits.unitId })
-            .from(voteRollUnits)
-            .innerJoin(memberships, eq(memberships.unitId, voteRollUnits.unitId))
-            .where(and(eq(voteRollUnits.voteId, voteId), eq(voteRollUnits.ownerKey, body.ownerKey), eq(memberships.personId, personId), eq(memberships.state, 'verified'), inArray(memberships.relation, OWNER_RELATIONS)))
-            .limit(1)
-          const [entry] = await tx.select().from(voteRollEntries).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, body.ownerKey))).for('update')
-          if (!entry) throw new AppError('FORBIDDEN', 'only a verified owner of this entry, or their proxy, may vote for it')
-          // a twin request with this key may have committed while we waited for the entry's lock
-          if (entry.headRevision > 0) {
-            const replay = await findReplay(tx)
-            if (replay) return replay
-          }
-          const [proxy] = await tx
-            .select({ id: voteProxies.id, phoneHash: voteProxies.proxyPhoneHash })
-            .from(voteProxies)
-            .where(and(eq(voteProxies.voteId, voteId), eq(voteProxies.ownerKey, body.ownerKey), ne(voteProxies.state, 'revoked')))
-            .for('update')
-          let via: 'owner' | 'proxy'
-          if (owned) {
-            if (proxy) throw new AppError('PROXY_ACTIVE')
-            via = 'owner'
-          } else {
-            const [me] = proxy ? await tx.select({ phoneHash: persons.phoneHash }).from(persons).where(eq(persons.id, personId)) : []
-            if (!proxy || !me?.phoneHash || me.phoneHash !== proxy.phoneHash) throw new AppError('FORBIDDEN', 'only a verified owner of this entry, or their proxy, may vote for it')
-            via = 'proxy'
-          }
-          if (entry.headRevision > 0 && !vote.allowChange) throw new AppError('BALLOT_ALREADY_CAST')
-
-          const matterIds = await mattersOf(tx, voteId)
-          const choices = sortChoices(body.choices)
-          const given = new Set(choices.map((c) => c.matterId))
-          if (given.size !== choices.length || given.size !== matterIds.length || !matterIds.every((id) => given.has(id))) {
-            throw new AppError('VALIDATION_FAILED', 'body.choices: exactly one choice for every matter of this vote', [{ field: 'body.choices', message: 'one choice per matter' }])
-          }
-
-          const revision = entry.headRevision + 1
-          const ballotHash = sha256Hex(canonicalJson({ voteId, ownerKey: body.ownerKey, revision, choices, castBy: personId, nonce: randomBytes(16).toString('hex') }))
-          const createdAt = new Date()
-          const row = { voteId, ownerKey: body.ownerKey, revision, castByPersonId: personId, proxyId: via === 'proxy' ? proxy!.id : null, choices, receipt: '', ballotHash, idempotencyKey, createdAt }
-          for (let len = 8; ; len += 2) {
-            row.receipt = ballotHash.slice(0, len).toUpperCase()
-            try {
-              await tx.insert(voteBallots).values(row)
-              break
-            } catch (err) {
-              // a receipt collision lengthens the code; any other duplicate is a concurrent twin of this request
-              if (!(isDuplicateKey(err) && String((err as Error).message).includes('vote_ballots_receipt')) || len >= 64) throw err
-            }
-          }
-          await tx.update(voteRollEntries).set({ headRevision: revision }).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, body.ownerKey)))
-          if (via === 'proxy') await tx.update(voteProxies).set({ state: 'used' }).where(eq(voteProxies.id, proxy!.id))
-          await appendAudit(tx, {
-            stream: voteStream(voteId),
-            action: revision === 1 ? 'ballot.cast' : 'ballot.changed',
-            actorPersonId: personId,
-            subjectType: 'ballot',
-            subjectId: row.receipt,
-            data: { ownerKey: body.ownerKey, revision, ballotHash, viaProxy: via === 'proxy' },
-          })
-          return { receipt: toReceipt({ ...row, id: 0 }), replay: false }
-        }, READ_COMMITTED)
-      try {
-        return await attempt()
-      } catch (err) {
-        // the same Idempotency-Key raced itself: the twin committed first, so answer with its ballot
-        if (isDuplicateKey(err) && String((err as Error).message).includes('vote_ballots_idempotency')) return attempt()
-        throw err
+      // most callers are owners voting for the first time: one statement; anything else is found out after
+      const units = await unitsOfEntry(pool, voteId, body.ownerKey)
+      let attempt: BallotAttempt = { communityId, voteId, ownerKey: body.ownerKey, personId, choices, idempotencyKey, revision: 1, via: 'owner', units }
+      for (let round = 0; ; round++) {
+        let row: CastRow | null
+        let tried = attempt
+        try {
+          row = await insertBallot(pool, attempt)
+        } catch (err) {
+          const dup = duplicateOf(err)
+          if (!dup) throw err
+          // a twin of this request (same key) or an earlier ballot of this owner committed first
+          const replay = await findReplay()
+          if (replay) return replay
+          if (dup !== 'revision') throw err
+          ;({ row, tried } = await castChange(attempt))
+        }
+        if (row) {
+          chainer.soon(voteId)
+          return { receipt: { voteId, ownerKey: row.ownerKey, receipt: row.receipt, revision: row.revision, castAt: row.createdAt.toISOString(), viaProxy: attempt.via === 'proxy' }, replay: false }
+        }
+        const replay = await findReplay()
+        if (replay) return replay
+        const via = await whyRefused(tried)
+        // the conditions hold now although they did not a moment ago (a proxy granted or revoked in between)
+        if (round >= 2) throw new AppError('CONFLICT', 'the vote changed while the ballot was being cast; please try again')
+        attempt = { ...attempt, via }
       }
     },
 
@@ -705,8 +754,10 @@ export function votingService(app: Deps) {
         const vote = await lockVoteShared(tx, communityId, voteId)
         if (vote.state !== 'published' && vote.state !== 'open') throw new AppError('VOTE_NOT_OPEN', 'proxies are granted before the vote closes')
         if ((await entriesOf(tx, voteId, personId)).get(body.ownerKey) !== 'owner') throw new AppError('FORBIDDEN', 'only an owner of this entry may appoint a proxy')
-        const [entry] = await tx.select().from(voteRollEntries).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, body.ownerKey))).for('update')
-        if (entry!.headRevision > 0) throw new AppError('BALLOT_ALREADY_CAST', 'this owner has already voted')
+        // the entry's row lock waits for a ballot in flight for it, and the read after it sees that ballot
+        await tx.select({ ownerKey: voteRollEntries.ownerKey }).from(voteRollEntries).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, body.ownerKey))).for('update')
+        const [voted] = await tx.select({ id: voteBallots.id }).from(voteBallots).where(and(eq(voteBallots.voteId, voteId), eq(voteBallots.ownerKey, body.ownerKey))).limit(1)
+        if (voted) throw new AppError('BALLOT_ALREADY_CAST', 'this owner has already voted')
         const [existing] = await tx.select().from(voteProxies).where(and(eq(voteProxies.voteId, voteId), eq(voteProxies.ownerKey, body.ownerKey), ne(voteProxies.state, 'revoked')))
         if (existing) throw new AppError('CONFLICT', 'a proxy is already appointed for this owner; withdraw it first')
         const [res] = await tx
@@ -721,6 +772,7 @@ export function votingService(app: Deps) {
             authorizationText: body.authorizationText,
           })
           .$returningId()
+        await tx.update(voteRollEntries).set({ proxyId: res!.id }).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, body.ownerKey)))
         await appendAudit(tx, { stream: voteStream(voteId), action: 'proxy.granted', actorPersonId: personId, subjectType: 'proxy', subjectId: res!.id, data: { ownerKey: body.ownerKey, authorizationHash: sha256Hex(body.authorizationText) } })
         return res!.id
       }, READ_COMMITTED)
@@ -731,12 +783,20 @@ export function votingService(app: Deps) {
     async revokeProxy(actor: { personId: number; asCommittee: boolean }, communityId: number, voteId: number, proxyId: number, reason: string): Promise<Proxy> {
       await db.transaction(async (tx) => {
         await getVote(communityId, voteId, { includeDrafts: false })
-        const [p] = await tx.select().from(voteProxies).where(and(eq(voteProxies.id, proxyId), eq(voteProxies.voteId, voteId))).for('update')
+        const [found] = await tx.select({ ownerKey: voteProxies.ownerKey }).from(voteProxies).where(and(eq(voteProxies.id, proxyId), eq(voteProxies.voteId, voteId)))
+        if (!found) throw notFound('proxy')
+        // the entry first, then the proxy: the order in which a ballot locks them
+        await tx.select({ ownerKey: voteRollEntries.ownerKey }).from(voteRollEntries).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, found.ownerKey))).for('update')
+        const [p] = await tx.select().from(voteProxies).where(eq(voteProxies.id, proxyId)).for('update')
         if (!p || (!actor.asCommittee && p.grantorPersonId !== actor.personId)) throw notFound('proxy')
         if (p.state !== 'active') throw new AppError('INVALID_TRANSITION', `the proxy is ${p.state}`, { state: p.state })
+        // a ballot through this proxy holds a shared lock on it until it commits, so this read sees it
+        const [used] = await tx.select({ id: voteBallots.id }).from(voteBallots).where(eq(voteBallots.proxyId, proxyId)).limit(1)
+        if (used) throw new AppError('INVALID_TRANSITION', 'the proxy has already voted', { state: 'used' })
         await tx.update(voteProxies).set({ state: 'revoked', revokedAt: new Date(), revokedBy: actor.personId, revokeReason: reason }).where(eq(voteProxies.id, proxyId))
+        await tx.update(voteRollEntries).set({ proxyId: null }).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, p.ownerKey), eq(voteRollEntries.proxyId, proxyId)))
         await appendAudit(tx, { stream: voteStream(voteId), action: 'proxy.revoked', actorPersonId: actor.personId, subjectType: 'proxy', subjectId: proxyId, data: { reason, by: actor.asCommittee ? 'committee' : 'grantor' } })
-      })
+      }, READ_COMMITTED)
       return (await listProxies(voteId, eq(voteProxies.id, proxyId)))[0]!
     },
 
@@ -790,6 +850,9 @@ export function registerVoteJobs(app: Deps) {
     const openedAt = new Date()
     await tx.update(votes).set({ state: 'open', openedAt }).where(eq(votes.id, vote.id))
     await appendAudit(tx, { stream: voteStream(vote.id), action: 'vote.opened', actorPersonId: null, subjectType: 'vote', subjectId: vote.id, data: { openedAt: openedAt.toISOString() } })
+  })
+  app.scheduler.handle(CHAIN_JOB, async (payload, tx) => {
+    await chainBallots(tx, Number(payload.voteId), voteStream(Number(payload.voteId)))
   })
   app.scheduler.handle(CLOSE_JOB, async (payload, tx) => {
     const [vote] = await tx.select().from(votes).where(eq(votes.id, Number(payload.voteId))).for('update')
