@@ -26,6 +26,8 @@ import votingRoutes from './modules/voting/routes'
 import { registerVoteJobs } from './modules/voting/service'
 import storagePlugin from './adapters/storage'
 import serviceRequestRoutes from './modules/service-requests/routes'
+import photoRoutes from './modules/photos/routes'
+import { registerPhotoJobs } from './modules/photos/service'
 import { registerServiceRequests } from './modules/service-requests/service'
 import { registerWebhooks, webhookApiRoutes } from './modules/webhooks/plugin'
 
@@ -73,6 +75,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
   registerNotificationDelivery(app)
   registerVoteJobs(app)
   registerServiceRequests(app)
+  registerPhotoJobs(app)
 
   await app.register(systemRoutes)
   await registerWebhooks(app)
@@ -83,6 +86,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
       await api.register(communityRoutes)
       await api.register(householdRoutes)
       await api.register(votingRoutes)
+      await api.register(photoRoutes)
       await api.register(serviceRequestRoutes)
       await api.register(notificationRoutes)
       await api.register(webhookApiRoutes)

@@ -242,6 +242,13 @@ describe('voting helpers', () => {
     expect(checkVoteDraft({ ...draft, matters: [{ category: null, text: '事项' }] })).toEqual({ ok: false, error: '请为第 1 项选择事项类别' })
     expect(checkVoteDraft({ ...draft, closesAt: '2026-12-09 09:00' }).ok).toBe(false)
     expect(validateProxyForm({ ownerKey: 'o1', name: '李四', phone: '1380000000', text: '委托李四代为投票，特此授权。' })).toBe('请填写 11 位手机号')
+    // the authorisation: typed, or photos of the signed paper, or both; never neither, never while uploading
+    const proxy = { ownerKey: 'o1', name: '李四', phone: '13800000000' }
+    expect(validateProxyForm({ ...proxy, text: '' })).toBe('请上传签字的授权委托书照片，或填写委托书内容')
+    expect(validateProxyForm({ ...proxy, text: '', photoIds: [7] })).toBeNull()
+    expect(validateProxyForm({ ...proxy, text: '委托李四', photoIds: [7] })).toBe('委托书内容至少 10 个字')
+    expect(validateProxyForm({ ...proxy, text: '委托李四代为投票，特此授权。' })).toBeNull()
+    expect(validateProxyForm({ ...proxy, text: '', photoIds: [7], uploading: 1 })).toBe('委托书照片还在上传，请稍候')
   })
 
   it('groups votes and finds the communities to show', () => {

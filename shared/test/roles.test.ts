@@ -15,6 +15,7 @@ const expected: Record<Permission, Role[]> = {
   'vote.supervise': ['committee', 'worker', 'admin'],
   'service_request.view': ['resident', 'committee', 'worker', 'admin'],
   'service_request.file': ['resident'],
+  'photo.upload': ['resident'],
   'service_request.supervise': ['committee', 'worker', 'admin'],
   'service_request.handle': ['committee', 'worker'],
   'service_category.manage': ['committee', 'worker', 'admin'],

@@ -4,7 +4,7 @@ import { crc32, deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { communities, serviceRequests, srCategories, srPhotos } from '@linli/bff/db/schema'
+import { communities, serviceRequests, srCategories, photos } from '@linli/bff/db/schema'
 import { DEMO_PROPERTY_INTEGRATION_ID, DEMO_PROPERTY_SECRET, seedDemo } from '@linli/bff/db/seed-demo'
 import { createPropertyStandin, type PropertyStandin, type StandinEvent } from '@linli/bff/adapters/property/standin'
 import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
@@ -146,8 +146,8 @@ describe('a service request from filing to rating, with the property company on 
 
     const [row] = await env.db.select().from(serviceRequests).where(eq(serviceRequests.id, requestId))
     expect(row).toMatchObject({ status: 'submitted', categoryId: category!.id })
-    const photos = await env.db.select().from(srPhotos).where(eq(srPhotos.requestId, requestId))
-    expect(photos).toHaveLength(1)
+    const attached = await env.db.select().from(photos).where(eq(photos.requestId, requestId))
+    expect(attached).toHaveLength(1)
   })
 
   it('delivers service_request.created to the property company', async () => {

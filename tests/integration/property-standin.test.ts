@@ -12,7 +12,7 @@ import { OUTBOUND_EVENT_TYPES } from '@linli/shared/schemas/webhooks'
 import { createPropertyStandin, type PropertyStandin, type StandinEvent, type StandinRequest } from '@linli/bff/adapters/property/standin'
 import { startTestEnv, type TestEnv } from '../helpers/app'
 import { buildWorld, type World } from '../helpers/world'
-import { categoriesApi, contractCompany, jpegWithGps, multipart, srApi } from './service-requests-fixtures'
+import { categoriesApi, contractCompany, jpegWithGps, multipart, photoApi, srApi } from './service-requests-fixtures'
 
 /**
  * The property company's local stand-in (used by the demo and the e2e test) against a real BFF listening on a
@@ -57,7 +57,7 @@ async function push(requestId: number, body: Json) {
 
 async function file(description: string): Promise<Json> {
   const photo = multipart(jpegWithGps())
-  const up = await w.people.residentA.inject({ method: 'POST', url: srApi(w.a.id, '/photos'), payload: photo.payload, headers: photo.headers })
+  const up = await w.people.residentA.inject({ method: 'POST', url: photoApi(w.a.id), payload: photo.payload, headers: photo.headers })
   expect(up.statusCode, up.body).toBe(201)
   const cats = (await w.people.residentA.inject({ method: 'GET', url: categoriesApi(w.a.id) })).json().items as Json[]
   const res = await w.people.residentA.inject({
@@ -98,7 +98,7 @@ describe('the property stand-in', () => {
     expect(created, JSON.stringify(events)).toBeDefined()
     expect(created!.webhookId).toBe(`msg_sr${r.id}_1`)
     expect(created!.data).toMatchObject({ requestId: r.id, sequence: 1, status: 'submitted', description: '楼道灯不亮了 <script>alert(1)</script>', contactTime: '工作日晚上', communityId: w.a.id })
-    expect((created!.data.photos as Json[])[0]!.url).toMatch(/^https?:\/\/.+\/api\/v1\/media\/sr-photos\/\d+\?exp=\d+&sig=/)
+    expect((created!.data.photos as Json[])[0]!.url).toMatch(/^https?:\/\/.+\/api\/v1\/media\/photos\/\d+\?exp=\d+&sig=/)
     const seen = (await get<StandinRequest[]>('/__standin/requests')).find((q) => q.requestId === r.id)
     expect(seen).toMatchObject({ requestId: r.id, sequence: 1, lastType: 'service_request.created' })
 

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm'
 import { serviceRequests, srEvents, srFollowers } from '@linli/bff/db/schema'
 import { startTestEnv, type Session, type TestEnv } from '../helpers/app'
 import { buildWorld, unitId, type World } from '../helpers/world'
-import { categoriesApi, contractCompany, jpegWithGps, multipart, srApi } from './service-requests-fixtures'
+import { categoriesApi, contractCompany, jpegWithGps, multipart, photoApi, srApi } from './service-requests-fixtures'
 
 /**
  * The authorization matrix of every service-request route: the right people of community A, people of B, the
@@ -107,7 +107,7 @@ const cases: Case[] = [
     method: 'POST',
     prepare: async () => {
       const m = multipart(jpegWithGps())
-      return { url: srApi(w.a.id, '/photos'), payload: m.payload, headers: m.headers }
+      return { url: photoApi(w.a.id), payload: m.payload, headers: m.headers }
     },
     allowed: ['residentA', 'neighbourA'],
     denied: nonResidents,

@@ -6,6 +6,8 @@ import type { TestEnv } from '../helpers/app'
 /** Shared by the service-request integration tests: tiny real images with location metadata, multipart bodies. */
 
 export const srApi = (cid: number, path = '') => `/api/v1/communities/${cid}/service-requests${path}`
+/** where any feature's photos are uploaded before they are attached */
+export const photoApi = (cid: number) => `/api/v1/communities/${cid}/photos`
 export const categoriesApi = (cid: number, path = '') => `/api/v1/communities/${cid}/service-categories${path}`
 
 const u16 = (n: number) => Buffer.from([(n >> 8) & 0xff, n & 0xff])

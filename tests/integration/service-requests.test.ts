@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq, like, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { communities, memberships, outbox, scheduledJobs, serviceRequests, srEvents, srPhotos } from '@linli/bff/db/schema'
+import { communities, memberships, outbox, scheduledJobs, serviceRequests, srEvents, photos } from '@linli/bff/db/schema'
 import { integrationService } from '@linli/bff/modules/webhooks/service'
 import { sign } from '@linli/bff/modules/webhooks/signing'
 import { importRoster } from '@linli/bff/modules/roster/service'
@@ -13,7 +13,7 @@ import { demoRoster } from '@linli/bff/db/seed-demo'
 import { median } from '@linli/shared/service-requests/sla'
 import { login, phoneCode, startTestEnv, type Session, type TestEnv } from '../helpers/app'
 import { buildWorld, unitId, type World } from '../helpers/world'
-import { GPS_RATIONALS, categoriesApi, contractCompany, jpegOrientation, jpegWithGps, multipart, pngWithExif, srApi, webpWithExif } from './service-requests-fixtures'
+import { GPS_RATIONALS, categoriesApi, contractCompany, jpegOrientation, jpegWithGps, multipart, photoApi, pngWithExif, srApi, webpWithExif } from './service-requests-fixtures'
 
 /**
  * 报事报修 through the real BFF, MariaDB and Redis: categories, photos (real multipart, metadata really stripped),
@@ -33,7 +33,7 @@ type Json = Record<string, any>
 
 async function upload(s: Session, cid: number, bytes: Buffer, filename = 'photo.jpg', type = 'image/jpeg') {
   const m = multipart(bytes, filename, type)
-  return s.inject({ method: 'POST', url: srApi(cid, '/photos'), payload: m.payload, headers: m.headers })
+  return s.inject({ method: 'POST', url: photoApi(cid), payload: m.payload, headers: m.headers })
 }
 
 interface FileOpts {
@@ -177,10 +177,10 @@ describe('photos', () => {
     expect(res.statusCode, res.body).toBe(201)
     const photo = res.json()
     expect(photo).toMatchObject({ contentType: 'image/jpeg' })
-    expect(photo.url).toMatch(/^\/api\/v1\/media\/sr-photos\/\d+\?exp=\d+&sig=[\w-]{43}$/)
+    expect(photo.url).toMatch(/^\/api\/v1\/media\/photos\/\d+\?exp=\d+&sig=[\w-]{43}$/)
 
-    const [row] = await env.db.select().from(srPhotos).where(eq(srPhotos.id, photo.id))
-    expect(row!.storageKey).toMatch(new RegExp(`^sr/${w.a.id}/\\d{6}/[0-9a-f]{32}\\.jpg$`))
+    const [row] = await env.db.select().from(photos).where(eq(photos.id, photo.id))
+    expect(row!.storageKey).toMatch(new RegExp(`^photos/${w.a.id}/\\d{6}/[0-9a-f]{32}\\.jpg$`))
     const stored = await readFile(join(uploadDir, row!.storageKey))
     expect(stored.includes(GPS_RATIONALS)).toBe(false)
     expect(stored.includes(Buffer.from('GPSLatitude'))).toBe(false)
@@ -199,7 +199,7 @@ describe('photos', () => {
     expect(served.rawPayload.equals(stored)).toBe(true)
     const tampered = photo.url.replace(/sig=.{4}/, 'sig=AAAA')
     expect((await env.app.inject({ method: 'GET', url: tampered })).statusCode).toBe(403)
-    const otherPhoto = photo.url.replace(`/sr-photos/${photo.id}?`, `/sr-photos/${photo.id + 1}?`)
+    const otherPhoto = photo.url.replace(`/photos/${photo.id}?`, `/photos/${photo.id + 1}?`)
     expect((await env.app.inject({ method: 'GET', url: otherPhoto })).statusCode).toBe(403)
     const expired = photo.url.replace(/exp=\d+/, 'exp=1000')
     expect((await env.app.inject({ method: 'GET', url: expired })).statusCode).toBe(403)
@@ -209,7 +209,7 @@ describe('photos', () => {
     const res = await upload(w.people.residentA, w.a.id, pngWithExif(), 'photo.png', 'image/png')
     expect(res.statusCode, res.body).toBe(201)
     expect(res.json().contentType).toBe('image/png')
-    const [row] = await env.db.select().from(srPhotos).where(eq(srPhotos.id, res.json().id))
+    const [row] = await env.db.select().from(photos).where(eq(photos.id, res.json().id))
     const stored = await readFile(join(uploadDir, row!.storageKey))
     expect(stored.includes(GPS_RATIONALS)).toBe(false)
     expect(stored.includes(Buffer.from('eXIf'))).toBe(false)
@@ -222,7 +222,7 @@ describe('photos', () => {
     const res = await upload(w.people.residentA, w.a.id, original, 'photo.webp', 'image/webp')
     expect(res.statusCode, res.body).toBe(201)
     expect(res.json().contentType).toBe('image/webp')
-    const [row] = await env.db.select().from(srPhotos).where(eq(srPhotos.id, res.json().id))
+    const [row] = await env.db.select().from(photos).where(eq(photos.id, res.json().id))
     const stored = await readFile(join(uploadDir, row!.storageKey))
     expect(stored.includes(GPS_RATIONALS)).toBe(false)
     expect(stored.includes(Buffer.from('EXIF'))).toBe(false)
@@ -240,12 +240,12 @@ describe('photos', () => {
     expect(truncated.statusCode).toBe(415)
     const svg = await upload(w.people.residentA, w.a.id, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'x.png', 'image/png')
     expect(svg.statusCode).toBe(415)
-    const json = await w.people.residentA.inject({ method: 'POST', url: srApi(w.a.id, '/photos'), payload: { file: 'x' } })
+    const json = await w.people.residentA.inject({ method: 'POST', url: photoApi(w.a.id), payload: { file: 'x' } })
     expect(json.statusCode).toBe(415)
     const empty = multipart(Buffer.alloc(0), 'x.txt', 'text/plain', 'note')
     const noFile = await w.people.residentA.inject({
       method: 'POST',
-      url: srApi(w.a.id, '/photos'),
+      url: photoApi(w.a.id),
       payload: Buffer.from(empty.payload.toString().replace(/; filename="x.txt"\r\nContent-Type: text\/plain/, '')),
       headers: empty.headers,
     })
@@ -253,7 +253,7 @@ describe('photos', () => {
 
     const small = await env.newApp({ UPLOAD_MAX_BYTES: '2048' })
     const big = multipart(Buffer.concat([jpegWithGps(), Buffer.alloc(4096)]))
-    const tooLarge = await small.inject({ method: 'POST', url: srApi(w.a.id, '/photos'), payload: big.payload, headers: { ...big.headers, authorization: `Bearer ${w.people.residentA.accessToken}` } })
+    const tooLarge = await small.inject({ method: 'POST', url: photoApi(w.a.id), payload: big.payload, headers: { ...big.headers, authorization: `Bearer ${w.people.residentA.accessToken}` } })
     expect(tooLarge.statusCode).toBe(413)
     expect(tooLarge.json().error.code).toBe('PAYLOAD_TOO_LARGE')
   })
@@ -303,7 +303,7 @@ describe('filing', () => {
     expect(created).toMatchObject({ type: 'service_request.created', data: { requestId: r.id, sequence: 1, communityId: w.a.id, status: 'submitted', description: '卫生间水管漏水，楼下已经渗水', contactTime: '工作日18:00后' } })
     expect(created!.data.reporter).toEqual({ name: expect.any(String), phone: '13612345678', phoneShared: true })
     expect(created!.data.location).toEqual({ kind: 'unit', building: '1栋', unit: '101', detail: null })
-    expect(created!.data.photos[0].url).toMatch(new RegExp(`^https://bff\\.linli\\.test/api/v1/media/sr-photos/${photo.id}\\?exp=\\d+&sig=`))
+    expect(created!.data.photos[0].url).toMatch(new RegExp(`^https://bff\\.linli\\.test/api/v1/media/photos/${photo.id}\\?exp=\\d+&sig=`))
     expect(created!.data.answers).toHaveLength(2)
 
     // the photo is attached now: it cannot be attached again

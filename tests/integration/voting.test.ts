@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
-import { auditEvents, communities, memberships, voteBallots, votes, voteTallies } from '@linli/bff/db/schema'
+import { auditEvents, communities, memberships, photos, voteBallots, votes, voteTallies } from '@linli/bff/db/schema'
 import { importRoster } from '@linli/bff/modules/roster/service'
 import type { RosterUnitInput } from '@linli/bff/modules/roster/parse'
 import { verifyVote } from '@linli/bff/modules/voting/verify'
 import { decideMatter } from '@linli/shared/voting/rules'
 import { login, phoneCode, startTestEnv, type Session, type TestEnv } from '../helpers/app'
 import { unitId } from '../helpers/world'
+import { jpegWithGps, multipart } from './service-requests-fixtures'
 import type { FastifyInstance } from 'fastify'
 
 /**
@@ -349,6 +350,53 @@ describe('proxies (委托)', () => {
     expect(after.map((p: { state: string }) => p.state)).toEqual(['revoked', 'used'])
     const late = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/proxies/${after[1].id}/revoke`), payload: { reason: '太晚了' } })
     expect(late.statusCode).toBe(409)
+  })
+})
+
+describe('a proxy’s written authorisation as photos of the signed paper', () => {
+  const upload = async (s: Session) => {
+    const m = multipart(jpegWithGps())
+    const res = await s.inject({ method: 'POST', url: `/api/v1/communities/${community}/photos`, payload: m.payload, headers: m.headers })
+    expect(res.statusCode, res.body).toBe(201)
+    return res.json() as { id: number; url: string }
+  }
+  const grant = (s: Session, voteId: number, ownerKey: string, extra: Record<string, unknown>) =>
+    s.inject({ method: 'POST', url: api(community, `/${voteId}/proxies`), payload: { ownerKey, proxyPhone: '13700000000', proxyName: '代理人', ...extra } })
+
+  it('takes photos instead of typed text, shows them to the committee through signed links, and logs their fingerprints', async () => {
+    const vote = await openVote()
+    const [ji] = await entryOf(owners.ji, vote.id)
+    // neither text nor photos: nothing to show the committee
+    const bare = await grant(owners.ji, vote.id, ji!.entry.ownerKey, {})
+    expect(bare.statusCode).toBe(400)
+    expect(bare.json().error.code).toBe('VALIDATION_FAILED')
+    // someone else's upload cannot be used
+    const notMine = await upload(owners.ding)
+    expect((await grant(owners.ji, vote.id, ji!.entry.ownerKey, { authorizationPhotoIds: [notMine.id] })).statusCode).toBe(400)
+
+    const page1 = await upload(owners.ji)
+    const page2 = await upload(owners.ji)
+    const granted = await grant(owners.ji, vote.id, ji!.entry.ownerKey, { authorizationPhotoIds: [page1.id, page2.id] })
+    expect(granted.statusCode, granted.body).toBe(201)
+    expect(granted.json()).toMatchObject({ state: 'active', authorizationText: null, authorizationPhotos: [{ id: page1.id }, { id: page2.id }] })
+
+    const seen = (await committee.inject({ method: 'GET', url: api(community, `/${vote.id}/proxies`) })).json().items
+    const mine = seen.find((p: { id: number }) => p.id === granted.json().id)
+    expect(mine.authorizationPhotos.map((p: { id: number }) => p.id)).toEqual([page1.id, page2.id])
+    const served = await env.app.inject({ method: 'GET', url: mine.authorizationPhotos[0].url })
+    expect(served.statusCode).toBe(200)
+    expect(served.headers['content-type']).toBe('image/jpeg')
+    expect(served.rawPayload.includes(Buffer.from('GPSLatitude'))).toBe(false)
+
+    const [event] = await env.db.select().from(auditEvents).where(and(eq(auditEvents.stream, `vote:${vote.id}`), eq(auditEvents.action, 'proxy.granted')))
+    const data = typeof event!.data === 'string' ? JSON.parse(event!.data) : event!.data
+    const stored = await env.db.select().from(photos).where(eq(photos.proxyId, granted.json().id))
+    expect(data.authorizationPhotoHashes).toEqual([page1.id, page2.id].map((id) => stored.find((p) => p.id === id)!.sha256))
+    expect(data.authorizationHash).toBeNull()
+
+    // attached once: the same photo cannot back another proxy
+    const [yi] = await entryOf(owners.yi, vote.id)
+    expect((await grant(owners.yi, vote.id, yi!.entry.ownerKey, { authorizationPhotoIds: [page1.id] })).statusCode).toBe(400)
   })
 })
 

@@ -303,6 +303,14 @@ export function goToLogin(): void {
 
 export const API_BASE: string = process.env.TARO_APP_API_BASE ?? ''
 
+/**
+ * The BFF answers photo links as paths on its own origin (`/api/v1/media/…`); an <Image> in the mini-program
+ * needs the whole address (H5 on the BFF's origin has API_BASE '' and keeps the path).
+ */
+export function mediaUrl(url: string): string {
+  return url.startsWith('/') ? `${API_BASE.replace(/\/+$/, '')}${url}` : url
+}
+
 /** The app's one client. Pages reach it only through services/api/*. */
 export const http: HttpClient = createHttpClient({
   baseUrl: API_BASE,

@@ -34,8 +34,10 @@ export const permissions = {
   'role.manage': ['worker', 'admin'],
   /** 报事报修: see the categories, shared-area requests (without who filed them), the boards and the service figures */
   'service_request.view': ['resident', 'committee', 'worker', 'admin'],
-  /** file a request, upload its photos, "me too" a shared-area request */
+  /** file a request, "me too" a shared-area request */
   'service_request.file': ['resident'],
+  /** upload a photo to attach to what one files: a request's photos, a proxy's signed authorisation */
+  'photo.upload': ['resident'],
   /** read every request of the community in full and the escalations inbox */
   'service_request.supervise': ['committee', 'worker', 'admin'],
   /** act as the handler side: for committee-handled categories, and in place of the property company */

@@ -1,4 +1,5 @@
 export * from './common'
+export * from './photos'
 export * from './auth'
 export * from './me'
 export * from './memberships'

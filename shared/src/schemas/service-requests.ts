@@ -16,6 +16,7 @@ import {
 import { SLA_MAX_MINUTES, SLA_MIN_MINUTES } from '../service-requests/sla'
 import { PHONE_PATTERN } from '../privacy/mask'
 import { Id, StringEnum, Timestamp } from './common'
+import { Photo } from './photos'
 
 /** 报事报修 — the contract shared by the BFF routes and the mini-program. */
 
@@ -74,14 +75,6 @@ export type ServiceCategoryBody = Static<typeof ServiceCategoryBody>
 
 export const CategoryListQuery = Type.Object({ all: Type.Optional(Type.Boolean({ description: 'include inactive categories (managers)' })) }, { additionalProperties: false })
 
-export const SrPhoto = Type.Object({
-  id: Id,
-  /** signed, short-lived URL (an <Image> cannot send a bearer token) */
-  url: Type.String(),
-  contentType: Type.String(),
-  bytes: Type.Integer(),
-})
-export type SrPhoto = Static<typeof SrPhoto>
 
 export const SrLocationInput = Type.Object(
   {
@@ -165,7 +158,7 @@ export const ServiceRequestDetail = Type.Object({
   ...ServiceRequestSummary.properties,
   /** 'full': reporter, committee, worker; 'public': another resident (a shared-area request, no identity) */
   view: StringEnum(['full', 'public'] as const),
-  photos: Type.Array(SrPhoto),
+  photos: Type.Array(Photo),
   answers: Type.Union([Type.Array(Type.Object({ code: Type.String(), label: Type.String(), value: Type.String() })), Type.Null()]),
   contactTime: Type.Union([Type.String(), Type.Null()]),
   sharePhone: Type.Union([Type.Boolean(), Type.Null()]),

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { CHOICES, MATTER_CATEGORIES, VOTE_STATES } from '../voting/rules'
+import { CHOICES, MATTER_CATEGORIES, MAX_AUTHORIZATION_PHOTOS, VOTE_STATES } from '../voting/rules'
 import { UNIT_KINDS, AREA_SOURCES } from '../units/area'
 import { Id, StringEnum, Timestamp } from './common'
+import { Photo } from './photos'
 
 /** 业主大会电子表决 — the contract shared by the BFF routes and the mini-program. Areas are integers of 0.01 m². */
 
@@ -212,7 +213,11 @@ export const GrantProxyBody = Type.Object(
     ownerKey: Type.String({ minLength: 1, maxLength: 80 }),
     proxyPhone: Type.String({ pattern: '^1[3-9][0-9]{9}$', description: 'the proxy logs in with this bound phone' }),
     proxyName: Type.String({ minLength: 1, maxLength: 32 }),
-    authorizationText: Type.String({ minLength: 10, maxLength: 5000, description: 'the written authorization (委托书) as typed or transcribed' }),
+    /** at least one of the two: the authorisation as typed or transcribed, or photos of the signed paper */
+    authorizationText: Type.Optional(Type.String({ minLength: 10, maxLength: 5000, description: 'the written authorization (委托书) as typed or transcribed' })),
+    authorizationPhotoIds: Type.Optional(
+      Type.Array(Id, { minItems: 1, maxItems: MAX_AUTHORIZATION_PHOTOS, uniqueItems: true, description: 'photos of the signed authorization, uploaded first (POST /communities/{communityId}/photos)' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -226,7 +231,9 @@ export const Proxy = Type.Object({
   grantorName: Type.String(),
   proxyName: Type.String(),
   proxyPhoneMasked: Type.String(),
-  authorizationText: Type.String(),
+  authorizationText: Type.Union([Type.String(), Type.Null()]),
+  /** photos of the signed authorisation, through signed links */
+  authorizationPhotos: Type.Array(Photo),
   state: StringEnum(['active', 'used', 'revoked'] as const),
   createdAt: Timestamp,
   revokedAt: Type.Union([Timestamp, Type.Null()]),

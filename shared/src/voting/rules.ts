@@ -157,3 +157,6 @@ export const choiceLabels: Record<Choice, string> = { yes: '同意', no: '反对
 
 /** 物业管理条例 / 指导规则: notice at least 15 days before the meeting. */
 export const MIN_NOTICE_DAYS = 15
+
+/** photos of one proxy's signed authorisation (委托书): a page or two, front and back */
+export const MAX_AUTHORIZATION_PHOTOS = 3

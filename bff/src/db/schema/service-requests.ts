@@ -127,30 +127,6 @@ export const srEvents = mysqlTable(
   ],
 )
 
-/** Photos: uploaded first (one file per upload, as wx.uploadFile sends them), attached when the request is filed. */
-export const srPhotos = mysqlTable(
-  'sr_photos',
-  {
-    id: id(),
-    communityId: ref('community_id').notNull(),
-    uploaderPersonId: ref('uploader_person_id').notNull(),
-    requestId: ref('request_id'),
-    position: tinyint('position', { unsigned: true }).notNull().default(0),
-    storageKey: varchar('storage_key', { length: 128 }).notNull(),
-    contentType: varchar('content_type', { length: 16 }).notNull(),
-    bytes: int('bytes', { unsigned: true }).notNull(),
-    sha256: char('sha256', { length: 64 }).notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index('sr_photos_request').on(t.requestId, t.position),
-    index('sr_photos_uploader').on(t.uploaderPersonId, t.createdAt),
-    uniqueIndex('sr_photos_key').on(t.storageKey),
-    foreignKey({ name: 'sr_photos_community_fk', columns: [t.communityId], foreignColumns: [communities.id] }),
-    foreignKey({ name: 'sr_photos_uploader_fk', columns: [t.uploaderPersonId], foreignColumns: [persons.id] }),
-    foreignKey({ name: 'sr_photos_request_fk', columns: [t.requestId], foreignColumns: [serviceRequests.id] }),
-  ],
-)
 
 /** "Me too" (我也遇到): one row per person following a shared-area request instead of filing a duplicate. */
 export const srFollowers = mysqlTable(

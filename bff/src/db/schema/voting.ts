@@ -101,7 +101,7 @@ export const voteProxies = mysqlTable(
     proxyName: varchar('proxy_name', { length: 32 }).notNull(),
     proxyPhoneEnc: varchar('proxy_phone_enc', { length: 128 }).notNull(),
     proxyPhoneHash: varchar('proxy_phone_hash', { length: 64 }).notNull(),
-    authorizationText: text('authorization_text').notNull(),
+    authorizationText: text('authorization_text'),
     /** whether it was used is not stored: it is whether a ballot names this proxy */
     state: mysqlEnum('state', ['active', 'revoked']).notNull().default('active'),
     revokedBy: ref('revoked_by').references(() => persons.id),

@@ -6,12 +6,12 @@ import {
   communityPropertyContracts,
   communityRoles,
   persons,
+  photos,
   propertyCompanies,
   serviceRequests,
   srCategories,
   srEvents,
   srFollowers,
-  srPhotos,
   units,
 } from '../../db/schema'
 import type { DbOrTx, Tx } from '../../db/client'
@@ -19,7 +19,6 @@ import type { DbOrTx, Tx } from '../../db/client'
 export type SrRow = typeof serviceRequests.$inferSelect
 export type CategoryRow = typeof srCategories.$inferSelect
 export type EventRow = typeof srEvents.$inferSelect
-export type PhotoRow = typeof srPhotos.$inferSelect
 
 export const parseJson = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
 
@@ -94,9 +93,6 @@ export async function isFollower(db: DbOrTx, requestId: number, personId: number
   return Boolean(row)
 }
 
-export async function photosOf(db: DbOrTx, requestId: number): Promise<PhotoRow[]> {
-  return db.select().from(srPhotos).where(eq(srPhotos.requestId, requestId)).orderBy(asc(srPhotos.position), asc(srPhotos.id))
-}
 
 export async function eventsOf(db: DbOrTx, requestIds: number[]): Promise<(EventRow & { actorName: string | null })[]> {
   if (requestIds.length === 0) return []
@@ -119,7 +115,7 @@ export function requestRows(db: DbOrTx, viewerId: number, where: SQL | undefined
       categoryAttributes: srCategories.attributes,
       buildingName: buildings.name,
       unitNumber: units.number,
-      photoCount: sql<number>`(SELECT COUNT(*) FROM ${srPhotos} WHERE ${srPhotos.requestId} = ${serviceRequests.id})`.mapWith(Number),
+      photoCount: sql<number>`(SELECT COUNT(*) FROM ${photos} WHERE ${photos.requestId} = ${serviceRequests.id})`.mapWith(Number),
       followerCount: sql<number>`(SELECT COUNT(*) FROM ${srFollowers} WHERE ${srFollowers.requestId} = ${serviceRequests.id})`.mapWith(Number),
       following: sql<number>`EXISTS (SELECT 1 FROM ${srFollowers} WHERE ${srFollowers.requestId} = ${serviceRequests.id} AND ${srFollowers.personId} = ${viewerId})`.mapWith(Number),
     })

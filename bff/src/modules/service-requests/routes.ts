@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import multipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
 import { rolesAllow, type Role } from '@linli/shared/households/roles'
 import {
@@ -24,22 +23,17 @@ import {
   ServiceRequestDetail,
   ServiceRequestSummary,
   SimilarQuery,
-  SrPhoto,
   UrgeResult,
 } from '@linli/shared/schemas'
 import { bearer, errorResponses } from '../../http'
-import { AppError } from '../../errors'
 import { serviceRequestService, type Viewer } from './service'
 
 const CommunityParams = Type.Object({ communityId: Id }, { additionalProperties: false })
 const CategoryParams = Type.Object({ communityId: Id, categoryId: Id }, { additionalProperties: false })
 const RequestParams = Type.Object({ communityId: Id, requestId: Id }, { additionalProperties: false })
-const PhotoParams = Type.Object({ photoId: Id }, { additionalProperties: false })
-const MediaQuery = Type.Object({ exp: Type.Integer({ minimum: 0 }), sig: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }, { additionalProperties: false })
 const OptionalIdempotency = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 80, pattern: '^[A-Za-z0-9_.:-]+$' })) })
 
 const tags = ['service-requests']
-const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase()
 /** per person (after authentication: neighbours share carrier-NAT addresses); a tenth of the per-address budget, at least `min` */
 const perPerson = (name: string, min: number, globalMax: number) => ({
   rateLimit: { max: Math.max(min, Math.floor(globalMax / 10)), timeWindow: '1 minute', hook: 'preHandler' as const, keyGenerator: (req: FastifyRequest) => `${name}:${req.user.personId}` },
@@ -53,28 +47,9 @@ async function viewerOf(req: FastifyRequest): Promise<Viewer> {
   return { personId: actor.personId, roles }
 }
 
-/** Signed photo links: no bearer token (an <Image> cannot send one); the signature is the permission. */
-const mediaRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = serviceRequestService(app)
-  app.get(
-    '/media/sr-photos/:photoId',
-    { schema: { tags, summary: 'A photo of a service request, through a signed, expiring link from a request the caller may see', params: PhotoParams, querystring: MediaQuery, response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the image' }), ...errorResponses(400, 403, 404) } } },
-    async (req, reply) => {
-      const photo = await service.photoBytes(req.params.photoId, req.query.exp, req.query.sig)
-      return reply
-        .header('content-type', photo.contentType)
-        .header('cache-control', `private, max-age=${photo.maxAge}`)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'")
-        .send(photo.body)
-    },
-  )
-}
-
 const requestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = serviceRequestService(app)
   app.addHook('onRequest', app.authenticate)
-  await app.register(multipart, { limits: { fileSize: app.config.uploads.maxBytes, files: 1, fields: 5, parts: 6, fieldSize: 1024 } })
 
   const view = app.authorize('service_request.view')
   const file = app.authorize('service_request.file')
@@ -116,38 +91,6 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   // --- filing -----------------------------------------------------------------------------------------------
-
-  app.post(
-    '/communities/:communityId/service-requests/photos',
-    {
-      onRequest: async (req) => {
-        if (mediaType(req.headers['content-type']) !== 'multipart/form-data') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'upload the photo as multipart/form-data')
-      },
-      preHandler: file,
-      config: perPerson('sr-photo', 60, app.config.rateLimitMax),
-      schema: {
-        tags,
-        summary: 'Upload one photo (multipart/form-data, one file): JPEG, PNG or WebP by its bytes, location metadata removed',
-        description: 'Attach it by id when filing. Photos not attached within a day are deleted.',
-        security: bearer,
-        consumes: ['multipart/form-data'],
-        params: CommunityParams,
-        response: { 201: SrPhoto, ...errorResponses(400, 401, 403, 413, 415, 429) },
-      },
-    },
-    async (req, reply) => {
-      const part = await req.file()
-      if (!part) throw new AppError('VALIDATION_FAILED', 'file: a photo is required', [{ field: 'file', message: 'required' }])
-      let bytes: Buffer
-      try {
-        bytes = await part.toBuffer()
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `a photo may be at most ${Math.floor(app.config.uploads.maxBytes / 1024 / 1024)} MB`)
-        throw err
-      }
-      return reply.status(201).send(await service.uploadPhoto(req.user.personId, req.params.communityId, bytes))
-    },
-  )
 
   app.post(
     '/communities/:communityId/service-requests',
@@ -285,7 +228,6 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (app) => {
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  await app.register(mediaRoutes)
   await app.register(requestRoutes)
 }
 

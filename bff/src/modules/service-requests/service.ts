@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { rolesAllow, type Role } from '@linli/shared/households/roles'
@@ -33,10 +33,9 @@ import type {
   ServiceRequestDetail,
   ServiceRequestSummary,
   SrEvent,
-  SrPhoto,
 } from '@linli/shared/schemas'
 import type { ServiceRequestStatusChangedData } from '@linli/shared/schemas/webhooks'
-import { buildings, memberships, persons, propertyCompanies, serviceRequests, srCategories, srEvents, srFollowers, srPhotos, units } from '../../db/schema'
+import { buildings, memberships, persons, propertyCompanies, serviceRequests, srCategories, srEvents, srFollowers, units } from '../../db/schema'
 import { isDuplicateKey, type DbOrTx, type Tx } from '../../db/client'
 import { AppError, forbidden, notFound } from '../../errors'
 import { canonicalJson } from '../../lib/canonical-json'
@@ -45,8 +44,7 @@ import { notificationService } from '../notifications/service'
 import type { InboundContext, InboundResult, OutboundEventType } from '../webhooks/contract'
 import { emitPropertyEvent, registerInboundHandler } from '../webhooks/service'
 import { serviceFigures } from './figures'
-import { cleanImage, ImageRejected } from './images'
-import { MediaSigner, VIEW_TTL_MS, WEBHOOK_TTL_MS } from './media'
+import { photoService } from '../photos/service'
 import {
   committeeAndWorkers,
   currentPropertyCompany,
@@ -58,7 +56,6 @@ import {
   listCategories,
   lockRequest,
   parseJson,
-  photosOf,
   requestRows,
   type CategoryRow,
   type EventRow,
@@ -93,14 +90,10 @@ export const JOB = {
   acceptDue: 'sr.accept_due',
   resolveDue: 'sr.resolve_due',
   autoClose: 'sr.auto_close',
-  photoGc: 'sr.photo_gc',
 } as const
 const jobKey = (kind: string, id: number) => `${kind}:${id}`
 export const requestStream = (requestId: number) => `sr:${requestId}`
 
-/** unattached uploads are removed after a day; at most this many may wait at once per person */
-const PHOTO_GC_MS = 24 * 3_600_000
-const MAX_PENDING_PHOTOS = 30
 const OPEN = SR_OPEN_STATUSES as readonly SrStatus[]
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
@@ -136,17 +129,16 @@ function outboundTypeOf(action: SrAction | 'file' | 'urge' | 'escalate'): Outbou
 export function serviceRequestService(app: Deps) {
   const { db, protector, scheduler } = app
   const notifier: Notifier = notificationService(app)
-  const signer = new MediaSigner(app.config.dataKey)
-  const photoUrl = (id: number) => signer.path(id, VIEW_TTL_MS)
+  const photos = photoService(app)
 
   // ------------------------------------------------------------------------------------------------------------
   // Writing events, notifying, telling the property company
 
   /** The data a handler needs, as sent with every outbound event (phone masked unless the resident consented). */
   async function propertyData(tx: DbOrTx, r: SrRow): Promise<Record<string, unknown>> {
-    const [[ctx], photos, [reporter], followers] = await Promise.all([
+    const [[ctx], attached, [reporter], followers] = await Promise.all([
       requestRows(tx, 0, eq(serviceRequests.id, r.id)),
-      photosOf(tx, r.id),
+      photos.of(tx, { requestId: r.id }),
       tx.select({ displayName: persons.displayName }).from(persons).where(eq(persons.id, r.reporterPersonId)),
       tx.select({ n: sql<number>`COUNT(*)`.mapWith(Number) }).from(srFollowers).where(eq(srFollowers.requestId, r.id)),
     ])
@@ -158,7 +150,7 @@ export function serviceRequestService(app: Deps) {
       description: r.description,
       location: { kind: r.locationKind, building: ctx!.buildingName, unit: ctx!.unitNumber, detail: r.locationDetail },
       answers: describeAnswers(attributes, parseJson<AttributeAnswers>(r.answers)),
-      photos: photos.map((p) => ({ url: `${app.config.publicBaseUrl}${signer.path(p.id, WEBHOOK_TTL_MS)}`, contentType: p.contentType, bytes: p.bytes })),
+      photos: attached.map((p) => ({ url: photos.webhookUrl(p.id), contentType: p.contentType, bytes: p.bytes })),
       contactTime: r.contactTime,
       reporter: {
         name: reporter ? (r.sharePhone ? reporter.displayName : maskName(reporter.displayName)) : null,
@@ -426,8 +418,8 @@ export function serviceRequestService(app: Deps) {
 
   async function detailOf(row: RequestRow, viewer: Viewer, view: 'full' | 'public'): Promise<ServiceRequestDetail> {
     const r = row.r
-    const [photos, events, reporter] = await Promise.all([
-      photosOf(db, r.id),
+    const [attached, events, reporter] = await Promise.all([
+      photos.of(db, { requestId: r.id }),
       eventsOf(db, [r.id]),
       view === 'full' ? db.select({ displayName: persons.displayName }).from(persons).where(eq(persons.id, r.reporterPersonId)) : Promise.resolve([]),
     ])
@@ -449,7 +441,7 @@ export function serviceRequestService(app: Deps) {
       ...summary,
       location: full ? summary.location : { ...summary.location, unitId: null, unitNumber: null },
       view,
-      photos: photos.map((p) => ({ id: p.id, url: photoUrl(p.id), contentType: p.contentType, bytes: p.bytes })),
+      photos: attached.map(photos.toPhoto),
       answers: full ? describeAnswers(parseJson<AttributeDef[]>(row.categoryAttributes), parseJson<AttributeAnswers>(r.answers)) : null,
       contactTime: full ? r.contactTime : null,
       sharePhone: full ? r.sharePhone : null,
@@ -562,50 +554,6 @@ export function serviceRequestService(app: Deps) {
       return toCategory((await getCategory(db, communityId, id))!)
     },
 
-    /** One photo (wx.uploadFile sends one file per request): checked by its bytes, cleaned, stored, not yet attached. */
-    async uploadPhoto(personId: number, communityId: number, bytes: Buffer): Promise<SrPhoto> {
-      let image
-      try {
-        image = cleanImage(bytes)
-      } catch (err) {
-        if (err instanceof ImageRejected) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `photo: ${err.message}`)
-        throw err
-      }
-      const [pending] = await db
-        .select({ n: sql<number>`COUNT(*)`.mapWith(Number) })
-        .from(srPhotos)
-        .where(and(eq(srPhotos.uploaderPersonId, personId), isNull(srPhotos.requestId)))
-      if ((pending?.n ?? 0) >= MAX_PENDING_PHOTOS) throw new AppError('RATE_LIMITED', `at most ${MAX_PENDING_PHOTOS} photos may wait to be attached; file the request or wait a day`)
-      const now = new Date()
-      const key = `sr/${communityId}/${now.toISOString().slice(0, 7).replace('-', '')}/${randomBytes(16).toString('hex')}.${image.ext}`
-      await app.storage.put(key, image.body)
-      try {
-        const id = await db.transaction(async (tx) => {
-          const [res] = await tx
-            .insert(srPhotos)
-            .values({ communityId, uploaderPersonId: personId, storageKey: key, contentType: image.contentType, bytes: image.body.length, sha256: createHash('sha256').update(image.body).digest('hex') })
-            .$returningId()
-          await scheduler.schedule(tx, { kind: JOB.photoGc, key: jobKey(JOB.photoGc, res!.id), runAt: new Date(now.getTime() + PHOTO_GC_MS), payload: { photoId: res!.id } })
-          return res!.id
-        })
-        return { id, url: photoUrl(id), contentType: image.contentType, bytes: image.body.length }
-      } catch (err) {
-        await app.storage.delete(key).catch(() => undefined)
-        throw err
-      }
-    },
-
-    /** The media route: a signed link, checked, then the stored bytes. */
-    async photoBytes(photoId: number, exp: number, sig: string): Promise<{ body: Buffer; contentType: string; maxAge: number }> {
-      const verdict = signer.verify(photoId, exp, sig)
-      if (verdict === 'invalid') throw forbidden('bad photo link')
-      if (verdict === 'expired') throw forbidden('the photo link has expired; reload the request')
-      const [photo] = await db.select().from(srPhotos).where(eq(srPhotos.id, photoId))
-      const body = photo ? await app.storage.get(photo.storageKey) : null
-      if (!photo || !body) throw notFound('photo')
-      return { body, contentType: photo.contentType, maxAge: Math.max(0, exp - Math.floor(Date.now() / 1000)) }
-    },
-
     async file(personId: number, communityId: number, body: FileRequestBody, idempotencyKey: string | undefined): Promise<{ detail: ServiceRequestDetail; replay: boolean }> {
       const hash = createHash('sha256').update(canonicalJson(body)).digest('hex')
       const findReplay = async (tx: DbOrTx) => {
@@ -654,11 +602,6 @@ export function serviceRequestService(app: Deps) {
           const answers = validateAnswers(category.attributes, body.answers)
           if (!answers.ok) throw new AppError('VALIDATION_FAILED', `body.${answers.errors[0]!.field}: ${answers.errors[0]!.message}`, answers.errors.map((e) => ({ ...e, field: `body.${e.field}` })))
 
-          const photos = body.photoIds.length
-            ? await tx.select().from(srPhotos).where(inArray(srPhotos.id, body.photoIds)).for('update')
-            : []
-          const usable = photos.filter((p) => p.uploaderPersonId === personId && p.communityId === communityId && p.requestId === null)
-          if (usable.length !== body.photoIds.length) throw validation('body.photoIds', 'each photo must be one you uploaded here and not yet attached')
 
           const company = category.handler === 'property' ? await currentPropertyCompany(tx, communityId) : null
           const [person] = await tx.select({ phoneEnc: persons.phoneEnc }).from(persons).where(eq(persons.id, personId))
@@ -690,7 +633,7 @@ export function serviceRequestService(app: Deps) {
             })
             .$returningId()
           const id = res!.id
-          for (const [i, photoId] of body.photoIds.entries()) await tx.update(srPhotos).set({ requestId: id, position: i }).where(eq(srPhotos.id, photoId))
+          await photos.attach(tx, { personId, communityId, field: 'body.photoIds' }, body.photoIds, { requestId: id })
           const [r] = await tx.select().from(serviceRequests).where(eq(serviceRequests.id, id)).for('update')
           await scheduler.schedule(tx, { kind: JOB.acceptDue, key: jobKey(JOB.acceptDue, id), runAt: r!.acceptDueAt, payload: { requestId: id } })
           const seq = await record(tx, r!, { action: 'file', from: null, actor: { kind: 'resident', personId }, at: now })
@@ -905,12 +848,6 @@ export function registerServiceRequests(app: Deps) {
     const r = await locked(tx, payload)
     if (!r || r.status !== 'resolved' || !r.resolvedAt || !isOverdue(addMinutes(r.resolvedAt, AUTO_CLOSE_DAYS * 24 * 60), new Date())) return
     await service.act(tx, r, 'auto_close', { kind: 'system' })
-  })
-  app.scheduler.handle(JOB.photoGc, async (payload, tx) => {
-    const [photo] = await tx.select().from(srPhotos).where(eq(srPhotos.id, Number(payload.photoId))).for('update')
-    if (!photo || photo.requestId !== null) return
-    await tx.delete(srPhotos).where(eq(srPhotos.id, photo.id))
-    await app.storage.delete(photo.storageKey)
   })
   registerInboundHandler(app, 'service_request.status_changed', (tx, data, ctx) => service.statusChanged(tx, data, ctx))
 }

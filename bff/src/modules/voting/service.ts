@@ -49,11 +49,12 @@ import { canonicalJson } from '../../lib/canonical-json'
 import { sha256Hex } from '../../lib/crypto'
 import { appendAudit } from '../audit/service'
 import { notificationService } from '../notifications/service'
+import { photoService, type PhotoRow } from '../photos/service'
 import { CHAIN_JOB, chainBallots, duplicateOf, insertBallot, unitsOfEntry, type BallotAttempt, type CastRow } from './ballots'
 import { computeRoll, itemsFingerprint } from './roll'
 import { figuresOf, tallyMatter } from './tally'
 
-type Deps = Pick<FastifyInstance, 'db' | 'pool' | 'protector' | 'scheduler' | 'outbox' | 'wechat' | 'config' | 'addHook'>
+type Deps = Pick<FastifyInstance, 'db' | 'pool' | 'protector' | 'scheduler' | 'outbox' | 'wechat' | 'config' | 'addHook' | 'storage'>
 type Notifier = ReturnType<typeof notificationService>
 type VoteRow = typeof votes.$inferSelect
 
@@ -245,6 +246,7 @@ export function votingService(app: Deps) {
   const { db, pool, protector, scheduler } = app
   const notifier = notificationService(app)
   const chainer = ballotChainer(app)
+  const photos = photoService(app)
 
   /** A later ballot of an owner who has voted: the next revision, under the roll entry's row lock. */
   async function castChange(first: BallotAttempt): Promise<{ row: CastRow | null; tried: BallotAttempt }> {
@@ -405,7 +407,7 @@ export function votingService(app: Deps) {
     }))
   }
 
-  function toProxy(p: typeof voteProxies.$inferSelect, used: boolean, rooms: string[], grantorName: string): Proxy {
+  function toProxy(p: typeof voteProxies.$inferSelect, used: boolean, rooms: string[], grantorName: string, authorization: PhotoRow[]): Proxy {
     return {
       id: p.id,
       voteId: p.voteId,
@@ -415,6 +417,7 @@ export function votingService(app: Deps) {
       proxyName: p.proxyName,
       proxyPhoneMasked: maskPhone(protector.decrypt(p.proxyPhoneEnc)),
       authorizationText: p.authorizationText,
+      authorizationPhotos: authorization.map(photos.toPhoto),
       state: p.state === 'active' && used ? 'used' : p.state,
       createdAt: p.createdAt.toISOString(),
       revokedAt: iso(p.revokedAt),
@@ -429,8 +432,8 @@ export function votingService(app: Deps) {
       .innerJoin(persons, eq(persons.id, voteProxies.grantorPersonId))
       .where(and(eq(voteProxies.voteId, voteId), where))
       .orderBy(asc(voteProxies.id))
-    const rooms = await roomsOf(voteId, [...new Set(rows.map((r) => r.p.ownerKey))])
-    return rows.map((r) => toProxy(r.p, Number(r.used) === 1, rooms.get(r.p.ownerKey) ?? [], r.grantorName))
+    const [rooms, authorization] = await Promise.all([roomsOf(voteId, [...new Set(rows.map((r) => r.p.ownerKey))]), photos.ofMany(db, 'proxyId', rows.map((r) => r.p.id))])
+    return rows.map((r) => toProxy(r.p, Number(r.used) === 1, rooms.get(r.p.ownerKey) ?? [], r.grantorName, authorization.get(r.p.id) ?? []))
   }
 
   async function roomsOf(voteId: number, ownerKeys: string[]): Promise<Map<string, string[]>> {
@@ -750,6 +753,11 @@ export function votingService(app: Deps) {
 
     /** An owner authorises a proxy (委托) for this vote with a written authorisation. */
     async grantProxy(personId: number, communityId: number, voteId: number, body: GrantProxyBody): Promise<Proxy> {
+      const text = body.authorizationText?.trim() || null
+      const photoIds = body.authorizationPhotoIds ?? []
+      if (!text && photoIds.length === 0) {
+        throw new AppError('VALIDATION_FAILED', 'body.authorizationText: give the written authorisation, typed or as photos of the signed paper', [{ field: 'body.authorizationText', message: 'text or photos required' }])
+      }
       const id = await db.transaction(async (tx) => {
         const vote = await lockVoteShared(tx, communityId, voteId)
         if (vote.state !== 'published' && vote.state !== 'open') throw new AppError('VOTE_NOT_OPEN', 'proxies are granted before the vote closes')
@@ -769,11 +777,14 @@ export function votingService(app: Deps) {
             proxyName: body.proxyName.trim(),
             proxyPhoneEnc: protector.encrypt(body.proxyPhone),
             proxyPhoneHash: protector.blindIndex(body.proxyPhone),
-            authorizationText: body.authorizationText,
+            authorizationText: text,
           })
           .$returningId()
+        const attached = await photos.attach(tx, { personId, communityId, field: 'body.authorizationPhotoIds' }, photoIds, { proxyId: res!.id })
         await tx.update(voteRollEntries).set({ proxyId: res!.id }).where(and(eq(voteRollEntries.voteId, voteId), eq(voteRollEntries.ownerKey, body.ownerKey)))
-        await appendAudit(tx, { stream: voteStream(voteId), action: 'proxy.granted', actorPersonId: personId, subjectType: 'proxy', subjectId: res!.id, data: { ownerKey: body.ownerKey, authorizationHash: sha256Hex(body.authorizationText) } })
+        // the log holds the authorisation's fingerprints: text and photos can be shown later to be the ones given
+        const data = { ownerKey: body.ownerKey, authorizationHash: text ? sha256Hex(text) : null, authorizationPhotoHashes: attached.map((p) => p.sha256) }
+        await appendAudit(tx, { stream: voteStream(voteId), action: 'proxy.granted', actorPersonId: personId, subjectType: 'proxy', subjectId: res!.id, data })
         return res!.id
       }, READ_COMMITTED)
       return (await listProxies(voteId, eq(voteProxies.id, id)))[0]!

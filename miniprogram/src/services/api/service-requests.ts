@@ -9,7 +9,6 @@ import type {
   ServiceCategory,
   ServiceRequestDetail,
   ServiceRequestSummary,
-  SrPhoto,
 } from '@linli/shared/schemas'
 import { http } from '../http'
 
@@ -25,11 +24,6 @@ const base = (cid: number, requestId?: number) => `/communities/${cid}/service-r
 
 export async function listCategories(cid: number): Promise<ServiceCategory[]> {
   return (await http.request<List<ServiceCategory>>(`/communities/${cid}/service-categories`)).items
-}
-
-/** One photo, multipart as wx.uploadFile sends it; `onProgress` gets 0–100. The returned id is attached when filing. */
-export function uploadPhoto(cid: number, filePath: string, onProgress?: (percent: number) => void): Promise<SrPhoto> {
-  return http.upload<SrPhoto>(`${base(cid)}/photos`, { filePath, name: 'file', onProgress })
 }
 
 /** The same Idempotency-Key for every retry of one submission: a retry returns the first answer (200). */

@@ -4,13 +4,17 @@ import { noticeTooShort, parseLocalDateTime } from './datetime'
 
 /** Client checks mirror the contract (shared/src/schemas/voting.ts); the BFF checks again. null = fine. */
 
-export function validateProxyForm(f: { ownerKey: string | null; name: string; phone: string; text: string }): string | null {
+/** The written authorisation may be typed, or photos of the signed paper (or both); photos still uploading block. */
+export function validateProxyForm(f: { ownerKey: string | null; name: string; phone: string; text: string; photoIds?: number[]; uploading?: number }): string | null {
   if (!f.ownerKey) return '请选择为哪套房屋委托'
   const name = f.name.trim()
   if (name.length < 1 || name.length > 32) return '请填写代理人姓名（最多 32 个字）'
   if (!/^1[3-9][0-9]{9}$/.test(f.phone.trim())) return '请填写 11 位手机号'
+  if (f.uploading) return '委托书照片还在上传，请稍候'
   const n = f.text.trim().length
-  if (n < 10) return '请填写授权委托书内容，至少 10 个字'
+  const photos = f.photoIds?.length ?? 0
+  if (n === 0 && photos === 0) return '请上传签字的授权委托书照片，或填写委托书内容'
+  if (n > 0 && n < 10) return '委托书内容至少 10 个字'
   if (n > 5000) return '授权委托书最多 5000 个字'
   return null
 }

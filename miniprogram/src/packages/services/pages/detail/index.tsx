@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { View, Text, Image, Input, Textarea } from '@tarojs/components'
+import { useDidShow } from '@tarojs/taro'
+import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { ServiceRequestDetail } from '@linli/shared/schemas'
 import { srActionLabels, srHandlerLabels, srUrgencyLabels } from '@linli/shared/service-requests/labels'
 import type { SrHandlerAction } from '@linli/shared/service-requests/rules'
-import { ActionButton, Card, Notice, PageShell } from '../../../../components'
+import { ActionButton, Card, Notice, PageShell, PhotoStrip } from '../../../../components'
 import { cancelRequest, confirmRequest, follow, getRequest, reopenRequest, transition, urgeRequest } from '../../../../services/api/service-requests'
 import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
@@ -184,12 +184,8 @@ export default function RequestDetailPage() {
               </View>
             ) : null}
             {d.photos.length ? (
-              <View className='photos mt' id='sr-detail-photos'>
-                {d.photos.map((p) => (
-                  <View key={p.id} className='photo' id={`sr-detail-photo-${p.id}`} onClick={() => void Taro.previewImage({ urls: d.photos.map((x) => x.url), current: p.url })}>
-                    <Image className='photo__img' src={p.url} mode='aspectFill' />
-                  </View>
-                ))}
+              <View className='mt'>
+                <PhotoStrip id='sr-detail-photos' photos={d.photos} />
               </View>
             ) : null}
           </Card>

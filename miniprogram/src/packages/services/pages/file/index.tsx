@@ -1,30 +1,22 @@
 import { useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
-import { View, Text, Input, Textarea, Image } from '@tarojs/components'
+import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { BuildingSummary, ServiceCategory, ServiceRequestDetail, ServiceRequestSummary } from '@linli/shared/schemas'
 import type { AttributeDef } from '@linli/shared/service-requests/attributes'
 import { srHandlerLabels, srLocationLabels, srUrgencyLabels } from '@linli/shared/service-requests/labels'
 import { MAX_PHOTOS } from '@linli/shared/service-requests/rules'
-import { ActionButton, Card, EmptyState, Notice, PageShell, Toggle } from '../../../../components'
+import { ActionButton, Card, EmptyState, Notice, PageShell, PhotoPicker, Toggle } from '../../../../components'
 import { listBuildings } from '../../../../services/api/communities'
 import { newIdempotencyKey } from '../../../../services/api/voting'
-import { fileRequest, follow, listCategories, similarRequests, uploadPhoto } from '../../../../services/api/service-requests'
+import { fileRequest, follow, listCategories, similarRequests } from '../../../../services/api/service-requests'
 import { errorText } from '../../../../services/http'
+import { usePhotoUploads } from '../../../../hooks/usePhotoUploads'
 import { useSession } from '../../../../hooks/useSession'
 import { open, routes, withQuery } from '../../../../utils/routes'
 import { AttributeFields, CommunityPicker, SrRow } from '../../components'
 import { checkFileForm, emptyFileForm, minutesLabel, type FileForm } from '../../lib/form'
 import { useIdParam, useSrCommunity } from '../../lib/useSrCommunity'
 import './index.scss'
-
-interface LocalPhoto {
-  key: number
-  path: string
-  state: 'uploading' | 'done' | 'failed'
-  progress: number
-  photoId?: number
-  error?: string
-}
 
 const LOCATION_KINDS = ['unit', 'building', 'public'] as const
 
@@ -40,18 +32,15 @@ export default function FileRequestPage() {
   const [loadError, setLoadError] = useState<string | null>(null)
   const [form, setFormState] = useState<FileForm>(emptyFileForm)
   const [errors, setErrors] = useState<Record<string, string>>({})
-  const [photos, setPhotos] = useState<LocalPhoto[]>([])
   const [similar, setSimilar] = useState<ServiceRequestSummary[] | null>(null)
   const [followed, setFollowed] = useState<number | null>(null)
   const [busy, setBusy] = useState(false)
   const [sendError, setSendError] = useState<string | null>(null)
   const [filed, setFiled] = useState<ServiceRequestDetail | null>(null)
   const idemKey = useRef<string | null>(null)
-  const photoSeq = useRef(0)
-  const uploadQueue = useRef<Promise<void>>(Promise.resolve())
-
-  const uploading = photos.filter((p) => p.state === 'uploading').length
-  const photoIds = photos.filter((p) => p.state === 'done').map((p) => p.photoId!)
+  // a photo added or removed makes it a new submission too
+  const uploads = usePhotoUploads(cid, MAX_PHOTOS, () => (idemKey.current = null))
+  const { photos, photoIds, uploading } = uploads
   const myUnits = (me?.households ?? []).filter((m) => m.state === 'verified' && m.unit.communityId === cid).map((m) => m.unit)
 
   /** Any edit makes it a new submission (new Idempotency-Key) and re-checks similar requests. */
@@ -91,55 +80,6 @@ export default function FileRequestPage() {
 
   const category = categories?.find((c) => c.id === form.categoryId) ?? null
   const current_ = { ...form, photoIds, uploading }
-
-  function updatePhoto(key: number, patch: Partial<LocalPhoto>) {
-    setPhotos((list) => list.map((p) => (p.key === key ? { ...p, ...patch } : p)))
-  }
-
-  /** Photos go up one by one (a queue), each with its own progress. */
-  function enqueueUpload(p: LocalPhoto) {
-    if (cid === null) return
-    uploadQueue.current = uploadQueue.current.then(async () => {
-      try {
-        const res = await uploadPhoto(cid, p.path, (progress) => updatePhoto(p.key, { progress }))
-        updatePhoto(p.key, { state: 'done', progress: 100, photoId: res.id })
-      } catch (e) {
-        updatePhoto(p.key, { state: 'failed', error: errorText(e) })
-      }
-    })
-  }
-
-  async function addPhotos() {
-    const room = MAX_PHOTOS - photos.length
-    if (room <= 0) return
-    let paths: string[] = []
-    try {
-      if (process.env.TARO_ENV === 'weapp') {
-        const res = await Taro.chooseMedia({ count: room, mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'] })
-        paths = res.tempFiles.map((f) => f.tempFilePath)
-      } else {
-        // H5: a file input (blob: URLs); album only, so no action sheet in front of it
-        const res = await Taro.chooseImage({ count: room, sourceType: ['album'], sizeType: ['compressed'] })
-        paths = res.tempFilePaths
-      }
-    } catch {
-      return // cancelled
-    }
-    const added = paths.slice(0, room).map((path) => ({ key: ++photoSeq.current, path, state: 'uploading' as const, progress: 0 }))
-    idemKey.current = null
-    setPhotos((list) => [...list, ...added])
-    added.forEach(enqueueUpload)
-  }
-
-  function removePhoto(key: number) {
-    idemKey.current = null
-    setPhotos((list) => list.filter((p) => p.key !== key))
-  }
-
-  function retryPhoto(p: LocalPhoto) {
-    updatePhoto(p.key, { state: 'uploading', progress: 0, error: undefined })
-    enqueueUpload({ ...p, state: 'uploading', progress: 0 })
-  }
 
   async function submit(skipSimilar = false) {
     if (cid === null) return
@@ -348,25 +288,7 @@ export default function FileRequestPage() {
           <Text className='flabel'>
             照片（最多 {MAX_PHOTOS} 张，{photos.length}/{MAX_PHOTOS}）
           </Text>
-          <View className='photos' id='sr-photos'>
-            {photos.map((p, i) => (
-              <View key={p.key} className='photo' id={`sr-photo-${i}`} data-state={p.state} data-photo-id={p.photoId ?? ''}>
-                <Image className='photo__img' src={p.path} mode='aspectFill' />
-                <Text className='photo__state' id={`sr-photo-${i}-progress`} onClick={p.state === 'failed' ? () => retryPhoto(p) : undefined}>
-                  {p.state === 'uploading' ? `上传中 ${p.progress}%` : p.state === 'done' ? '已上传' : '失败，点此重试'}
-                </Text>
-                <Text className='photo__remove' id={`sr-photo-${i}-remove`} onClick={() => removePhoto(p.key)}>
-                  ×
-                </Text>
-              </View>
-            ))}
-            {photos.length < MAX_PHOTOS ? (
-              <View className='photo photo--add' id='sr-photo-add' onClick={() => void addPhotos()}>
-                + 拍照/相册
-              </View>
-            ) : null}
-          </View>
-          {photos.find((p) => p.state === 'failed')?.error ? <Text className='ferror'>{photos.find((p) => p.state === 'failed')?.error}</Text> : null}
+          <PhotoPicker id='sr-photos' item='sr-photo' uploads={uploads} />
           {errors.photos ? (
             <Text className='ferror' id='sr-photos-error'>
               {errors.photos}

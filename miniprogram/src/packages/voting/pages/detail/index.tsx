@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { BallotReceipt, MyEntry, VoteDetail } from '@linli/shared/schemas'
-import { formatBasisPoints } from '@linli/shared/voting/rules'
-import { ActionButton, Card, Notice, PageShell } from '../../../../components'
+import { formatBasisPoints, MAX_AUTHORIZATION_PHOTOS } from '@linli/shared/voting/rules'
+import { ActionButton, Card, Notice, PageShell, PhotoPicker } from '../../../../components'
 import {
   castBallot,
   getVote,
@@ -13,6 +13,7 @@ import {
 } from '../../../../services/api/voting'
 import { ApiError, errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
+import { usePhotoUploads } from '../../../../hooks/usePhotoUploads'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
@@ -55,6 +56,7 @@ export default function VoteDetailPage() {
   const [proxyForm, setProxyForm] = useState<ProxyForm | null>(null)
   const [proxyResult, setProxyResult] = useState<string | null>(null)
   const [withdrawing, setWithdrawing] = useState<number | null>(null)
+  const authorizationPhotos = usePhotoUploads(cid, MAX_AUTHORIZATION_PHOTOS)
 
   const loadEntries = async () => {
     if (cid === null || voteId === null) return
@@ -136,7 +138,7 @@ export default function VoteDetailPage() {
   const submitProxy = async () => {
     if (!proxyForm || cid === null || voteId === null) return
     const ownerKey = proxyForm.ownerKey ?? (grantable.length === 1 ? grantable[0]!.entry.ownerKey : null)
-    const invalid = validateProxyForm({ ...proxyForm, ownerKey })
+    const invalid = validateProxyForm({ ...proxyForm, ownerKey, photoIds: authorizationPhotos.photoIds, uploading: authorizationPhotos.uploading })
     if (invalid) {
       setProxyForm({ ...proxyForm, error: invalid })
       return
@@ -147,7 +149,8 @@ export default function VoteDetailPage() {
         ownerKey: ownerKey!,
         proxyName: proxyForm.name.trim(),
         proxyPhone: proxyForm.phone.trim(),
-        authorizationText: proxyForm.text.trim(),
+        ...(proxyForm.text.trim() ? { authorizationText: proxyForm.text.trim() } : {}),
+        ...(authorizationPhotos.photoIds.length ? { authorizationPhotoIds: authorizationPhotos.photoIds } : {}),
       })
       setProxyForm(null)
       setProxyResult(`已委托 ${p.proxyName}（${p.proxyPhoneMasked}）代为投票。对方用该手机号登录邻里后即可为您投票；对方投票前您可以撤回。`)
@@ -349,7 +352,11 @@ export default function VoteDetailPage() {
                   <Input id='proxy-name' className='field' value={proxyForm.name} maxlength={32} onInput={(e) => setProxyForm({ ...proxyForm, name: e.detail.value, error: null })} />
                   <Text className='flabel'>代理人手机号（对方用此号码登录邻里投票）</Text>
                   <Input id='proxy-phone' className='field' type='number' value={proxyForm.phone} maxlength={11} onInput={(e) => setProxyForm({ ...proxyForm, phone: e.detail.value, error: null })} />
-                  <Text className='flabel'>授权委托书内容</Text>
+                  <Text className='flabel'>
+                    签字的授权委托书照片（最多 {MAX_AUTHORIZATION_PHOTOS} 张）
+                  </Text>
+                  <PhotoPicker id='proxy-photos' item='proxy-photo' uploads={authorizationPhotos} />
+                  <Text className='flabel'>或填写委托书内容{authorizationPhotos.photoIds.length ? '（选填）' : ''}</Text>
                   <Textarea
                     id='proxy-authorization'
                     className='field field--area'

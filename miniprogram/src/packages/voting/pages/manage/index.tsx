@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import type { CreateVoteBody, Proxy, RollSummary, VoteDetail, VoteSummary } from '@linli/shared/schemas'
 import { voteStateLabels } from '@linli/shared/voting/rules'
-import { ActionButton, Card, EmptyState, Notice, PageShell } from '../../../../components'
+import { ActionButton, Card, EmptyState, Notice, PageShell, PhotoStrip } from '../../../../components'
 import {
   announceVote,
   cancelVote,
@@ -401,7 +401,13 @@ export default function VoteManagePage() {
                     {p.state === 'active' ? '有效' : p.state === 'used' ? '代理人已投票' : `已撤销${p.revokeReason ? `：${p.revokeReason}` : ''}`} ·{' '}
                     {formatDateTime(p.createdAt)}
                   </Text>
-                  <Text className='hint'>委托书：{p.authorizationText}</Text>
+                  {p.authorizationText ? <Text className='hint'>委托书：{p.authorizationText}</Text> : null}
+                  {p.authorizationPhotos.length ? (
+                    <View className='mt'>
+                      <Text className='hint'>委托书照片（点击放大核对签字）</Text>
+                      <PhotoStrip id={`manage-proxy-${p.id}-photos`} photos={p.authorizationPhotos} />
+                    </View>
+                  ) : null}
                   {p.state === 'active' ? (
                     panel?.kind === 'revoke' && panel.proxyId === p.id ? (
                       <View className='panel'>

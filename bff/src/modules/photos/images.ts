@@ -1,5 +1,5 @@
 /**
- * Photos of service requests: the type is decided by the file's own bytes (never by its name or the declared
+ * Uploaded photos: the type is decided by the file's own bytes (never by its name or the declared
  * content type), the file must parse as that type, and metadata that can carry a location (EXIF with GPS, XMP,
  * IPTC, text chunks) is removed before anything is stored. A JPEG keeps only its orientation, written as a fresh
  * one-tag EXIF block, so phone photos are not shown sideways.

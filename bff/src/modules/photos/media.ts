@@ -3,10 +3,10 @@ import { safeEqual } from '../../lib/crypto'
 
 /**
  * Photo links. An <Image> in the mini-program (and a property company's system) cannot send our bearer token,
- * so the BFF hands out signed, expiring links — only in the answers of people allowed to see the request — and
- * the media route checks the signature instead of a session. The key derives from DATA_KEY.
+ * so the BFF hands out signed, expiring links — only in the answers of people allowed to see what the photo
+ * belongs to — and the media route checks the signature instead of a session. The key derives from DATA_KEY.
  */
-export const MEDIA_PATH = '/api/v1/media/sr-photos'
+export const MEDIA_PATH = '/api/v1/media/photos'
 const HOUR = 3_600_000
 /** residents' views: valid 1–2 h (rounded to the hour, so repeated reads give the same cacheable URL) */
 export const VIEW_TTL_MS = HOUR
@@ -20,7 +20,7 @@ export class MediaSigner {
   }
 
   private sig(photoId: number, exp: number): string {
-    return createHmac('sha256', this.key).update(`sr-photo.${photoId}.${exp}`).digest('base64url')
+    return createHmac('sha256', this.key).update(`photo.${photoId}.${exp}`).digest('base64url')
   }
 
   /** `exp` in Unix seconds, rounded up to the next full hour after now + ttl */
