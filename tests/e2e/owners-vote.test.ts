@@ -3,16 +3,18 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { desc, eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { communities, notificationQuotas, persons, votes } from '@linli/bff/db/schema'
+import { communities, notificationQuotas, persons, voteProxies, votes } from '@linli/bff/db/schema'
 import { seedDemo } from '@linli/bff/db/seed-demo'
 import { verifyVote } from '@linli/bff/modules/voting/verify'
 import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
 import { buildDemoH5, H5_DIST, PhoneBrowser } from '../helpers/browser'
+import { png } from '../helpers/images'
 import { ARTIFACTS } from '../helpers/run'
 
 /**
  * 业主大会电子表决 end to end in Chromium on the H5 build against a real BFF: the committee drafts and publishes a
- * vote, three owners vote and keep their receipts, the vote closes, the results and the receipts show.
+ * vote, an owner appoints a proxy with a photo of the signed authorisation (and withdraws it), three owners vote
+ * and keep their receipts, the vote closes, the results and the receipts show.
  */
 const TZ = 'Asia/Shanghai'
 
@@ -75,6 +77,44 @@ describe("an owners' assembly vote from draft to results", () => {
     await phone.snap('committee-published')
     // the scheduler opens it (opensAt has passed)
     await expect.poll(async () => (await env.db.select().from(votes).where(eq(votes.id, voteId)))[0]!.state, { timeout: 10_000 }).toBe('open')
+    await phone.logout()
+  })
+
+  it('lets an owner appoint a proxy with a photo of the signed authorisation, which the committee sees, then withdraw it', async () => {
+    await phone.loginAs('demo-owner-zhou')
+    await phone.goto(`/packages/voting/pages/detail/index?communityId=${communityId}&voteId=${voteId}`)
+    await phone.visible('proxy-grant').click()
+    await phone.visible('proxy-name').fill('周小强')
+    await phone.visible('proxy-phone').fill('13912345678')
+    // the signed paper, photographed: no typed text needed
+    const [chooser] = await Promise.all([phone.page.waitForEvent('filechooser'), phone.visible('proxy-photo-add').click()])
+    await chooser.setFiles({ name: 'weituoshu.png', mimeType: 'image/png', buffer: png() })
+    await expect.poll(() => phone.visible('proxy-photo-0').getAttribute('data-state'), { timeout: 15_000 }).toBe('done')
+    await phone.snap('owner-proxy-form')
+    await phone.visible('proxy-submit').click()
+    await expect.poll(() => phone.visible('proxy-result').textContent()).toContain('已委托 周小强')
+    const [proxy] = await env.db.select().from(voteProxies).where(eq(voteProxies.voteId, voteId))
+    expect(proxy).toMatchObject({ proxyName: '周小强', authorizationText: null, state: 'active' })
+    await phone.logout()
+
+    // the committee checks the signature on the photo
+    await phone.loginAs('demo-committee-chen')
+    await phone.goto(`/packages/voting/pages/manage/index?communityId=${communityId}`)
+    await phone.visible(`manage-details-${voteId}`).click()
+    const thumb = phone.page.locator(`#manage-proxy-${proxy!.id}-photos:visible img`)
+    await expect.poll(() => thumb.count()).toBe(1)
+    // the image really loads through its signed link
+    await expect.poll(() => thumb.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBe(24)
+    await thumb.first().scrollIntoViewIfNeeded()
+    await phone.snap('committee-proxy-photo')
+    await phone.logout()
+
+    // the owner decides to vote himself after all
+    await phone.loginAs('demo-owner-zhou')
+    await phone.goto(`/packages/voting/pages/detail/index?communityId=${communityId}&voteId=${voteId}`)
+    await phone.visible(`proxy-withdraw-${proxy!.id}`).click()
+    await phone.visible('proxy-withdraw-confirm').click()
+    await expect.poll(async () => (await env.db.select().from(voteProxies).where(eq(voteProxies.id, proxy!.id)))[0]!.state).toBe('revoked')
     await phone.logout()
   })
 

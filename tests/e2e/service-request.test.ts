@@ -1,6 +1,5 @@
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { crc32, deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
@@ -10,6 +9,7 @@ import { createPropertyStandin, type PropertyStandin, type StandinEvent } from '
 import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
 import { buildDemoH5, H5_DIST, PhoneBrowser } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/run'
+import { png } from '../helpers/images'
 import { Webhook } from 'standardwebhooks'
 
 /**
@@ -26,35 +26,6 @@ let standinUrl: string
 let phone: PhoneBrowser
 let communityId: number
 let requestId: number
-
-/** A real 24×24 PNG (RGB gradient), made here: the BFF checks image types by their bytes. */
-function png(): Buffer {
-  const w = 24
-  const h = 24
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length, 0)
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])), 0)
-    return Buffer.concat([len, Buffer.from(type, 'latin1'), data, crc])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(w, 0)
-  ihdr.writeUInt32BE(h, 4)
-  ihdr[8] = 8
-  ihdr[9] = 2
-  const raw = Buffer.alloc((w * 3 + 1) * h)
-  for (let y = 0; y < h; y++) {
-    raw[y * (w * 3 + 1)] = 0
-    for (let x = 0; x < w; x++) {
-      const o = y * (w * 3 + 1) + 1 + x * 3
-      raw[o] = x * 10
-      raw[o + 1] = y * 10
-      raw[o + 2] = 200
-    }
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-}
 
 async function standinEvents(): Promise<StandinEvent[]> {
   const res = await fetch(`${standinUrl}/__standin/events`)
