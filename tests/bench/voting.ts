@@ -149,6 +149,7 @@ interface RunResult {
   p50: number
   p90: number
   p99: number
+  p99AfterOpening: number
   max: number
   cpu: { server: number; db: number; loadgen: number; machine: number }
   rowLockWaits: number
@@ -177,6 +178,8 @@ async function run(name: string, origin: string, list: Req[], connections: numbe
   const cpu0 = { server: cpuSeconds(serverPid), db: DB_PIDS.reduce((n, p) => n + cpuSeconds(p), 0), loadgen: process.cpuUsage(), machine: machineBusySeconds() }
   const startedAt = new Date()
   const t0 = performance.now()
+  /** [sent, latency] of every request, ms: for the p99 without the connections' opening burst */
+  const timeline: [number, number][] = []
   let lastAnswer = t0
   const r = await autocannon({
     url: `${origin}${list[0]!.path}`,
@@ -195,11 +198,13 @@ async function run(name: string, origin: string, list: Req[], connections: numbe
           if (i >= list.length) overrun++
           const item = list[Math.min(i, list.length - 1)]!
           ctx.voter = item.voter
+          ctx.sentAt = performance.now()
           return { ...req, path: item.path, headers: item.headers, body: item.body }
         },
         onResponse: (status, body, context) => {
           const ctx = context as Record<string, unknown>
           lastAnswer = performance.now()
+          timeline.push([(ctx.sentAt as number) - t0, lastAnswer - (ctx.sentAt as number)])
           statuses[status] = (statuses[status] ?? 0) + 1
           if (status === 201) okVoters.add(ctx.voter as number)
           else if (failures.length < 5) failures.push(`${status} ${String(body).slice(0, 300)}`)
@@ -229,6 +234,8 @@ async function run(name: string, origin: string, list: Req[], connections: numbe
     p50: r.latency.p50,
     p90: r.latency.p90,
     p99: r.latency.p99,
+    // each connection's first request goes out in the same instant as the connections open: the burst every run starts with
+    p99AfterOpening: quantile([...timeline].sort((a, b) => a[0] - b[0]).slice(connections).map(([, l]) => l), 0.99),
     max: r.latency.max,
     cpu: {
       server: ((cpu1.server - cpu0.server) / cpuWindowS) * 100,
@@ -392,6 +399,8 @@ try {
     const primed = await fetch(`${BFF}${primer!.path}`, { method: 'POST', headers: primer!.headers, body: primer!.body })
     primeMs.push(performance.now() - t0)
     if (primed.status !== 201) throw new Error(`primer ballot: ${primed.status} ${await primed.text()}`)
+    // the crowd comes later than the first voter: let the BFF finish reading the roll and record that ballot
+    await new Promise((r) => setTimeout(r, 1000))
     const list = ballotsFor(measured[r]!, range(BALLOTS))
     const b = await run(`baseline: Fastify + BEGIN; INSERT; COMMIT (round ${r + 1})`, BASE, baseList(list), CONNECTIONS, base.child.pid!, raw)
     if (r === 0) await profile()
@@ -484,6 +493,7 @@ try {
   console.log('|---|---|---|')
   console.log(`| ballots/s ≥ 50% of the baseline's (${f0(bffRps)}/s vs ${f0(baseRps)}/s) | ${(ratio * 100).toFixed(0)}% (rounds: ${bffRuns.map((r, k) => `${((r.rps / baseRuns[k]!.rps) * 100).toFixed(0)}%`).join(', ')} of the baseline run before each) | ${okThroughput ? 'met' : 'MISSED'} |`)
   console.log(`| p99 ≤ 100 ms | ${bffP99} ms (rounds: ${bffRuns.map((r) => r.p99).join(', ')}; baseline: ${baseRuns.map((r) => r.p99).join(', ')}) | ${okP99 ? 'met' : 'MISSED'} |`)
+  console.log(`| … p99 leaving out each connection's first request (sent as the ${CONNECTIONS} connections open at once) | BFF ${bffRuns.map((r) => f0(r.p99AfterOpening)).join(', ')} ms; baseline ${baseRuns.map((r) => f0(r.p99AfterOpening)).join(', ')} ms | |`)
   console.log(`| tally < 1 s: computeResults over ${counts[1]} ballots / ${first.totalOwners.toLocaleString('en')}-owner roll (in-process, best of 3) | ${f1(tallyBest)} ms (${tallyTimes.map(f1).join(', ')}) | ${okTally ? 'met' : 'MISSED'} |`)
   console.log(`| … due → state 'closed' (BFF scheduler, polls every 200 ms) | ${f0(closedAfter)} ms | |`)
   console.log(`| first ballot on each fresh vote (the BFF reads the vote's frozen roll) | ${primeMs.map(f0).join(', ')} ms | |`)

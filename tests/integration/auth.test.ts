@@ -115,6 +115,35 @@ describe('refresh token rotation', () => {
     expect((await other.inject({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(200)
   })
 
+  it('cuts a logged-out session on every instance at once, from each one’s mirror or, out of sync, from Redis', async () => {
+    const other = await env.newApp()
+    const s = await login(env, 'openid-logout-everywhere')
+    const me = (app: typeof other, token = s.accessToken) => app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })
+    const waitSynced = async (app: typeof other) => {
+      for (const end = Date.now() + 5000; !app.revocations.synced && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20))
+      expect(app.revocations.synced).toBe(true)
+    }
+    await waitSynced(other)
+    expect((await me(other)).statusCode).toBe(200)
+    expect((await post('/api/v1/auth/logout', { refreshToken: s.refreshToken })).statusCode).toBe(204)
+    // the other instance learns it by pub/sub, within moments, without asking Redis per request
+    const started = Date.now()
+    while ((await me(other)).statusCode !== 401 && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 10))
+    expect((await me(other)).json().error.code).toBe('TOKEN_INVALID')
+    expect(Date.now() - started).toBeLessThan(2000)
+
+    // an instance started after the logout reads what Redis holds before it trusts its mirror
+    const late = await env.newApp()
+    await waitSynced(late)
+    expect((await me(late)).statusCode).toBe(401)
+    // and one whose mirror is out of sync asks Redis for every request
+    late.revocations.close()
+    expect(late.revocations.synced).toBe(false)
+    expect((await me(late)).statusCode).toBe(401)
+    const fresh = await login(env, 'openid-logout-everywhere')
+    expect((await me(late, fresh.accessToken)).statusCode).toBe(200)
+  })
+
   it('rejects garbage refresh tokens', async () => {
     const res = await post('/api/v1/auth/refresh', { refreshToken: 'x'.repeat(43) })
     expect(res.statusCode).toBe(401)

@@ -5,6 +5,7 @@ import { and, eq, inArray } from 'drizzle-orm'
 import { rolesAllow, type Permission, type Role } from '@linli/shared/households/roles'
 import { AppError } from '../errors'
 import { communityRoles, memberships, persons } from '../db/schema'
+import { createRevocations, type Revocations } from './revocations'
 
 export interface AccessClaims {
   sub: string
@@ -33,13 +34,12 @@ declare module 'fastify' {
     authorize: (permission: Permission) => (req: FastifyRequest) => Promise<void>
     signAccessToken: (personId: number, sid: string) => string
     revokeSessionAccess: (sid: string) => Promise<void>
+    revocations: Revocations
   }
   interface FastifyRequest {
     loadActor: () => Promise<Actor>
   }
 }
-
-const revokedKey = (sid: string) => `sess:revoked:${sid}`
 
 export default fp(
   async (app) => {
@@ -63,16 +63,19 @@ export default fp(
       app.jwt.sign({ sub: String(personId), sid }, { key: activeKey, kid: activeKid, expiresIn: accessTtl }),
     )
 
+    const revocations = createRevocations(app.redis, app.config.redisPrefix, accessTtl, app.log)
+    app.addHook('onClose', async () => revocations.close())
+    app.decorate('revocations', revocations)
+
     app.decorate('revokeSessionAccess', async (sid: string) => {
       // The refresh family is revoked in MySQL; this only ends its live access tokens early.
-      await app.redis.set(revokedKey(sid), '1', 'EX', accessTtl).catch(() => undefined)
+      await revocations.revoke(sid)
     })
 
     app.decorate('authenticate', async (req: FastifyRequest) => {
       if (!req.headers.authorization) throw new AppError('UNAUTHENTICATED', 'missing bearer token')
       await req.jwtVerify()
-      const revoked = await app.redis.exists(revokedKey(req.user.sid)).catch(() => 0)
-      if (revoked) throw new AppError('TOKEN_INVALID', 'session ended')
+      if (await revocations.isRevoked(req.user.sid)) throw new AppError('TOKEN_INVALID', 'session ended')
     })
 
     app.decorateRequest('loadActor', function (this: FastifyRequest) {
