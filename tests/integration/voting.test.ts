@@ -5,6 +5,7 @@ import { auditEvents, communities, memberships, photos, voteBallots, votes, vote
 import { importRoster } from '@linli/bff/modules/roster/service'
 import type { RosterUnitInput } from '@linli/bff/modules/roster/parse'
 import { verifyVote } from '@linli/bff/modules/voting/verify'
+import { appendAudit } from '@linli/bff/modules/audit/service'
 import { decideMatter } from '@linli/shared/voting/rules'
 import { login, phoneCode, startTestEnv, type Session, type TestEnv } from '../helpers/app'
 import { unitId } from '../helpers/world'
@@ -473,6 +474,21 @@ describe('closing, tallying and verifying', () => {
     expect((await verifyVote(env.db, vote.id)).recountMatches).toBe(false)
     // and a ballot removed or slipped in afterwards no longer matches the log
     await env.db.execute(sql`DELETE FROM vote_ballots WHERE vote_id = ${vote.id} AND receipt = ${receipts.ji}`)
+    expect((await verifyVote(env.db, vote.id)).ballots).toMatchObject({ ok: false, mismatched: 1 })
+  })
+
+  it('still verifies a vote whose log recorded one event per ballot, as votes did before batches', async () => {
+    const vote = await openVote()
+    const [ding] = await entryOf(owners.ding, vote.id)
+    // a ballot as the earlier code stored it: its own ballot.cast event, appended to the vote's chain
+    await env.db.insert(voteBallots).values({ voteId: vote.id, ownerKey: ding!.entry.ownerKey, revision: 1, castByPersonId: owners.ding.personId, choices: all(vote.matters, 'yes'), receipt: 'LEGACY01', ballotHash: 'a'.repeat(64), idempotencyKey: 'legacy-1' })
+    const { seq } = await env.db.transaction((tx) =>
+      appendAudit(tx, { stream: `vote:${vote.id}`, action: 'ballot.cast', actorPersonId: owners.ding.personId, subjectType: 'ballot', subjectId: 'LEGACY01', data: { ownerKey: ding!.entry.ownerKey, revision: 1, ballotHash: 'a'.repeat(64), viaProxy: false } }),
+    )
+    await env.db.update(voteBallots).set({ auditSeq: seq }).where(and(eq(voteBallots.voteId, vote.id), eq(voteBallots.receipt, 'LEGACY01')))
+    expect((await verifyVote(env.db, vote.id)).ballots).toMatchObject({ ok: true, ballots: 1, mismatched: 0 })
+    // and still notices a ballot that no longer matches its event
+    await env.db.update(voteBallots).set({ ballotHash: 'b'.repeat(64) }).where(and(eq(voteBallots.voteId, vote.id), eq(voteBallots.receipt, 'LEGACY01')))
     expect((await verifyVote(env.db, vote.id)).ballots).toMatchObject({ ok: false, mismatched: 1 })
   })
 

@@ -155,6 +155,9 @@ export function duplicateOf(err: unknown): 'revision' | 'idempotency' | null {
 
 export const CHAIN_JOB = 'vote.chain'
 export const BALLOTS_RECORDED = 'ballots.recorded'
+/** one event per ballot, as votes recorded them before ballots were recorded in batches */
+const LEGACY_CAST = 'ballot.cast'
+const LEGACY_CHANGED = 'ballot.changed'
 const BATCH = 2000
 
 /** One ballot as its vote's log records it: enough to recognise it, not to learn how anyone voted. */
@@ -203,13 +206,15 @@ export async function chainBallots(tx: Tx, voteId: number, stream: string): Prom
 export async function ballotsInChain(db: DbOrTx, voteId: number, stream: string): Promise<{ ballots: number; unchained: number; mismatched: number }> {
   const [[rows], [events]] = (await Promise.all([
     db.execute(sql`SELECT receipt, owner_key, revision, ballot_hash, proxy_id, audit_seq FROM vote_ballots WHERE vote_id = ${voteId}`),
-    db.execute(sql`SELECT seq, data FROM audit_events WHERE stream = ${stream} AND action = ${BALLOTS_RECORDED}`),
-  ])) as unknown as [[{ receipt: string; owner_key: string; revision: number; ballot_hash: string; proxy_id: number | null; audit_seq: number | null }[]], [{ seq: number; data: unknown }[]]]
+    db.execute(sql`SELECT seq, action, subject_id, data FROM audit_events WHERE stream = ${stream} AND action IN (${BALLOTS_RECORDED}, ${LEGACY_CAST}, ${LEGACY_CHANGED})`),
+  ])) as unknown as [[{ receipt: string; owner_key: string; revision: number; ballot_hash: string; proxy_id: number | null; audit_seq: number | null }[]], [{ seq: number; action: string; subject_id: string; data: unknown }[]]]
   const recorded = new Map<string, { seq: number; ballot: RecordedBallot }>()
   let mismatched = 0
   for (const e of events) {
-    const data = (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as { ballots: RecordedBallot[] }
-    for (const b of data.ballots) {
+    const data = (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as { ballots?: RecordedBallot[] } & Omit<RecordedBallot, 'receipt'>
+    // votes from before ballots were recorded in batches have one event per ballot
+    const ballots = e.action === BALLOTS_RECORDED ? (data.ballots ?? []) : [{ ...data, receipt: e.subject_id }]
+    for (const b of ballots) {
       if (recorded.has(b.receipt)) mismatched++ // recorded twice
       recorded.set(b.receipt, { seq: e.seq, ballot: b })
     }
