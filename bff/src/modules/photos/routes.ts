@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import multipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
 import { Id, Photo } from '@linli/shared/schemas'
-import type { FastifyRequest } from 'fastify'
-import { bearer, errorResponses } from '../../http'
+import { bearer, errorResponses, perPerson } from '../../http'
 import { AppError } from '../../errors'
 import { photoService } from './service'
 
@@ -42,8 +41,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (mediaType(req.headers['content-type']) !== 'multipart/form-data') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'upload the photo as multipart/form-data')
       },
       preHandler: app.authorize('photo.upload'),
-      // per person (after authentication: neighbours share carrier-NAT addresses); a tenth of the per-address budget, at least 60
-      config: { rateLimit: { max: Math.max(60, Math.floor(app.config.rateLimitMax / 10)), timeWindow: '1 minute', hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `photo:${req.user.personId}` } },
+      config: perPerson('photo', 60, app.config.rateLimitMax),
       schema: {
         tags,
         summary: 'Upload one photo (multipart/form-data, one file): JPEG, PNG or WebP by its bytes, location metadata removed',

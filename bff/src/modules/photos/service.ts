@@ -81,7 +81,7 @@ export function photoService(app: Deps) {
         throw new AppError('VALIDATION_FAILED', `${by.field}: each photo must be one you uploaded here and not yet attached`, [{ field: by.field, message: 'not an unattached photo of yours' }])
       }
       for (const [position, id] of ids.entries()) await tx.update(photos).set({ ...('requestId' in owner ? { requestId: owner.requestId } : { proxyId: owner.proxyId }), position }).where(eq(photos.id, id))
-      return ids.map((id) => ({ ...usable.find((p) => p.id === id)!, ...owner, position: ids.indexOf(id) }))
+      return ids.map((id, position) => ({ ...usable.find((p) => p.id === id)!, ...owner, position }))
     },
 
     /** The photos attached to one thing, in order. */

@@ -25,7 +25,7 @@ import {
   SimilarQuery,
   UrgeResult,
 } from '@linli/shared/schemas'
-import { bearer, errorResponses } from '../../http'
+import { bearer, errorResponses, perPerson } from '../../http'
 import { serviceRequestService, type Viewer } from './service'
 
 const CommunityParams = Type.Object({ communityId: Id }, { additionalProperties: false })
@@ -34,11 +34,6 @@ const RequestParams = Type.Object({ communityId: Id, requestId: Id }, { addition
 const OptionalIdempotency = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 80, pattern: '^[A-Za-z0-9_.:-]+$' })) })
 
 const tags = ['service-requests']
-/** per person (after authentication: neighbours share carrier-NAT addresses); a tenth of the per-address budget, at least `min` */
-const perPerson = (name: string, min: number, globalMax: number) => ({
-  rateLimit: { max: Math.max(min, Math.floor(globalMax / 10)), timeWindow: '1 minute', hook: 'preHandler' as const, keyGenerator: (req: FastifyRequest) => `${name}:${req.user.personId}` },
-})
-
 /** The person and the roles they hold in the community of the route. */
 async function viewerOf(req: FastifyRequest): Promise<Viewer> {
   const actor = await req.loadActor()
