@@ -5,6 +5,7 @@ import { auditEvents, communities, memberships, photos, voteBallots, votes, vote
 import { importRoster } from '@linli/bff/modules/roster/service'
 import type { RosterUnitInput } from '@linli/bff/modules/roster/parse'
 import { verifyVote } from '@linli/bff/modules/voting/verify'
+import { ballotGroups, unitsOfEntry, type BallotAttempt } from '@linli/bff/modules/voting/ballots'
 import { appendAudit } from '@linli/bff/modules/audit/service'
 import { decideMatter } from '@linli/shared/voting/rules'
 import { login, phoneCode, startTestEnv, type Session, type TestEnv } from '../helpers/app'
@@ -322,6 +323,72 @@ describe('casting', () => {
     // another community's path cannot reach this vote
     expect((await cast(stranger, vote.id, jia!.entry.ownerKey, all(vote.matters, 'yes'), idem(), other)).statusCode).toBe(404)
     expect(await env.db.select().from(voteBallots).where(eq(voteBallots.voteId, vote.id))).toEqual([])
+  })
+})
+
+describe('ballots taken together (one statement for those that arrive at once)', () => {
+  const attemptOf = async (s: Session, vote: { id: number; matters: { id: number }[] }, ownerKey: string, over: Partial<BallotAttempt> = {}): Promise<BallotAttempt> => ({
+    communityId: community,
+    voteId: vote.id,
+    ownerKey,
+    personId: s.personId,
+    choices: all(vote.matters, 'yes').sort((a, b) => a.matterId - b.matterId) as BallotAttempt['choices'],
+    idempotencyKey: randomUUID(),
+    revision: 1,
+    via: 'owner',
+    units: await unitsOfEntry(env.app.pool, vote.id, ownerKey),
+    ...over,
+  })
+
+  it('takes a whole group in one go, and gives each ballot of a group with a refused one its own answer', async () => {
+    // one group at a time: the first ballot goes alone, the ones queued behind it go as one statement
+    const groups = ballotGroups(env.app.pool, { maxInFlight: 1 })
+    for (const spoiled of [false, true]) {
+      const vote = await openVote()
+      const key = async (who: Owner) => (await entryOf(owners[who], vote.id))[0]!.entry.ownerKey
+      const [jia, yi, ding, ji] = await Promise.all((['jia', 'yi', 'ding', 'ji'] as const).map(key))
+      const attempts = [
+        await attemptOf(owners.jia, vote, jia!),
+        await attemptOf(owners.yi, vote, yi!),
+        // 丁 tries to vote for 己's entry: the database refuses that row, and so the group's statement
+        spoiled ? await attemptOf(owners.ding, vote, ji!) : await attemptOf(owners.ding, vote, ding!),
+        await attemptOf(owners.ji, vote, ji!),
+      ]
+      const rows = await Promise.all(attempts.map((a) => groups.insert(a)))
+      expect(rows.map((r) => r?.ownerKey ?? null)).toEqual([jia, yi, spoiled ? null : ding, ji])
+      const stored = await env.db.select().from(voteBallots).where(eq(voteBallots.voteId, vote.id))
+      expect(stored.map((b) => [b.ownerKey, b.castByPersonId, b.receipt]).sort()).toEqual(
+        rows.filter((r) => r !== null).map((r) => [r!.ownerKey, r!.castByPersonId, r!.receipt]).sort(),
+      )
+    }
+  })
+
+  it('answers every owner of a crowd, with retries, twins and refusals among them, as if each had come alone', async () => {
+    const vote = await openVote()
+    const keys = Object.fromEntries(await Promise.all((['jia', 'yi', 'bing', 'ding', 'ji'] as const).map(async (who) => [who, (await entryOf(owners[who], vote.id))[0]!.entry.ownerKey])))
+    const twin = idem()
+    const requests = [
+      ...Array.from({ length: 3 }, () => cast(owners.jia, vote.id, keys.jia, all(vote.matters, 'yes'), twin)),
+      cast(owners.yi, vote.id, keys.yi, all(vote.matters, 'no')),
+      cast(owners.bing, vote.id, keys.yi, all(vote.matters, 'yes')),
+      cast(tenant, vote.id, keys.ding, all(vote.matters, 'yes')),
+      cast(owners.ding, vote.id, keys.ding, all(vote.matters, 'abstain')),
+      cast(owners.ji, vote.id, keys.ji, all(vote.matters, 'yes')),
+      cast(owners.ji, vote.id, keys.ji, all(vote.matters, 'no')),
+    ]
+    const [j1, j2, j3, yi, bing, ten, ding, ji1, ji2] = await Promise.all(requests)
+    // the same Idempotency-Key three times: one ballot, one receipt
+    expect([j1, j2, j3].map((r) => r!.statusCode).sort()).toEqual([200, 200, 201])
+    expect(new Set([j1, j2, j3].map((r) => r!.json().receipt)).size).toBe(1)
+    // co-owners at once: one of them
+    expect([yi, bing].map((r) => r!.statusCode).sort()).toEqual([201, 409])
+    expect(ten!.statusCode).toBe(403)
+    expect(ding!.statusCode).toBe(201)
+    expect([ji1, ji2].map((r) => r!.statusCode).sort()).toEqual([201, 409])
+    const stored = await env.db.select().from(voteBallots).where(eq(voteBallots.voteId, vote.id))
+    expect(stored.map((b) => b.ownerKey).sort()).toEqual([keys.jia, keys.yi, keys.ding, keys.ji].sort())
+    const answered = [j1, j2, j3, yi, bing, ding, ji1, ji2].filter((r) => r!.statusCode === 201).map((r) => r!.json().receipt).sort()
+    expect(stored.map((b) => b.receipt).sort()).toEqual(answered)
   })
 })
 

@@ -21,9 +21,9 @@ import { appendAuditOnceLocked } from '../audit/service'
  * ballot; a later one is taken only where the vote allows changes. The entry's units come from the frozen roll
  * (`unitsOfEntry`), so the owner check reads the caller's few memberships and no roll table.
  */
-const insertBallotSql = (via: 'owner' | 'proxy') => `
-INSERT INTO vote_ballots (vote_id, owner_key, revision, cast_by_person_id, proxy_id, choices, receipt, ballot_hash, idempotency_key, created_at)
-VALUES ((SELECT v.id
+const INSERT_HEAD = 'INSERT INTO vote_ballots (vote_id, owner_key, revision, cast_by_person_id, proxy_id, choices, receipt, ballot_hash, idempotency_key, created_at) VALUES '
+const ballotRowSql = (via: 'owner' | 'proxy') => `
+       ((SELECT v.id
            FROM votes v
            JOIN vote_roll_entries e ON e.vote_id = v.id AND e.owner_key = ?${via === 'proxy' ? '\n           JOIN vote_proxies p ON p.id = e.proxy_id' : ' AND e.proxy_id IS NULL'}
           WHERE v.id = ? AND v.community_id = ? AND v.state = 'open' AND v.opens_at <= ? AND v.closes_at > ?
@@ -36,7 +36,8 @@ VALUES ((SELECT v.id
             }
           LOCK IN SHARE MODE),
         ?, ?, ?, ${via === 'proxy' ? '(SELECT proxy_id FROM vote_roll_entries WHERE vote_id = ? AND owner_key = ? LOCK IN SHARE MODE)' : 'NULL'}, ?, ?, ?, ?, ?)`
-const INSERT_BALLOT = { owner: insertBallotSql('owner'), proxy: insertBallotSql('proxy') }
+const OWNER_ROW = ballotRowSql('owner')
+const INSERT_BALLOT = { owner: INSERT_HEAD + OWNER_ROW, proxy: INSERT_HEAD + ballotRowSql('proxy') }
 
 /**
  * The units each owner entry of a published vote stands for, as `FIND_IN_SET` lists. The roll never changes
@@ -111,26 +112,103 @@ export type Executor = Pool | PoolConnection
  * A receipt that collides with another ballot's is lengthened; other duplicates are thrown.
  */
 export async function insertBallot(conn: Executor, a: BallotAttempt): Promise<CastRow | null> {
-  const ballotHash = hashBallot(a)
-  const createdAt = new Date()
-  const now = sqlTime(createdAt)
-  const choices = JSON.stringify(a.choices)
+  const row = prepare(a)
   for (let len = 8; ; len += 2) {
-    const receipt = ballotHash.slice(0, len).toUpperCase()
+    const receipt = row.ballotHash.slice(0, len).toUpperCase()
     try {
-      const params: (string | number)[] = [a.ownerKey, a.voteId, a.communityId, now, now, a.revision, a.personId]
-      if (a.via === 'owner') params.push(a.units)
-      params.push(a.ownerKey, a.revision, a.personId)
-      if (a.via === 'proxy') params.push(a.voteId, a.ownerKey)
-      params.push(choices, receipt, ballotHash, a.idempotencyKey, now)
-      const [res] = await conn.execute<ResultSetHeader>(INSERT_BALLOT[a.via], params)
+      const [res] = await conn.execute<ResultSetHeader>(INSERT_BALLOT[a.via], paramsOf(a, row, receipt))
       if (res.affectedRows !== 1) return null
-      return { voteId: a.voteId, ownerKey: a.ownerKey, revision: a.revision, castByPersonId: a.personId, receipt, ballotHash, createdAt }
+      return castRow(a, row, receipt)
     } catch (err) {
       if (isDuplicateKey(err) && String((err as Error).message).includes('vote_ballots_receipt') && len < 64) continue
       if (refusedByConditions(err)) return null
       throw err
     }
+  }
+}
+
+interface Prepared {
+  ballotHash: string
+  createdAt: Date
+  now: string
+  choices: string
+}
+function prepare(a: BallotAttempt): Prepared {
+  const createdAt = new Date()
+  return { ballotHash: hashBallot(a), createdAt, now: sqlTime(createdAt), choices: JSON.stringify(a.choices) }
+}
+function paramsOf(a: BallotAttempt, p: Prepared, receipt: string): (string | number)[] {
+  const params: (string | number)[] = [a.ownerKey, a.voteId, a.communityId, p.now, p.now, a.revision, a.personId]
+  if (a.via === 'owner') params.push(a.units)
+  params.push(a.ownerKey, a.revision, a.personId)
+  if (a.via === 'proxy') params.push(a.voteId, a.ownerKey)
+  params.push(p.choices, receipt, p.ballotHash, a.idempotencyKey, p.now)
+  return params
+}
+const castRow = (a: BallotAttempt, p: Prepared, receipt: string): CastRow => ({
+  voteId: a.voteId,
+  ownerKey: a.ownerKey,
+  revision: a.revision,
+  castByPersonId: a.personId,
+  receipt,
+  ballotHash: p.ballotHash,
+  createdAt: p.createdAt,
+})
+
+/**
+ * Group insert of owners' ballots, as a database group-commits: the ballots that arrive while earlier groups
+ * are being written go together in ONE multi-row statement (one round trip, one commit), each row under the
+ * same conditions as a lone ballot. At most `maxInFlight` groups are written at once, so a lone ballot goes at
+ * once and under load each group carries what arrived meanwhile. The statement is atomic: if any row of it is
+ * refused or collides (a twin request, an earlier ballot, a receipt, a deadlock), none is taken and each ballot
+ * of the group is tried again on its own, which gives each its own answer. Nothing waits here but requests in
+ * flight: a process that dies loses no ballot that was answered.
+ */
+export function ballotGroups(pool: Pool, opts: { maxInFlight?: number; maxGroup?: number } = {}) {
+  const maxInFlight = opts.maxInFlight ?? 4
+  const maxGroup = opts.maxGroup ?? 64
+  interface Waiting {
+    a: BallotAttempt
+    resolve: (row: CastRow | null) => void
+    reject: (err: unknown) => void
+  }
+  const queue: Waiting[] = []
+  let inFlight = 0
+  const alone = (w: Waiting) => insertBallot(pool, w.a).then(w.resolve, w.reject)
+  async function write(group: Waiting[]) {
+    if (group.length === 1) return alone(group[0]!)
+    const rows = group.map((w) => prepare(w.a))
+    const receipts = rows.map((r) => r.ballotHash.slice(0, 8).toUpperCase())
+    try {
+      const [res] = await pool.query<ResultSetHeader>(
+        INSERT_HEAD + group.map(() => OWNER_ROW).join(','),
+        group.flatMap((w, i) => paramsOf(w.a, rows[i]!, receipts[i]!)),
+      )
+      if (res.affectedRows !== group.length) throw new Error(`group insert took ${res.affectedRows} of ${group.length} ballots`)
+    } catch {
+      await Promise.all(group.map(alone))
+      return
+    }
+    group.forEach((w, i) => w.resolve(castRow(w.a, rows[i]!, receipts[i]!)))
+  }
+  function pump() {
+    while (inFlight < maxInFlight && queue.length > 0) {
+      inFlight++
+      void write(queue.splice(0, maxGroup)).finally(() => {
+        inFlight--
+        pump()
+      })
+    }
+  }
+  return {
+    /** a ballot through the pool (autocommit): owners' ballots grouped, a proxy's alone */
+    insert(a: BallotAttempt): Promise<CastRow | null> {
+      if (a.via !== 'owner') return insertBallot(pool, a)
+      return new Promise((resolve, reject) => {
+        queue.push({ a, resolve, reject })
+        pump()
+      })
+    },
   }
 }
 

@@ -50,7 +50,7 @@ import { sha256Hex } from '../../lib/crypto'
 import { appendAudit } from '../audit/service'
 import { notificationService } from '../notifications/service'
 import { photoService, type PhotoRow } from '../photos/service'
-import { CHAIN_JOB, chainBallots, duplicateOf, insertBallot, unitsOfEntry, type BallotAttempt, type CastRow } from './ballots'
+import { ballotGroups, CHAIN_JOB, chainBallots, duplicateOf, insertBallot, unitsOfEntry, type BallotAttempt, type CastRow } from './ballots'
 import { computeRoll, itemsFingerprint } from './roll'
 import { figuresOf, tallyMatter } from './tally'
 
@@ -247,6 +247,7 @@ export function votingService(app: Deps) {
   const notifier = notificationService(app)
   const chainer = ballotChainer(app)
   const photos = photoService(app)
+  const ballots = ballotGroups(pool)
 
   /** A later ballot of an owner who has voted: the next revision, under the roll entry's row lock. */
   async function castChange(first: BallotAttempt): Promise<{ row: CastRow | null; tried: BallotAttempt }> {
@@ -701,14 +702,15 @@ export function votingService(app: Deps) {
         return { receipt: toReceipt(prior), replay: true }
       }
 
-      // most callers are owners voting for the first time: one statement; anything else is found out after
+      // most callers are owners voting for the first time: one statement, shared with the ballots arriving at the
+      // same moment (ballotGroups); anything else is found out after
       const units = await unitsOfEntry(pool, voteId, body.ownerKey)
       let attempt: BallotAttempt = { communityId, voteId, ownerKey: body.ownerKey, personId, choices, idempotencyKey, revision: 1, via: 'owner', units }
       for (let round = 0; ; round++) {
         let row: CastRow | null
         let tried = attempt
         try {
-          row = await insertBallot(pool, attempt)
+          row = await ballots.insert(attempt)
         } catch (err) {
           const dup = duplicateOf(err)
           if (!dup) throw err
