@@ -142,7 +142,6 @@ interface Req {
 
 interface RunResult {
   name: string
-  open: 'before' | 'with-first-ballots'
   requests: number
   ok: number
   statuses: Record<string, number>
@@ -177,7 +176,14 @@ const redisCommands = async () => Number(/total_commands_processed:(\d+)/.exec(a
  * 1.46) accepts one new connection per turn of its event loop, and a turn of a loaded server takes milliseconds,
  * so 200 connections arriving at once can wait hundreds of ms to be accepted, whatever the handler does.
  */
-async function run(name: string, origin: string, readyPath: string, list: Req[], connections: number, serverPid: number, db: ReturnType<typeof createPool>, open: 'before' | 'with-first-ballots' = 'before'): Promise<RunResult> {
+/** a server under load: where it listens, a cheap path that answers when it is ready, its process */
+interface Target {
+  origin: string
+  readyPath: string
+  pid: number
+}
+
+async function run(name: string, { origin, readyPath, pid: serverPid }: Target, list: Req[], connections: number, db: ReturnType<typeof createPool>, open: 'before' | 'with-first-ballots' = 'before'): Promise<RunResult> {
   const statuses: Record<string, number> = {}
   const failures: string[] = []
   const okVoters = new Set<number>()
@@ -230,7 +236,6 @@ async function run(name: string, origin: string, readyPath: string, list: Req[],
   const latencies = timeline.map(([, l]) => l)
   return {
     name,
-    open,
     requests: list.length,
     ok,
     statuses,
@@ -388,8 +393,8 @@ try {
   children.push(bff.child)
   const base = await startServer(fileURLToPath(new URL('./voting-baseline-server.ts', import.meta.url)), { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL }, basePort, '/ready')
   children.push(base.child)
-  const BFF = `http://127.0.0.1:${bffPort}`
-  const BASE = `http://127.0.0.1:${basePort}`
+  const BFF: Target = { origin: `http://127.0.0.1:${bffPort}`, readyPath: '/healthz', pid: bff.child.pid! }
+  const BASE: Target = { origin: `http://127.0.0.1:${basePort}`, readyPath: '/ready', pid: base.child.pid! }
   const profile = async () => {
     if (!CPU_PROF) return
     bff.child.kill('SIGUSR1')
@@ -398,10 +403,8 @@ try {
 
   // --- load: warm-ups (not reported), then rounds of baseline and BFF, a closing baseline, and one run of each
   //     with the connections opened together with the first ballots
-  const BFF_READY = '/healthz'
-  const BASE_READY = '/ready'
-  const warm = await run('warm-up: BFF', BFF, BFF_READY, ballotsFor(warmVote, range(WARMUP)), Math.min(CONNECTIONS, WARMUP), bff.child.pid!, raw)
-  await run('warm-up: baseline', BASE, BASE_READY, baseList(ballotsFor(warmVote, range(WARMUP))), Math.min(CONNECTIONS, WARMUP), base.child.pid!, raw)
+  const warm = await run('warm-up: BFF', BFF, ballotsFor(warmVote, range(WARMUP)), Math.min(CONNECTIONS, WARMUP), raw)
+  await run('warm-up: baseline', BASE, baseList(ballotsFor(warmVote, range(WARMUP))), Math.min(CONNECTIONS, WARMUP), raw)
   const bffRuns: RunResult[] = []
   const baseRuns: RunResult[] = []
   const rows: RunResult[] = []
@@ -409,7 +412,7 @@ try {
   const prime = async (v: Vote) => {
     const [primer] = ballotsFor(v, [PRIMER])
     const t0 = performance.now()
-    const primed = await fetch(`${BFF}${primer!.path}`, { method: 'POST', headers: primer!.headers, body: primer!.body })
+    const primed = await fetch(`${BFF.origin}${primer!.path}`, { method: 'POST', headers: primer!.headers, body: primer!.body })
     primeMs.push(performance.now() - t0)
     if (primed.status !== 201) throw new Error(`primer ballot: ${primed.status} ${await primed.text()}`)
     // the crowd comes later than the first voter: let the BFF finish reading the roll and record that ballot
@@ -418,22 +421,22 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     await prime(measured[r]!)
     const list = ballotsFor(measured[r]!, range(BALLOTS))
-    const b = await run(`baseline: Fastify + BEGIN; INSERT; COMMIT (round ${r + 1})`, BASE, BASE_READY, baseList(list), CONNECTIONS, base.child.pid!, raw)
+    const b = await run(`baseline: Fastify + BEGIN; INSERT; COMMIT (round ${r + 1})`, BASE, baseList(list), CONNECTIONS, raw)
     if (r === 0) await profile()
-    const m = await run(`BFF: POST …/ballots, ${BALLOTS.toLocaleString('en')} distinct owners (round ${r + 1})`, BFF, BFF_READY, list, CONNECTIONS, bff.child.pid!, raw)
+    const m = await run(`BFF: POST …/ballots, ${BALLOTS.toLocaleString('en')} distinct owners (round ${r + 1})`, BFF, list, CONNECTIONS, raw)
     if (r === 0) await profile()
     baseRuns.push(b)
     bffRuns.push(m)
     rows.push(b, m)
   }
-  const last = await run('baseline: closing run', BASE, BASE_READY, baseList(ballotsFor(measured[0]!, range(BALLOTS))), CONNECTIONS, base.child.pid!, raw)
+  const last = await run('baseline: closing run', BASE, baseList(ballotsFor(measured[0]!, range(BALLOTS))), CONNECTIONS, raw)
   baseRuns.push(last)
   rows.push(last)
   const coldVote = measured[ROUNDS]!
   await prime(coldVote)
   const coldList = ballotsFor(coldVote, range(BALLOTS))
-  const coldBase = await run(`baseline, the ${CONNECTIONS} connections opened with the first ballots`, BASE, BASE_READY, baseList(coldList), CONNECTIONS, base.child.pid!, raw, 'with-first-ballots')
-  const coldBff = await run(`BFF, the ${CONNECTIONS} connections opened with the first ballots`, BFF, BFF_READY, coldList, CONNECTIONS, bff.child.pid!, raw, 'with-first-ballots')
+  const coldBase = await run(`baseline, the ${CONNECTIONS} connections opened with the first ballots`, BASE, baseList(coldList), CONNECTIONS, raw, 'with-first-ballots')
+  const coldBff = await run(`BFF, the ${CONNECTIONS} connections opened with the first ballots`, BFF, coldList, CONNECTIONS, raw, 'with-first-ballots')
   rows.push(coldBase, coldBff)
 
   // --- the votes' logs: every ballot recorded (the chainer runs a moment after the ballots), and how soon

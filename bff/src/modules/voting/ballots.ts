@@ -113,8 +113,8 @@ export type Executor = Pool | PoolConnection
  */
 export async function insertBallot(conn: Executor, a: BallotAttempt): Promise<CastRow | null> {
   const row = prepare(a)
-  for (let len = 8; ; len += 2) {
-    const receipt = row.ballotHash.slice(0, len).toUpperCase()
+  for (let len = RECEIPT_LENGTH; ; len += 2) {
+    const receipt = receiptOf(row, len)
     try {
       const [res] = await conn.execute<ResultSetHeader>(INSERT_BALLOT[a.via], paramsOf(a, row, receipt))
       if (res.affectedRows !== 1) return null
@@ -137,6 +137,9 @@ function prepare(a: BallotAttempt): Prepared {
   const createdAt = new Date()
   return { ballotHash: hashBallot(a), createdAt, now: sqlTime(createdAt), choices: JSON.stringify(a.choices) }
 }
+/** a prefix of the ballot hash; lengthened only where it collides with another ballot's */
+const RECEIPT_LENGTH = 8
+const receiptOf = (p: Prepared, len = RECEIPT_LENGTH) => p.ballotHash.slice(0, len).toUpperCase()
 function paramsOf(a: BallotAttempt, p: Prepared, receipt: string): (string | number)[] {
   const params: (string | number)[] = [a.ownerKey, a.voteId, a.communityId, p.now, p.now, a.revision, a.personId]
   if (a.via === 'owner') params.push(a.units)
@@ -178,7 +181,7 @@ export function ballotGroups(pool: Pool, opts: { maxInFlight?: number; maxGroup?
   async function write(group: Waiting[]) {
     if (group.length === 1) return alone(group[0]!)
     const rows = group.map((w) => prepare(w.a))
-    const receipts = rows.map((r) => r.ballotHash.slice(0, 8).toUpperCase())
+    const receipts = rows.map((r) => receiptOf(r))
     try {
       const [res] = await pool.query<ResultSetHeader>(
         INSERT_HEAD + group.map(() => OWNER_ROW).join(','),
