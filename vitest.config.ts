@@ -27,6 +27,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts', 'tests/build/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/helpers/e2e-global.ts'],
+          setupFiles: ['tests/helpers/e2e-setup.ts'],
           testTimeout: 240_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -57,8 +57,10 @@ pnpm --filter @linli/bff db:migrate
 log "seeding the demo community if the database is empty (pnpm --filter @linli/bff db:seed)"
 pnpm --filter @linli/bff db:seed
 
-log "building the H5 app (pnpm --filter @linli/miniprogram build:h5)"
-TARO_APP_DEMO=1 TARO_APP_API_BASE='' pnpm --filter @linli/miniprogram build:h5
+# The one way the served demo app is built (the end-to-end tests use it too): production mode whatever
+# NODE_ENV the BFF runs with, demo login on, API on the same origin.
+log "building the H5 app (pnpm --filter @linli/miniprogram build:h5:demo)"
+pnpm --filter @linli/miniprogram build:h5:demo
 [[ -f $H5_DIST/index.html ]] || die "the H5 build did not produce $H5_DIST/index.html."
 
 # ---------------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ let app: AppJson
 let files: string[]
 let buildMs = 0
 beforeAll(async () => {
-  const { ms } = await run('pnpm', ['--filter', '@linli/miniprogram', 'build:weapp'], { env: { NODE_ENV: 'production', TARO_APP_DEMO: '', TARO_APP_API_BASE: 'https://api.linli.example' } })
+  const { ms } = await run('pnpm', ['--filter', '@linli/miniprogram', 'build:weapp'], { env: { TARO_APP_DEMO: '', TARO_APP_API_BASE: 'https://api.linli.example' } })
   buildMs = ms
   app = JSON.parse(readFileSync(join(DIST, 'app.json'), 'utf8')) as AppJson
   files = walk(DIST)
@@ -62,6 +62,17 @@ describe('weapp build', () => {
       const code = src.replace(/"object"===typeof globalThis\)return globalThis;try\{return this\|\|new Function\("return this"\)\(\)/g, '')
       expect(/\beval\s*\(|new Function\s*\(/.test(code), `${relative(DIST, f)} uses eval/new Function`).toBe(false)
     }
+  })
+
+  it('is uploaded compressed, as WeChat\'s code-quality scan asks (JS, WXML and WXSS minification on)', () => {
+    const project = JSON.parse(readFileSync(join(REPO_ROOT, 'miniprogram/project.config.json'), 'utf8')) as { miniprogramRoot: string; setting: Record<string, unknown> }
+    expect(project.miniprogramRoot.replace(/\/$/, '')).toBe('dist/weapp')
+    expect(project.setting).toMatchObject({ minified: true, minifyWXML: true, minifyWXSS: true })
+  })
+
+  it('is a production build: no React hot-reload code in any script', () => {
+    const dev = files.filter((f) => f.endsWith('.js') && /\$RefreshReg\$|\$RefreshSig\$/.test(readFileSync(f, 'utf8')))
+    expect(dev.map((f) => relative(DIST, f))).toEqual([])
   })
 
   it('keeps the main package under 2 MB (target 1 MB) and reports its size', () => {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildings, communities, memberships, persons, units } from '@linli/bff/db/schema'
 import { seedDemo } from '@linli/bff/db/seed-demo'
 import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
-import { buildDemoH5, H5_DIST, PhoneBrowser } from '../helpers/browser'
+import { H5_DIST, PhoneBrowser } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/run'
 
 /**
@@ -28,7 +28,6 @@ async function unitIdOf(community: string, building: string, number: string) {
 }
 
 beforeAll(async () => {
-  await buildDemoH5()
   env = await startTestEnv()
   await seedDemo(env.db, env.protector, TEST_APPID)
   bff = await env.newApp({ DEMO_MODE: 'true', H5_DIST_DIR: H5_DIST })

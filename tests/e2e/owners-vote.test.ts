@@ -7,7 +7,7 @@ import { communities, notificationQuotas, persons, voteProxies, votes } from '@l
 import { seedDemo } from '@linli/bff/db/seed-demo'
 import { verifyVote } from '@linli/bff/modules/voting/verify'
 import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
-import { buildDemoH5, H5_DIST, PhoneBrowser } from '../helpers/browser'
+import { H5_DIST, PhoneBrowser } from '../helpers/browser'
 import { png } from '../helpers/images'
 import { ARTIFACTS } from '../helpers/run'
 
@@ -33,7 +33,6 @@ function local(d: Date): string {
 }
 
 beforeAll(async () => {
-  await buildDemoH5()
   env = await startTestEnv({ SCHEDULER_POLL_MS: '300' })
   await seedDemo(env.db, env.protector, TEST_APPID)
   const [c] = await env.db.select().from(communities).where(eq(communities.name, '阳光花园'))

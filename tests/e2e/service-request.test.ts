@@ -7,7 +7,7 @@ import { communities, serviceRequests, srCategories, photos } from '@linli/bff/d
 import { DEMO_PROPERTY_INTEGRATION_ID, DEMO_PROPERTY_SECRET, seedDemo } from '@linli/bff/db/seed-demo'
 import { createPropertyStandin, type PropertyStandin, type StandinEvent } from '@linli/bff/adapters/property/standin'
 import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
-import { buildDemoH5, H5_DIST, PhoneBrowser } from '../helpers/browser'
+import { H5_DIST, PhoneBrowser } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/run'
 import { png } from '../helpers/images'
 import { Webhook } from 'standardwebhooks'
@@ -53,7 +53,6 @@ async function expectDetailState(state: string) {
 }
 
 beforeAll(async () => {
-  await buildDemoH5()
   env = await startTestEnv({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true', SCHEDULER_POLL_MS: '300' })
   bff = await env.newApp({ DEMO_MODE: 'true', H5_DIST_DIR: H5_DIST, SCHEDULER_POLL_MS: '300', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' })
   await bff.listen({ host: '127.0.0.1', port: 0 })

@@ -4,21 +4,19 @@ import { join } from 'node:path'
 import { expect } from 'vitest'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { CHROMIUM_PATH } from './env'
-import { REPO_ROOT, run } from './run'
 
-export const H5_DIST = join(REPO_ROOT, 'miniprogram/dist/h5')
-
-/** The demo H5 build, as `scripts/start.sh` makes it (production mode, demo login, same-origin API). */
-export function buildDemoH5() {
-  return run('pnpm', ['--filter', '@linli/miniprogram', 'build:h5'], { env: { NODE_ENV: 'production', TARO_APP_DEMO: '1', TARO_APP_API_BASE: '' } })
-}
+export { H5_DIST } from './h5'
 
 /**
  * Headless Debian Chromium driving the H5 build as a person on a phone would (toolchain.md: never a downloaded
  * browser; no background networking), with helpers for the demo login and screenshots.
  */
 export class PhoneBrowser {
+  /** every browser still open, so that the e2e setup (e2e-setup.ts) can fail a test on a page error */
+  static readonly open_ = new Set<PhoneBrowser>()
   private shot = 0
+  /** uncaught errors of the page (exceptions and unhandled rejections), and console errors when strict */
+  readonly errors: string[] = []
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
@@ -26,7 +24,11 @@ export class PhoneBrowser {
     private readonly shots: string,
   ) {}
 
-  static async open(origin: string, shots: string, opts: { timezoneId?: string } = {}): Promise<PhoneBrowser> {
+  /**
+   * `strictConsole`: any console.error counts as an error too (the first-run test); otherwise only uncaught
+   * errors do, since a flow may meet an expected 4xx that Chromium logs as a failed resource.
+   */
+  static async open(origin: string, shots: string, opts: { timezoneId?: string; strictConsole?: boolean } = {}): Promise<PhoneBrowser> {
     mkdirSync(shots, { recursive: true })
     const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'linli-e2e-')), {
       executablePath: CHROMIUM_PATH,
@@ -38,7 +40,19 @@ export class PhoneBrowser {
     })
     const page = context.pages()[0] ?? (await context.newPage())
     page.setDefaultTimeout(15_000)
-    return new PhoneBrowser(context, page, origin, shots)
+    const phone = new PhoneBrowser(context, page, origin, shots)
+    page.on('pageerror', (e) => phone.errors.push(`uncaught: ${e.stack ?? e.message}`))
+    // a page with a half-filled form asks before unloading (useLeaveGuard); the tests' own page.goto leaves it
+    page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()))
+    if (opts.strictConsole) page.on('console', (m) => m.type() === 'error' && phone.errors.push(`console.error: ${m.text()} (${m.location().url})`))
+    PhoneBrowser.open_.add(phone)
+    return phone
+  }
+
+  /** Throws with every page error seen since the last call (and forgets them). */
+  takeErrors(): void {
+    const seen = this.errors.splice(0)
+    if (seen.length > 0) throw new Error(`the page had ${seen.length} error(s):\n${seen.join('\n')}`)
   }
 
   /** Taro H5 keeps earlier pages in the DOM hidden: only the visible element with that id counts. */
@@ -64,6 +78,15 @@ export class PhoneBrowser {
     await this.visible('me-login').waitFor()
   }
 
+  /** Answers the app's confirmation modal (utils/confirm.ts; Taro H5 draws it in the page). */
+  async answerModal(choice: 'confirm' | 'cancel') {
+    const modal = this.page.locator('.taro__modal:visible').last()
+    await modal.waitFor()
+    // (Taro H5 spells its button classes "model")
+    await modal.locator(choice === 'confirm' ? '.taro-model__confirm' : '.taro-model__cancel').click()
+    await modal.waitFor({ state: 'hidden' })
+  }
+
   async snap(name: string) {
     // Let Taro's page transition finish so the picture shows the page (Playwright's animations: 'disabled'
     // fast-forwards it into a state where Taro hides both pages).
@@ -71,7 +94,9 @@ export class PhoneBrowser {
     await this.page.screenshot({ path: join(this.shots, `${String(++this.shot).padStart(2, '0')}-${name}.png`), fullPage: true })
   }
 
-  close() {
-    return this.context.close()
+  async close() {
+    PhoneBrowser.open_.delete(this)
+    await this.context.close()
+    this.takeErrors()
   }
 }

@@ -7,7 +7,7 @@ import { TEST_DATABASE_URL } from './env'
  * Each test file gets its own freshly migrated database (`linli_test_<random>`), so files run in parallel
  * with no order dependence, against the real server.
  */
-export async function createTestDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const base = new URL(TEST_DATABASE_URL)
   const name = `linli_test_${randomBytes(5).toString('hex')}`
   const admin = await createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) })
@@ -15,7 +15,7 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
   await admin.end()
   const url = new URL(TEST_DATABASE_URL)
   url.pathname = `/${name}`
-  await runMigrations(url.toString())
+  if (opts.migrate !== false) await runMigrations(url.toString())
   return {
     url: url.toString(),
     name,
