@@ -388,6 +388,24 @@ describe('filing', () => {
     // the committee of B hears of it (subscribe message queued)
     expect(await notifications(w.people.committeeB.personId, 'sr_todo', res.json().id)).toHaveLength(1)
   })
+
+  it('takes a description with an emoji across the 20th character, and cuts the message field between characters', async () => {
+    const bCats = (await w.people.residentB.inject({ method: 'GET', url: categoriesApi(w.b.id) })).json().items as Json[]
+    const pub = bCats.find((c) => c.name === '公共维修')!
+    const description = `${'单元门禁坏了打不开进不去家门了'.padEnd(19, '啊')}😀后面还有说明`
+    expect(description.slice(0, 20)).toMatch(/[\uD800-\uDBFF]$/) // a cut by UTF-16 units would split the emoji
+    const res = await w.people.residentB.inject({
+      method: 'POST',
+      url: srApi(w.b.id),
+      payload: { categoryId: pub.id, description, location: { kind: 'building', buildingId: w.b.buildingId }, answers: { facility: 'door' }, photoIds: [], sharePhone: false },
+    })
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json().description).toBe(description)
+    const [queued] = await notifications(w.people.committeeB.personId, 'sr_todo', res.json().id)
+    const thing4 = (queued!.data as Record<string, string>).thing4!
+    expect(thing4).toBe(`${description.slice(0, 19)}…`)
+    expect(Array.from(thing4)).toHaveLength(20)
+  })
 })
 
 describe('what other residents see', () => {

@@ -1,6 +1,7 @@
 import { and, eq, gt, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { NOTIFICATION_TEMPLATES, notificationTemplateLabels, type NotificationTemplate } from '@linli/shared/notifications'
+import { NOTIFICATION_TEMPLATES, notificationTemplateLabels, subscribeFieldLimit, type NotificationTemplate } from '@linli/shared/notifications'
+import { cutText } from '@linli/shared/text'
 import type { Subscriptions } from '@linli/shared/schemas'
 import { notificationQuotas, persons } from '../../db/schema'
 import type { DbOrTx } from '../../db/client'
@@ -24,11 +25,22 @@ export interface Notification {
 
 type Deps = Pick<FastifyInstance, 'db' | 'outbox' | 'wechat' | 'config'>
 
+/** A subscribe message's time field: 2026-12-03 18:40 in China time (UTC+8, no daylight saving), as people read it. */
+export const messageTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+
+/** Each field cut to what its WeChat field type holds, between characters (never half an emoji). */
+function fitFields(data: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => {
+    const max = subscribeFieldLimit(k)
+    return [k, max === null ? v : cutText(v, max)]
+  }))
+}
+
 export function notificationService(app: Deps) {
   const { db } = app
   return {
     async notify(tx: DbOrTx, n: Notification): Promise<void> {
-      await app.outbox.enqueue(tx, { topic: SUBSCRIBE_TOPIC, dedupeKey: `notify:${n.dedupeKey}:${n.personId}`, payload: { ...n } })
+      await app.outbox.enqueue(tx, { topic: SUBSCRIBE_TOPIC, dedupeKey: `notify:${n.dedupeKey}:${n.personId}`, payload: { ...n, data: fitFields(n.data) } })
     },
 
     /** After wx.requestSubscribeMessage in the mini-program: each accepted template allows one more message. */
@@ -73,7 +85,7 @@ export function registerNotificationDelivery(app: Deps) {
     try {
       const [person] = await app.db.select({ openid: persons.openid }).from(persons).where(eq(persons.id, n.personId))
       if (!person) return { result: 'skipped', note: 'person no longer exists' }
-      const data = Object.fromEntries(Object.entries(n.data).map(([k, v]) => [k, { value: v.slice(0, 20) }]))
+      const data = Object.fromEntries(Object.entries(fitFields(n.data)).map(([k, v]) => [k, { value: v }]))
       const outcome = await app.wechat.sendSubscribeMessage({ openid: person.openid, templateId: app.config.wechat.templates[n.template], page: n.page, data })
       if (outcome === 'refused') return { result: 'skipped', note: 'the user refused (43101)' }
       return { result: 'delivered' }

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } fro
 import type { FastifyInstance } from 'fastify'
 import { rolesAllow, type Role } from '@linli/shared/households/roles'
 import { maskName, maskPhone } from '@linli/shared/privacy/mask'
+import { summaryOf } from '@linli/shared/text'
 import { describeAnswers, validateAnswers, validateAttributeDefs, type AttributeAnswers, type AttributeDef } from '@linli/shared/service-requests/attributes'
 import { srActionLabels, srEscalationLabels, srStatusLabels } from '@linli/shared/service-requests/labels'
 import {
@@ -40,7 +41,7 @@ import { isDuplicateKey, type DbOrTx, type Tx } from '../../db/client'
 import { AppError, forbidden, notFound } from '../../errors'
 import { canonicalJson } from '../../lib/canonical-json'
 import { appendAudit, communityStream } from '../audit/service'
-import { notificationService } from '../notifications/service'
+import { messageTime as chinaTime, notificationService } from '../notifications/service'
 import type { InboundContext, InboundResult, OutboundEventType } from '../webhooks/contract'
 import { emitPropertyEvent, registerInboundHandler } from '../webhooks/service'
 import { serviceFigures } from './figures'
@@ -97,7 +98,6 @@ export const requestStream = (requestId: number) => `sr:${requestId}`
 const OPEN = SR_OPEN_STATUSES as readonly SrStatus[]
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
-const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 const detailPage = (r: Pick<SrRow, 'communityId' | 'id'>) => `packages/service-requests/pages/detail/index?communityId=${r.communityId}&requestId=${r.id}`
 
 function invalidTransition(row: Pick<SrRow, 'status'>, action: string): AppError {
@@ -242,7 +242,7 @@ export function serviceRequestService(app: Deps) {
         personId,
         template,
         page: detailPage(r),
-        data: { thing1: name, thing2: what, time3: chinaTime(new Date()), thing4: r.description.slice(0, 20) },
+        data: { thing1: name, thing2: what, time3: chinaTime(new Date()), thing4: summaryOf(r.description, 20) },
         dedupeKey: `sr:${r.id}:${seq}:${template}`,
       })
     }

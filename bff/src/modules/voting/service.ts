@@ -48,7 +48,7 @@ import { AppError, notFound } from '../../errors'
 import { canonicalJson } from '../../lib/canonical-json'
 import { sha256Hex } from '../../lib/crypto'
 import { appendAudit } from '../audit/service'
-import { notificationService } from '../notifications/service'
+import { messageTime, notificationService } from '../notifications/service'
 import { photoService, type PhotoRow } from '../photos/service'
 import { ballotGroups, CHAIN_JOB, chainBallots, duplicateOf, insertBallot, unitsOfEntry, type BallotAttempt, type CastRow } from './ballots'
 import { computeRoll, itemsFingerprint } from './roll'
@@ -172,7 +172,7 @@ async function remindNonVoters(tx: DbOrTx, notifier: Notifier, vote: Pick<VoteRo
     .innerJoin(persons, eq(persons.phoneHash, voteProxies.proxyPhoneHash))
     .where(and(eq(voteProxies.voteId, vote.id), eq(voteProxies.state, 'active'), not(hasVoted)))
   const people = new Set([...owners, ...proxies].map((p) => p.personId))
-  const deadline = vote.closesAt.toISOString().slice(0, 16).replace('T', ' ')
+  const deadline = messageTime(vote.closesAt)
   for (const personId of people) {
     await notifier.notify(tx, {
       personId,
