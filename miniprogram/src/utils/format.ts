@@ -7,13 +7,25 @@ export function unitLabel(unit: Pick<UnitRef, 'communityName' | 'buildingName' |
   return `${unit.communityName} ${unit.buildingName} ${unit.number}${kind}`
 }
 
-/** ISO time → 2026-11-22 14:05 in the phone's local time */
-export function formatDateTime(iso: string): string {
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return ''
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
+/**
+ * The one way the app writes a time: 2026-11-22 14:05, in the phone's local time. Date and time are joined by a
+ * no-break space and a line never breaks inside a number (nor after a hyphen before a digit), so a time is
+ * never split over two lines.
+ */
+export function formatDateTime(iso: string | null | undefined): string {
+  const d = iso ? new Date(iso) : null
+  if (!d || Number.isNaN(d.getTime())) return ''
+  return `${formatDate(iso)}\u00a0${pad(d.getHours())}:${pad(d.getMinutes())}`
 }
+
+/** 2026-11-22 (local) */
+export function formatDate(iso: string | null | undefined): string {
+  const d = iso ? new Date(iso) : null
+  if (!d || Number.isNaN(d.getTime())) return ''
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
 
 /** 早上好 / 下午好 / 晚上好 */
 export function greeting(now: Date = new Date()): string {
