@@ -9,7 +9,7 @@ import { goToLogin } from '../services/http'
  */
 export function useSession(options: { requireLogin?: boolean } = {}): SessionState & {
   loggedIn: boolean
-  reload: () => void
+  reload: () => Promise<unknown>
 } {
   const [state, setState] = useState<SessionState>(() => sessionStore.get())
   const [loggedIn, setLoggedIn] = useState(() => sessionStore.isLoggedIn())
@@ -33,6 +33,6 @@ export function useSession(options: { requireLogin?: boolean } = {}): SessionSta
   return {
     ...state,
     loggedIn,
-    reload: () => void sessionStore.reload(),
+    reload: () => sessionStore.reload(),
   }
 }

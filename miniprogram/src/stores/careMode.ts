@@ -41,6 +41,11 @@ export function readSystemFontSize(): number | null {
   }
 }
 
+/** H5: the tab bar, modals and toasts live outside the pages; h5-care.scss styles them under html.care. */
+function markDocument(on: boolean): void {
+  if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') document.documentElement.classList.toggle('care', on)
+}
+
 type Listener = (on: boolean) => void
 const listeners = new Set<Listener>()
 let cached: { setting: CareModeSetting | null; on: boolean } | null = null
@@ -52,7 +57,10 @@ function compute(): { setting: CareModeSetting | null; on: boolean } {
 
 export const careModeStore = {
   get(): { setting: CareModeSetting | null; on: boolean } {
-    if (!cached) cached = compute()
+    if (!cached) {
+      cached = compute()
+      markDocument(cached.on)
+    }
     return cached
   },
   isOn(): boolean {
@@ -64,12 +72,14 @@ export const careModeStore = {
     else Taro.setStorageSync(CARE_MODE_KEY, setting)
     cached = compute()
     const on = cached.on
+    markDocument(on)
     listeners.forEach((l) => l(on))
   },
   /** re-read storage and system font (e.g. after the app comes back to the foreground) */
   reload(): void {
     const before = cached?.on
     cached = compute()
+    markDocument(cached.on)
     if (before !== cached.on) listeners.forEach((l) => l(cached!.on))
   },
   subscribe(listener: Listener): () => void {

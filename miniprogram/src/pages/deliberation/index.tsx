@@ -3,7 +3,8 @@ import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
 import { isOwnerRelation } from '@linli/shared/households/rules'
-import { ActionButton, Card, Notice, PageShell } from '../../components'
+import { ActionButton, Card, LoadError, PageShell } from '../../components'
+import { useRefresh } from '../../hooks/useRefresh'
 import { useSession } from '../../hooks/useSession'
 import { errorText } from '../../services/http'
 import { groupVotes, listVotes, voteCommunities, type VoteCommunity } from '../../services/api/voting'
@@ -15,7 +16,7 @@ import './index.scss'
 const CLOSED_SHOWN = 3
 
 /** One community's votes: 表决中 / 即将开始 / 已结束 (the latest few), linking into the voting subpackage. */
-function CommunityVotes({ community, votes, error }: { community: VoteCommunity; votes: VoteSummary[] | undefined; error: string | null }) {
+function CommunityVotes({ community, votes, error, onRetry }: { community: VoteCommunity; votes: VoteSummary[] | undefined; error: string | null; onRetry: () => void }) {
   const cid = community.communityId
   const g = groupVotes(votes ?? [])
   const groups = [
@@ -25,11 +26,7 @@ function CommunityVotes({ community, votes, error }: { community: VoteCommunity;
   ] as const
   return (
     <Card title={`${community.communityName} · 业主大会表决`} id={`deliberation-votes-${cid}`}>
-      {error ? (
-        <Notice kind='error' id={`deliberation-votes-${cid}-error`}>
-          {error}
-        </Notice>
-      ) : null}
+      {error ? <LoadError id={`deliberation-votes-${cid}-error`} message={error} onRetry={onRetry} /> : null}
       {!votes && !error ? <Text className='hint'>正在加载…</Text> : null}
       {votes && votes.filter((v) => v.state !== 'draft').length === 0 ? (
         <Text className='hint' id={`deliberation-votes-${cid}-empty`}>
@@ -67,7 +64,7 @@ function CommunityVotes({ community, votes, error }: { community: VoteCommunity;
   )
 }
 
-/** What 议事 is for, and whether this person may take part (from their verified households). */
+/** 议事: the community's votes first; who may take part in one line (or how to become able to); the explainer last. */
 export default function DeliberationPage() {
   const { me, loggedIn } = useSession()
   const verified = (me?.households ?? []).filter((m) => m.state === 'verified')
@@ -75,75 +72,91 @@ export default function DeliberationPage() {
   const communities = voteCommunities(me)
   const ids = communities.map((c) => c.communityId).join(',')
   const [votes, setVotes] = useState<Record<number, { items?: VoteSummary[]; error: string | null }>>({})
-  const loadVotes = () => {
-    for (const c of communities) {
-      listVotes(c.communityId)
-        .then((items) => setVotes((s) => ({ ...s, [c.communityId]: { items, error: null } })))
-        .catch((e: unknown) => setVotes((s) => ({ ...s, [c.communityId]: { items: s[c.communityId]?.items, error: errorText(e) } })))
-    }
-  }
+  const loadOne = (cid: number) =>
+    listVotes(cid)
+      .then((items) => setVotes((s) => ({ ...s, [cid]: { items, error: null } })))
+      .catch((e: unknown) => setVotes((s) => ({ ...s, [cid]: { items: s[cid]?.items, error: errorText(e) } })))
+  const loadVotes = () => Promise.all(communities.map((c) => loadOne(c.communityId)))
+  useRefresh(() => (loggedIn && ids ? loadVotes() : undefined))
   useEffect(() => {
-    if (loggedIn && ids) loadVotes()
+    if (loggedIn && ids) void loadVotes()
   }, [loggedIn, ids]) // eslint-disable-line react-hooks/exhaustive-deps
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current && loggedIn && ids) loadVotes()
+    if (shown.current && loggedIn && ids) void loadVotes()
     shown.current = true
   })
+
+  const canTakePart = loggedIn && verified.length > 0
 
   return (
     <PageShell>
       <Text className='title'>小区议事</Text>
-      <Card title='议事做什么'>
-        <Text className='text'>议事是小区公共事务的商量与决定：</Text>
-        <Text className='text'>· 居民议事：就停车、绿化、加装电梯等身边事提出议题、讨论、形成意见。</Text>
-        <Text className='text'>
-          · 业主共同决定：使用维修资金、选聘物业等事项由业主大会表决，按专有部分面积和业主人数双重计票。
-        </Text>
-        <Text className='hint mt'>参与议事需要已认证的房屋；业主大会表决仅限已认证的业主和共有人。</Text>
-      </Card>
 
-      <Card title='我的参与资格' id='deliberation-eligibility'>
-        {!loggedIn ? (
-          <View>
-            <Text className='text'>登录并认证房屋后可参与议事。</Text>
-            <View className='mt'>
-              <ActionButton id='deliberation-login' onClick={() => open(routes.login)}>
-                登录
-              </ActionButton>
-            </View>
-          </View>
-        ) : verified.length === 0 ? (
-          <View>
-            <Text className='text' id='deliberation-status'>
-              您还没有已认证的房屋，暂不能参与议事。
-            </Text>
-            <View className='mt'>
-              <ActionButton id='deliberation-bind-household' onClick={() => open(routes.bindHousehold)}>
-                绑定房屋
-              </ActionButton>
-            </View>
-          </View>
-        ) : (
-          <View id='deliberation-status'>
-            {verified.map((m) => (
-              <View key={m.id} className='kv'>
-                <Text className='kv__v'>{unitLabel(m.unit)}</Text>
-                <Text className='hint'>{isOwnerRelation(m.relation) ? '可参与议事和表决' : '可参与议事'}</Text>
+      {canTakePart ? (
+        <Text className='hint deliberation-status' id='deliberation-status'>
+          {verified.map((m) => `${unitLabel(m.unit)}（${isOwnerRelation(m.relation) ? '可参与议事和表决' : '可参与议事'}）`).join('；')}
+          {owners.length === 0 ? '。业主大会表决由业主或共有人参加；家庭成员和租户可参与讨论。' : ''}
+        </Text>
+      ) : (
+        <Card title='参与议事' id='deliberation-eligibility'>
+          {!loggedIn ? (
+            <View>
+              <Text className='text'>登录并认证房屋后可参与议事。</Text>
+              <View className='mt'>
+                <ActionButton id='deliberation-login' onClick={() => open(routes.login)}>
+                  登录
+                </ActionButton>
               </View>
-            ))}
-            {owners.length === 0 ? (
-              <Text className='hint mt'>业主大会表决由业主或共有人参加；家庭成员和租户可参与讨论。</Text>
-            ) : null}
-          </View>
-        )}
-      </Card>
+            </View>
+          ) : (
+            <View>
+              <Text className='text' id='deliberation-status'>
+                您还没有已认证的房屋，暂不能参与议事。
+              </Text>
+              <View className='mt'>
+                <ActionButton id='deliberation-bind-household' onClick={() => open(routes.bindHousehold)}>
+                  绑定房屋
+                </ActionButton>
+              </View>
+            </View>
+          )}
+        </Card>
+      )}
 
       {loggedIn
         ? communities.map((c) => (
-            <CommunityVotes key={c.communityId} community={c} votes={votes[c.communityId]?.items} error={votes[c.communityId]?.error ?? null} />
+            <CommunityVotes
+              key={c.communityId}
+              community={c}
+              votes={votes[c.communityId]?.items}
+              error={votes[c.communityId]?.error ?? null}
+              onRetry={() => void loadOne(c.communityId)}
+            />
           ))
         : null}
+
+      <HowItWorks />
     </PageShell>
+  )
+}
+
+/** What 议事 is for, folded below the content: a reader who wants it opens it. */
+function HowItWorks() {
+  const [open, setOpen] = useState(false)
+  return (
+    <Card title='议事怎么进行' id='deliberation-about'>
+      {open ? (
+        <View>
+          <Text className='text'>
+            业主共同决定：使用维修资金、选聘物业等事项由业委会发起业主大会表决，按专有部分面积和业主人数双重计票（民法典 第二百七十八条）。参加表决需要已认证的业主或共有人身份。
+          </Text>
+          <Text className='text mt'>居民议事：就停车、绿化、加装电梯等身边事提出议题、附议、讨论并形成意见。这项功能即将上线。</Text>
+        </View>
+      ) : null}
+      <ActionButton id='deliberation-about-toggle' variant='plain' onClick={() => setOpen(!open)}>
+        {open ? '收起' : '展开说明'}
+      </ActionButton>
+    </Card>
   )
 }

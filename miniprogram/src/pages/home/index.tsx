@@ -2,7 +2,10 @@ import { useEffect, useRef, useState } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
-import { ActionButton, Card, EmptyState, MembershipSummary, Notice, PageShell } from '../../components'
+import { cutText } from '@linli/shared/text'
+import { ActionButton, Card, CareModeChip, CareModeOffer, EmptyState, LoadError, MembershipSummary, PageShell } from '../../components'
+import { useRefresh } from '../../hooks/useRefresh'
+import { errorText } from '../../services/http'
 import { useSession } from '../../hooks/useSession'
 import { formatDateTime, greeting } from '../../utils/format'
 import { open, routes, withQuery } from '../../utils/routes'
@@ -14,42 +17,44 @@ import { canReview, reviewCommunities } from '../../utils/roles'
 import './index.scss'
 
 /** Open votes of the person's communities (best effort: the card just stays hidden on failure). */
-function useOpenVotes(me: Parameters<typeof voteCommunities>[0], loggedIn: boolean): VoteSummary[] {
+function useOpenVotes(me: Parameters<typeof voteCommunities>[0], loggedIn: boolean): { votes: VoteSummary[]; load: () => Promise<void> } {
   const ids = voteCommunities(me).map((c) => c.communityId)
   const key = ids.join(',')
   const [votes, setVotes] = useState<VoteSummary[]>([])
-  const load = () => {
+  const load = async () => {
     if (!loggedIn || ids.length === 0) return setVotes([])
-    void Promise.all(ids.map((cid) => listVotes(cid).catch(() => [] as VoteSummary[]))).then((lists) =>
-      setVotes(lists.flat().filter((v) => v.state === 'open')),
-    )
+    const lists = await Promise.all(ids.map((cid) => listVotes(cid).catch(() => [] as VoteSummary[])))
+    setVotes(lists.flat().filter((v) => v.state === 'open'))
   }
-  useEffect(load, [loggedIn, key]) // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => void load(), [loggedIn, key]) // eslint-disable-line react-hooks/exhaustive-deps
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current) load()
+    if (shown.current) void load()
     shown.current = true
   })
-  return votes
+  return { votes, load }
 }
 
 /** The latest notices of the person's communities (best effort, like the votes card). */
-function useNotices(me: Parameters<typeof voteCommunities>[0], loggedIn: boolean): (CommunityNotice & { communityName: string })[] {
+function useNotices(me: Parameters<typeof voteCommunities>[0], loggedIn: boolean): { notices: (CommunityNotice & { communityName: string })[]; load: () => Promise<void> } {
   const communities = voteCommunities(me)
   const key = communities.map((c) => c.communityId).join(',')
   const [notices, setNotices] = useState<(CommunityNotice & { communityName: string })[]>([])
-  useEffect(() => {
+  const load = async () => {
     if (!loggedIn || communities.length === 0) return setNotices([])
-    void Promise.all(
+    const lists = await Promise.all(
       communities.map((c) => listNotices(c.communityId).then((list) => list.map((n) => ({ ...n, communityName: c.communityName })), () => [])),
-    ).then((lists) => setNotices(lists.flat().sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : -1)).slice(0, 5)))
-  }, [loggedIn, key]) // eslint-disable-line react-hooks/exhaustive-deps
-  return notices
+    )
+    setNotices(lists.flat().sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : -1)).slice(0, 5))
+  }
+  useEffect(() => void load(), [loggedIn, key]) // eslint-disable-line react-hooks/exhaustive-deps
+  return { notices, load }
 }
 
 function NoticeItem({ notice }: { notice: CommunityNotice & { communityName: string } }) {
   const [open, setOpen] = useState(false)
-  const long = notice.body.length > 80
+  const short = cutText(notice.body, 80)
+  const long = short !== notice.body
   return (
     <View className='notice-item' id={`home-notice-${notice.id}`} onClick={() => setOpen(!open)}>
       <Text className='notice-item__title'>{notice.title}</Text>
@@ -57,22 +62,27 @@ function NoticeItem({ notice }: { notice: CommunityNotice & { communityName: str
         {notice.propertyCompanyName ?? '业委会'} · {notice.communityName}
         {notice.buildings?.length ? ` · ${notice.buildings.join('、')}` : ''} · {formatDateTime(notice.publishedAt)}
       </Text>
-      <Text className='text'>{open || !long ? notice.body : `${notice.body.slice(0, 80)}…（点击展开）`}</Text>
+      <Text className='text'>{open || !long ? notice.body : `${short}（点击展开）`}</Text>
     </View>
   )
 }
 
 export default function HomePage() {
   const { me, loggedIn, loading, error, reload } = useSession()
-  const openVotes = useOpenVotes(me, loggedIn)
-  const notices = useNotices(me, loggedIn)
+  const { votes: openVotes, load: loadVotes } = useOpenVotes(me, loggedIn)
+  const { notices, load: loadNotices } = useNotices(me, loggedIn)
+  useRefresh(() => Promise.all([reload(), loadVotes(), loadNotices()]))
 
   if (!loggedIn) {
     return (
       <PageShell>
-        <Text className='title' id='home-greeting'>
-          {greeting()}，欢迎来到邻里
-        </Text>
+        <View className='page-head'>
+          <Text className='title' id='home-greeting'>
+            {greeting()}，欢迎来到邻里
+          </Text>
+          <CareModeChip />
+        </View>
+        <CareModeOffer />
         <Card title='邻里是什么'>
           <Text className='text'>
             邻里帮助小区居民参与公共事务：绑定并认证您的房屋后，可以参与小区议事、使用社区服务。
@@ -94,19 +104,16 @@ export default function HomePage() {
 
   return (
     <PageShell>
-      <Text className='title' id='home-greeting'>
-        {greeting()}
-        {me ? `，${me.displayName}` : ''}
-      </Text>
+      <View className='page-head'>
+        <Text className='title' id='home-greeting'>
+          {greeting()}
+          {me ? `，${me.displayName}` : ''}
+        </Text>
+        <CareModeChip />
+      </View>
+      <CareModeOffer />
 
-      {error && !me ? (
-        <Notice kind='error' id='home-error'>
-          <Text>加载失败，请稍后重试。</Text>
-          <ActionButton variant='plain' onClick={reload}>
-            重新加载
-          </ActionButton>
-        </Notice>
-      ) : null}
+      {error && !me ? <LoadError id='home-error' message={errorText(error)} onRetry={() => void reload()} busy={loading} /> : null}
 
       {me ? (
         <Card title='我的房屋' id='home-household-status'>
