@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -5,7 +6,8 @@ import { eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { communities } from '@linli/bff/db/schema'
 import { seedDemo } from '@linli/bff/db/seed-demo'
-import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
+import { seedDemoActivity } from '@linli/bff/db/seed-demo-activity'
+import { login, startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
 import { H5_DIST, PhoneBrowser } from '../helpers/browser'
 import { auditScreen, CARE_RULES, NORMAL_RULES, type Finding } from '../helpers/care-audit'
 import { ARTIFACTS } from '../helpers/run'
@@ -35,13 +37,52 @@ let env: TestEnv
 let bff: FastifyInstance
 let origin: string
 let cid: number
+/** the demo's open vote and a vote closed and announced here; the demo request awaiting 刘芳's rating */
+const ids = { openVote: 0, closedVote: 0, request: 0 }
+
+/** A second vote, closed early (this test's community allows it) and announced, for the results page. */
+async function closedVote(): Promise<number> {
+  const [chen, liu, zhou] = [await login(env, 'demo-committee-chen', bff), await login(env, 'demo-owner-liu', bff), await login(env, 'demo-owner-zhou', bff)]
+  const api = `/api/v1/communities/${cid}/votes`
+  const now = Date.now()
+  const draft = await chen.inject({
+    method: 'POST',
+    url: api,
+    payload: {
+      title: '关于续聘物业服务企业的表决',
+      noticeText: '现就续聘示例物业服务有限公司（合同期三年，物业费标准不变）征求全体业主意见。',
+      matters: [{ category: 4, text: '续聘示例物业服务有限公司，合同期三年' }, { category: 2, text: '修改管理规约第十二条（电动车停放）' }],
+      announcedAt: new Date(now - 20 * 86_400_000).toISOString(),
+      opensAt: new Date(now - 60_000).toISOString(),
+      closesAt: new Date(now + 86_400_000).toISOString(),
+    },
+  })
+  expect(draft.statusCode, draft.body).toBe(201)
+  const vote = draft.json() as { id: number; matters: { id: number }[] }
+  expect((await chen.inject({ method: 'POST', url: `${api}/${vote.id}/publish`, payload: {} })).statusCode).toBe(200)
+  await bff.scheduler.runDue()
+  for (const [who, choice] of [[liu, 'yes'], [zhou, 'no']] as const) {
+    const [entry] = (await who.inject({ method: 'GET', url: `${api}/${vote.id}/my-entries` })).json().items
+    const cast = await who.inject({ method: 'POST', url: `${api}/${vote.id}/ballots`, headers: { 'idempotency-key': `tour-ballot-${who.personId}` }, payload: { ownerKey: entry.entry.ownerKey, choices: vote.matters.map((m) => ({ matterId: m.id, choice })) } })
+    expect(cast.statusCode, cast.body).toBe(201)
+  }
+  expect((await chen.inject({ method: 'POST', url: `${api}/${vote.id}/close`, payload: {} })).statusCode).toBe(200)
+  expect((await chen.inject({ method: 'POST', url: `${api}/${vote.id}/announce`, payload: {} })).statusCode).toBe(200)
+  return vote.id
+}
 
 beforeAll(async () => {
   env = await startTestEnv({ SCHEDULER_POLL_MS: '300' })
   await seedDemo(env.db, env.protector, TEST_APPID)
   const [c] = await env.db.select().from(communities).where(eq(communities.name, '阳光花园'))
   cid = c!.id
+  await env.db.update(communities).set({ settings: { ...(c!.settings as object), earlyCloseAllowed: true } }).where(eq(communities.id, cid))
   bff = await env.newApp({ DEMO_MODE: 'true', H5_DIST_DIR: H5_DIST, SCHEDULER_POLL_MS: '300' })
+  // what README's first command seeds: an open vote, requests on their way, a notice
+  const summary = await seedDemoActivity(bff)
+  ids.openVote = Number(/vote \((\d+)\)/.exec(summary)![1])
+  ids.request = Number(/(\d+) awaiting/.exec(summary)![1])
+  ids.closedVote = await closedVote()
   await bff.listen({ host: '127.0.0.1', port: 0 })
   origin = `http://127.0.0.1:${(bff.server.address() as AddressInfo).port}`
 })
@@ -69,11 +110,11 @@ function visits(): Visit[] {
     v('demo-owner-liu', '/pages/services/index'),
     v('demo-owner-liu', '/pages/me/index'),
     v('demo-owner-liu', `/packages/voting/pages/list/index?${q}`),
-    v('demo-owner-liu', `/packages/voting/pages/detail/index?${q}&voteId=1`),
-    v('demo-owner-liu', `/packages/voting/pages/results/index?${q}&voteId=1`),
+    v('demo-owner-liu', `/packages/voting/pages/detail/index?${q}&voteId=${ids.openVote}`),
+    v('demo-owner-liu', `/packages/voting/pages/results/index?${q}&voteId=${ids.closedVote}`),
     v('demo-owner-liu', `/packages/services/pages/file/index?${q}`),
     v('demo-owner-liu', `/packages/services/pages/mine/index?${q}`),
-    v('demo-owner-liu', `/packages/services/pages/detail/index?${q}&requestId=1`),
+    v('demo-owner-liu', `/packages/services/pages/detail/index?${q}&requestId=${ids.request}`),
     v('demo-owner-liu', `/packages/services/pages/board/index?${q}`),
     v('demo-owner-liu', `/packages/services/pages/figures/index?${q}`),
     v('demo-owner-liu', '/packages/account/pages/households/index'),
@@ -82,6 +123,7 @@ function visits(): Visit[] {
     v('demo-committee-chen', '/pages/me/index'),
     v('demo-committee-chen', '/packages/committee/pages/verifications/index'),
     v('demo-committee-chen', `/packages/voting/pages/manage/index?${q}`),
+    v('demo-committee-chen', `/packages/voting/pages/detail/index?${q}&voteId=${ids.openVote}`),
     v('demo-committee-chen', `/packages/services/pages/handle/index?${q}`),
     v('demo-worker-zhao', '/pages/me/index'),
     v('demo-worker-zhao', '/packages/committee/pages/verifications/index'),
@@ -89,7 +131,9 @@ function visits(): Visit[] {
 }
 
 async function tour(mode: 'normal' | 'care'): Promise<{ findings: string[]; shots: number }> {
-  const phone = await PhoneBrowser.open(origin, join(ARTIFACTS, 'e2e', 'tour', mode), { timezoneId: 'Asia/Shanghai' })
+  const shotsDir = join(ARTIFACTS, 'e2e', 'tour', mode)
+  rmSync(shotsDir, { recursive: true, force: true })
+  const phone = await PhoneBrowser.open(origin, shotsDir, { timezoneId: 'Asia/Shanghai' })
   const findings: string[] = []
   let shots = 0
   try {

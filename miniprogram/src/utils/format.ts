@@ -7,10 +7,13 @@ export function unitLabel(unit: Pick<UnitRef, 'communityName' | 'buildingName' |
   return `${unit.communityName} ${unit.buildingName} ${unit.number}${kind}`
 }
 
+/** U+2060 WORD JOINER: invisible, and no line break on either side (browsers break after a hyphen otherwise). */
+const WJ = '\u2060'
+
 /**
- * The one way the app writes a time: 2026-11-22 14:05, in the phone's local time. Date and time are joined by a
- * no-break space and a line never breaks inside a number (nor after a hyphen before a digit), so a time is
- * never split over two lines.
+ * The one way the app writes a time: 2026-11-22 14:05, in the phone's local time. A time is never split over two
+ * lines ("2026-12-" / "11"): its hyphens are followed by a word joiner and date and time are joined by a no-break
+ * space.
  */
 export function formatDateTime(iso: string | null | undefined): string {
   const d = iso ? new Date(iso) : null
@@ -18,11 +21,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${formatDate(iso)}\u00a0${pad(d.getHours())}:${pad(d.getMinutes())}`
 }
 
-/** 2026-11-22 (local) */
+/** 2026-11-22 (local), never split over two lines */
 export function formatDate(iso: string | null | undefined): string {
   const d = iso ? new Date(iso) : null
   if (!d || Number.isNaN(d.getTime())) return ''
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+  return `${d.getFullYear()}-${WJ}${pad(d.getMonth() + 1)}-${WJ}${pad(d.getDate())}`
+}
+
+/** The same text without the invisible joiners and with plain spaces: for inputs and copying. */
+export function plainText(text: string): string {
+  return text.replace(/\u2060/g, '').replace(/\u00a0/g, ' ')
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')

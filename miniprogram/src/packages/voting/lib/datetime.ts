@@ -1,9 +1,9 @@
 import { MIN_NOTICE_DAYS } from '@linli/shared/voting/rules'
-import { formatDateTime } from '../../../utils/format'
+import { formatDateTime, plainText } from '../../../utils/format'
 
 /** "2026-12-01 09:00" (or "2026-12-01", or with a T) in the phone's local time → ISO; null when not a real time. */
 export function parseLocalDateTime(text: string): string | null {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[\sT]+(\d{1,2}):(\d{2}))?$/.exec(text.trim())
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[\sT]+(\d{1,2}):(\d{2}))?$/.exec(plainText(text).trim())
   if (!m) return null
   const [y, mo, d, h, mi] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0)]
   const date = new Date(y, mo - 1, d, h, mi)
@@ -14,7 +14,7 @@ export function parseLocalDateTime(text: string): string | null {
 
 /** ISO → "2026-12-01 09:00" (local), the format the inputs take (a plain space: it is text to edit). */
 export function toLocalInput(iso: string | null | undefined): string {
-  return iso ? formatDateTime(iso).replace('\u00a0', ' ') : ''
+  return iso ? plainText(formatDateTime(iso)) : ''
 }
 
 const DAY = 24 * 60 * 60 * 1000
