@@ -3,7 +3,7 @@ import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
 import { isOwnerRelation } from '@linli/shared/households/rules'
-import { ActionButton, Card, Notice, PageShell } from '../../components'
+import { ActionButton, Card, Notice, PageShell, VotesWaiting } from '../../components'
 import { useSession } from '../../hooks/useSession'
 import { errorText } from '../../services/http'
 import { groupVotes, listVotes, voteCommunities, type VoteCommunity } from '../../services/api/voting'
@@ -94,6 +94,7 @@ export default function DeliberationPage() {
   return (
     <PageShell>
       <Text className='title'>小区议事</Text>
+      <VotesWaiting id='deliberation-votes-waiting' />
       <Card title='议事做什么'>
         <Text className='text'>议事是小区公共事务的商量与决定：</Text>
         <Text className='text'>· 居民议事：就停车、绿化、加装电梯等身边事提出议题、讨论、形成意见。</Text>

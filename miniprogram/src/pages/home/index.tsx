@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
-import { ActionButton, Card, EmptyState, MembershipSummary, Notice, PageShell } from '../../components'
+import { ActionButton, Card, EmptyState, MembershipSummary, MessagesBell, Notice, PageShell, ReviewsWaiting } from '../../components'
 import { useSession } from '../../hooks/useSession'
 import { formatDateTime, greeting } from '../../utils/format'
 import { open, routes, withQuery } from '../../utils/routes'
@@ -94,6 +94,7 @@ export default function HomePage() {
 
   return (
     <PageShell>
+      <MessagesBell />
       <Text className='title' id='home-greeting'>
         {greeting()}
         {me ? `，${me.displayName}` : ''}
@@ -167,6 +168,7 @@ export default function HomePage() {
           <Text className='hint'>
             {reviews.length > 0 ? reviews.map((r) => `${r.communityName}·${r.roleLabel}`).join('、') : '平台管理员'}
           </Text>
+          <ReviewsWaiting id='home-committee-waiting' />
           <View className='mt'>
             <ActionButton id='home-committee-review' onClick={() => open(routes.verifications)}>
               审核住户绑定申请
