@@ -9,7 +9,7 @@ import './todo.scss'
  * Each one reads the shared todo store and refreshes it when its page shows, which also redraws the tab badges.
  */
 
-/** A red count (nothing when zero). A Text, so it may sit in a cell's value or a button's label. */
+/** A red count (nothing when zero). */
 export function TodoCount({ n, id, label }: { n: number | undefined; id?: string; label?: string }) {
   if (!n) return null
   return (
@@ -71,16 +71,16 @@ export function VotesWaiting({ id }: { id?: string }) {
   )
 }
 
-/** A waiting count for a cell's value (a Text), or `fallback` when nothing waits. */
+/** A waiting count for a cell's value, or `fallback` when nothing waits. */
 export function WaitingCount({ of, id, label, fallback }: { of: 'votes' | 'requestsToConfirm' | 'reviews' | 'requestsToHandle'; id?: string; label: string; fallback?: string }) {
   const todo = useTodo()
   const n = todo?.[of] ?? 0
   if (!n) return fallback ? <Text>{fallback}</Text> : null
   return (
-    <Text className='todo-waiting'>
+    <View className='todo-waiting'>
       <Text className='todo-waiting__label'>{label}</Text>
       <TodoCount n={n} id={id} label={label} />
-    </Text>
+    </View>
   )
 }
 
