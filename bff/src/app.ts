@@ -15,6 +15,8 @@ import authPlugin from './plugins/auth'
 import schedulerPlugin from './plugins/scheduler'
 import outboxPlugin from './plugins/outbox'
 import notificationRoutes from './modules/notifications/routes'
+import messageRoutes from './modules/messages/routes'
+import { registerInbox } from './modules/messages/service'
 import { registerNotificationDelivery } from './modules/notifications/service'
 import systemRoutes from './modules/system/routes'
 import authRoutes from './modules/auth/routes'
@@ -73,6 +75,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
   await app.register(outboxPlugin)
   await app.register(storagePlugin)
   registerNotificationDelivery(app)
+  registerInbox(app)
   registerVoteJobs(app)
   registerServiceRequests(app)
   registerPhotoJobs(app)
@@ -89,6 +92,7 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
       await api.register(photoRoutes)
       await api.register(serviceRequestRoutes)
       await api.register(notificationRoutes)
+      await api.register(messageRoutes)
       await api.register(webhookApiRoutes)
       if (config.demoMode && !config.isProduction) await api.register(demoRoutes)
     },

@@ -25,9 +25,14 @@ export default defineAppConfig({
       root: 'packages/services',
       pages: ['pages/file/index', 'pages/mine/index', 'pages/detail/index', 'pages/board/index', 'pages/figures/index', 'pages/handle/index'],
     },
+    {
+      root: 'packages/messages',
+      pages: ['pages/list/index'],
+    },
   ],
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['packages/account'] },
+    'pages/me/index': { network: 'all', packages: ['packages/messages'] },
     'pages/deliberation/index': { network: 'all', packages: ['packages/voting'] },
     'pages/services/index': { network: 'all', packages: ['packages/services'] },
   },

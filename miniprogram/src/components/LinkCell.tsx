@@ -17,7 +17,12 @@ export function LinkCell({
     <View id={id} className='cell' hoverClass='cell--hover' onClick={onClick}>
       <Text className='cell__title'>{title}</Text>
       <View className='cell__right'>
-        {value !== undefined && value !== null ? <Text className='cell__value'>{value}</Text> : null}
+        {value === undefined || value === null ? null : typeof value === 'string' || typeof value === 'number' ? (
+          <Text className='cell__value'>{value}</Text>
+        ) : (
+          // an element (e.g. a count badge) in a View: weapp styles nested <text> poorly
+          <View className='cell__value'>{value}</View>
+        )}
         {onClick ? <Text className='cell__arrow'>›</Text> : null}
       </View>
     </View>

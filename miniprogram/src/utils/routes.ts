@@ -22,6 +22,7 @@ export const routes = {
   srBoard: '/packages/services/pages/board/index',
   srFigures: '/packages/services/pages/figures/index',
   srHandle: '/packages/services/pages/handle/index',
+  messages: '/packages/messages/pages/list/index',
 } as const
 
 /** A page path with its query (numbers and strings only; empty values left out). */

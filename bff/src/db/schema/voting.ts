@@ -109,7 +109,12 @@ export const voteProxies = mysqlTable(
     revokeReason: varchar('revoke_reason', { length: 200 }),
     createdAt: createdAt(),
   },
-  (t) => [index('vote_proxies_entry').on(t.voteId, t.ownerKey), index('vote_proxies_phone').on(t.voteId, t.proxyPhoneHash)],
+  (t) => [
+    index('vote_proxies_entry').on(t.voteId, t.ownerKey),
+    index('vote_proxies_phone').on(t.voteId, t.proxyPhoneHash),
+    // a person's proxies across votes, for what waits for them (待办)
+    index('vote_proxies_holder').on(t.proxyPhoneHash),
+  ],
 )
 
 /**

@@ -127,3 +127,9 @@ export async function pendingRosterMatches(db: DbOrTx, scope: { personId?: numbe
       ),
     )
 }
+
+/** How many applications wait for review in these communities (what waits for a reviewer, 待办). */
+export async function countPendingApplications(db: DbOrTx, communityIds: number[]): Promise<number> {
+  if (communityIds.length === 0) return 0
+  return db.$count(memberships, and(inArray(memberships.communityId, communityIds), eq(memberships.state, 'pending')))
+}

@@ -1,24 +1,23 @@
 import { and, eq, gt, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { NOTIFICATION_TEMPLATES, notificationTemplateLabels, subscribeFieldLimit, type NotificationTemplate } from '@linli/shared/notifications'
+import { NOTIFICATION_TEMPLATES, messageText, notificationTemplateLabels, subscribeFieldLimit, type NotificationContent, type NotificationTemplate } from '@linli/shared/notifications'
 import { cutText } from '@linli/shared/text'
 import type { Subscriptions } from '@linli/shared/schemas'
-import { notificationQuotas, persons } from '../../db/schema'
+import { inboxMessages, notificationQuotas, persons } from '../../db/schema'
 import type { DbOrTx } from '../../db/client'
 
 /**
- * The one notification adapter. Features call `notify` inside their transaction; the message goes through the
- * outbox and leaves as a WeChat subscribe message only if the person has an acceptance left for that template
+ * The one notification adapter. Features call `notify` inside their transaction; the message is kept in the
+ * person's 消息 (inbox_messages) in that same transaction, so it is there whatever WeChat does, and goes through
+ * the outbox to leave as a WeChat subscribe message only if the person has an acceptance left for that template
  * (one acceptance = one message); otherwise it is recorded as skipped. Nothing else sends to people.
  */
 export const SUBSCRIBE_TOPIC = 'wechat.subscribe_message'
 
-export interface Notification {
+export type Notification = NotificationContent & {
   personId: number
-  template: NotificationTemplate
-  /** mini-program page the message opens */
+  /** mini-program page the message opens (build it with messagePages) */
   page: string
-  data: Record<string, string>
   /** one logical message: the same key is never sent twice */
   dedupeKey: string
 }
@@ -40,7 +39,13 @@ export function notificationService(app: Deps) {
   const { db } = app
   return {
     async notify(tx: DbOrTx, n: Notification): Promise<void> {
-      await app.outbox.enqueue(tx, { topic: SUBSCRIBE_TOPIC, dedupeKey: `notify:${n.dedupeKey}:${n.personId}`, payload: { ...n, data: fitFields(n.data) } })
+      const dedupeKey = `notify:${n.dedupeKey}:${n.personId}`
+      const { title, body } = messageText(n)
+      await tx
+        .insert(inboxMessages)
+        .values({ personId: n.personId, dedupeKey, template: n.template, title, body, page: n.page })
+        .onDuplicateKeyUpdate({ set: { dedupeKey: sql`${inboxMessages.dedupeKey}` } })
+      await app.outbox.enqueue(tx, { topic: SUBSCRIBE_TOPIC, dedupeKey, payload: { ...n, data: fitFields(n.data) } })
     },
 
     /** After wx.requestSubscribeMessage in the mini-program: each accepted template allows one more message. */

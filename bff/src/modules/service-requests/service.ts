@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { rolesAllow, type Role } from '@linli/shared/households/roles'
 import { maskName, maskPhone } from '@linli/shared/privacy/mask'
 import { summaryOf } from '@linli/shared/text'
+import { messagePages } from '@linli/shared/notifications'
 import { describeAnswers, validateAnswers, validateAttributeDefs, type AttributeAnswers, type AttributeDef } from '@linli/shared/service-requests/attributes'
 import { srActionLabels, srEscalationLabels, srStatusLabels } from '@linli/shared/service-requests/labels'
 import {
@@ -98,7 +99,7 @@ export const requestStream = (requestId: number) => `sr:${requestId}`
 const OPEN = SR_OPEN_STATUSES as readonly SrStatus[]
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
-const detailPage = (r: Pick<SrRow, 'communityId' | 'id'>) => `packages/service-requests/pages/detail/index?communityId=${r.communityId}&requestId=${r.id}`
+const detailPage = (r: Pick<SrRow, 'communityId' | 'id'>) => messagePages.serviceRequest(r.communityId, r.id)
 
 function invalidTransition(row: Pick<SrRow, 'status'>, action: string): AppError {
   return new AppError('INVALID_TRANSITION', `cannot ${action} a request that is ${row.status}`, { status: row.status, action })

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { RowDataPacket } from 'mysql2/promise'
 import { isOwnerRelation, RELATIONS } from '@linli/shared/households/rules'
 import { maskPhone } from '@linli/shared/privacy/mask'
+import { messagePages } from '@linli/shared/notifications'
 import {
   basisPoints,
   MIN_NOTICE_DAYS,
@@ -177,7 +178,7 @@ async function remindNonVoters(tx: DbOrTx, notifier: Notifier, vote: Pick<VoteRo
     await notifier.notify(tx, {
       personId,
       template: 'vote_reminder',
-      page: `packages/voting/pages/detail/index?communityId=${vote.communityId}&voteId=${vote.id}`,
+      page: messagePages.voteDetail(vote.communityId, vote.id),
       data: { thing1: vote.title, time2: deadline, thing3: '您还未表决，请在截止前投票' },
       dedupeKey: `vote:${vote.id}:remind:${round}`,
     })
@@ -631,7 +632,7 @@ export function votingService(app: Deps) {
           await notifier.notify(tx, {
             personId,
             template: 'vote_result',
-            page: `packages/voting/pages/results/index?communityId=${communityId}&voteId=${voteId}`,
+            page: messagePages.voteResults(communityId, voteId),
             data: { thing1: vote.title, phrase2: '结果已公示' },
             dedupeKey: `vote:${voteId}:result`,
           })

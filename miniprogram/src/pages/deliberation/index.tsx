@@ -3,7 +3,7 @@ import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
 import { isOwnerRelation } from '@linli/shared/households/rules'
-import { ActionButton, Card, LoadError, PageShell } from '../../components'
+import { ActionButton, Card, LoadError, PageShell, VotesWaiting } from '../../components'
 import { useRefresh } from '../../hooks/useRefresh'
 import { useSession } from '../../hooks/useSession'
 import { errorText } from '../../services/http'
@@ -92,6 +92,7 @@ export default function DeliberationPage() {
   return (
     <PageShell>
       <Text className='title'>小区议事</Text>
+      <VotesWaiting id='deliberation-votes-waiting' />
 
       {canTakePart ? (
         <Text className='hint deliberation-status' id='deliberation-status'>

@@ -3,7 +3,7 @@ import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
 import { cutText } from '@linli/shared/text'
-import { ActionButton, Card, CareModeChip, CareModeOffer, EmptyState, LoadError, MembershipSummary, PageShell } from '../../components'
+import { ActionButton, Card, CareModeChip, CareModeOffer, EmptyState, LoadError, MembershipSummary, MessagesBell, PageShell, ReviewsWaiting } from '../../components'
 import { useRefresh } from '../../hooks/useRefresh'
 import { errorText } from '../../services/http'
 import { useSession } from '../../hooks/useSession'
@@ -109,6 +109,7 @@ export default function HomePage() {
           {greeting()}
           {me ? `，${me.displayName}` : ''}
         </Text>
+        <MessagesBell />
         <CareModeChip />
       </View>
       <CareModeOffer />
@@ -174,6 +175,7 @@ export default function HomePage() {
           <Text className='hint'>
             {reviews.length > 0 ? reviews.map((r) => `${r.communityName}·${r.roleLabel}`).join('、') : '平台管理员'}
           </Text>
+          <ReviewsWaiting id='home-committee-waiting' />
           <View className='mt'>
             <ActionButton id='home-committee-review' onClick={() => open(routes.verifications)}>
               审核住户绑定申请

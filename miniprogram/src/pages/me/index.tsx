@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { ActionButton, Card, LinkCell, MembershipSummary, PageShell } from '../../components'
+import { ActionButton, Card, LinkCell, MembershipSummary, MessagesEntry, PageShell, WaitingCount } from '../../components'
 import { useSession } from '../../hooks/useSession'
 import { sessionStore } from '../../stores/session'
 import { canReview, reviewCommunities } from '../../utils/roles'
@@ -67,6 +67,8 @@ export default function MePage() {
         ) : null}
       </Card>
 
+      <MessagesEntry />
+
       <Card title='我的房屋'>
         {me && me.households.length > 0 ? (
           <MembershipSummary items={me.households} idPrefix='me-household' />
@@ -79,7 +81,7 @@ export default function MePage() {
 
       <Card>
         {me && canReview(me) ? (
-          <LinkCell id='me-committee' title='审核住户绑定申请' onClick={() => open(routes.verifications)} />
+          <LinkCell id='me-committee' title='审核住户绑定申请' value={<WaitingCount of='reviews' id='me-committee-count' label='待审核' />} onClick={() => open(routes.verifications)} />
         ) : null}
         <LinkCell id='me-settings' title='关怀模式与设置' onClick={() => open(routes.settings)} />
       </Card>
