@@ -261,6 +261,8 @@ describe('voting helpers', () => {
       opensAt: `2026-12-${10 + id}T00:00:00.000Z`,
       closesAt: `2026-12-${20 + id}T00:00:00.000Z`,
       matterCount: 1,
+      earlyCloseAllowed: false,
+      lastRemindedAt: null,
     })
     const g = groupVotes([v(1, 'open'), v(2, 'published'), v(3, 'closed'), v(4, 'announced'), v(5, 'cancelled'), v(6, 'draft')])
     expect(g.open.map((x) => x.id)).toEqual([1])

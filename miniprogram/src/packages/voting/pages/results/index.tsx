@@ -58,7 +58,7 @@ function BallotRow({ b, matters, mine }: { b: PublicBallot; matters: readonly Ma
       </Text>
       <Text className='hint'>
         {matters.map((m, i) => {
-          const c = b.choices.find((x) => x.matterId === m.id)
+          const c = b.choices?.find((x) => x.matterId === m.id)
           return `${i ? '　' : ''}第${i + 1}项 ${c ? choiceLabels[c.choice] : '—'}`
         })}
       </Text>
@@ -226,7 +226,7 @@ export default function VoteResultsPage() {
                   <Text className='hint'>
                     {check.result.ballot.rooms.join('、')}：
                     {matters.map((m, i) => {
-                      const c = check.result.ballot!.choices.find((x) => x.matterId === m.id)
+                      const c = check.result.ballot!.choices?.find((x) => x.matterId === m.id)
                       return `${i ? '，' : ''}第${i + 1}项 ${c ? choiceLabels[c.choice] : '—'}`
                     })}
                   </Text>
