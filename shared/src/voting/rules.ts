@@ -129,6 +129,12 @@ export const ruleExplanations = {
   source: '依据：《民法典》第二百七十八条；《最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释》第八、九条。',
 } as const
 
+/** The rule that passes a matter, in one line: beside each matter on the ballot and in the committee's form. */
+export const thresholdShort: Record<MatterDecision['threshold'], string> = {
+  majority: '过半数通过：同意的业主，面积和人数都要超过参与表决的一半',
+  three_quarters: '四分之三通过：同意的业主，面积和人数都要达到参与表决的四分之三以上',
+}
+
 export const VOTE_STATES = ['draft', 'published', 'open', 'closed', 'announced', 'cancelled'] as const
 export type VoteState = (typeof VOTE_STATES)[number]
 
