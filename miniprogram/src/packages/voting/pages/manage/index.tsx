@@ -207,6 +207,12 @@ export default function VoteManagePage() {
     }
   }
 
+  /** typing in a panel clears its last error: an old complaint never stands beside new input */
+  const editPanel = (next: Panel) => {
+    setPanel(next)
+    setPanelError(null)
+  }
+
   const openPanel = (p: Panel) => {
     setPanel(p)
     setPanelError(null)
@@ -225,7 +231,7 @@ export default function VoteManagePage() {
               id='manage-extend-closes-at'
               label='新的截止时间'
               value={panel.closesAt}
-              onChange={(closesAt) => setPanel({ ...panel, closesAt })}
+              onChange={(closesAt) => editPanel({ ...panel, closesAt })}
             />
             <Text className='flabel'>延期原因（会向业主公示）</Text>
             <Input
@@ -234,7 +240,7 @@ export default function VoteManagePage() {
               value={panel.reason}
               maxlength={500}
               placeholder='例如：参与人数未达三分之二，延长一周'
-              onInput={(e) => setPanel({ ...panel, reason: e.detail.value })}
+              onInput={(e) => editPanel({ ...panel, reason: e.detail.value })}
             />
           </View>
         ) : (
@@ -243,7 +249,7 @@ export default function VoteManagePage() {
         {panel.kind === 'publish' && notice.short ? (
           <View id='manage-short-notice' data-days={notice.days}>
             <Notice kind='warn' id='manage-short-notice-warning'>
-              公告期不足：公告时间 {formatDateTime(v.announcedAt)} 距开始投票 {formatDateTime(v.opensAt)} 只有 {notice.days} 天，比{NOTICE_LAW}规定的 {MIN_NOTICE_DAYS} 天少 {notice.shortByDays} 天。业主可能来不及了解方案；如确需发布，请说明原因。
+              公告期不足：公告距开始投票只有 {notice.days} 天，比{NOTICE_LAW}规定的 {MIN_NOTICE_DAYS} 天少 {notice.shortByDays} 天，业主可能来不及了解方案。如确需发布，请说明原因并确认。
             </Notice>
             <Text className='flabel'>为什么不足 {MIN_NOTICE_DAYS} 天就发布（记入表决日志，并向业主公示）</Text>
             <Textarea
@@ -252,17 +258,14 @@ export default function VoteManagePage() {
               value={panel.reason}
               maxlength={500}
               placeholder='例如：3号楼电梯停运，维修方案须尽快表决'
-              onInput={(e) => setPanel({ ...panel, reason: e.detail.value })}
+              onInput={(e) => editPanel({ ...panel, reason: e.detail.value })}
             />
             <Toggle
               id='manage-short-notice-confirm'
               label={`我确认：公告期不足 ${MIN_NOTICE_DAYS} 天仍要发布`}
               description='确认人和原因会记入表决日志，业主在表决页上可以看到。'
               checked={panel.confirmed}
-              onChange={(confirmed) => {
-                setPanel({ ...panel, confirmed })
-                setPanelError(null)
-              }}
+              onChange={(confirmed) => editPanel({ ...panel, confirmed })}
             />
           </View>
         ) : null}
@@ -274,7 +277,7 @@ export default function VoteManagePage() {
               className='field'
               value={panel.reason}
               maxlength={200}
-              onInput={(e) => setPanel({ ...panel, reason: e.detail.value })}
+              onInput={(e) => editPanel({ ...panel, reason: e.detail.value })}
             />
           </View>
         ) : null}
@@ -496,7 +499,7 @@ export default function VoteManagePage() {
                           className='field'
                           value={panel.reason}
                           maxlength={200}
-                          onInput={(e) => setPanel({ ...panel, reason: e.detail.value })}
+                          onInput={(e) => editPanel({ ...panel, reason: e.detail.value })}
                         />
                         {panelError ? (
                           <Notice kind='error' id='manage-panel-error'>
