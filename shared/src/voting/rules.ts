@@ -205,7 +205,7 @@ export const DEFAULT_CHOICE_VISIBILITY: ChoiceVisibility = 'owners'
 export const choiceVisibilityLabels: Record<ChoiceVisibility, string> = {
   owners: '本次表决的业主',
   residents: '本小区全体住户（含家庭成员、租户）',
-  voter: '仅投票人本人',
+  voter: '投票人本人（及其代理人）',
 }
 
 /** Said on the ballot before the owner confirms, and on the results page. */

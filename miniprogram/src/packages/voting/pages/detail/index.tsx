@@ -24,7 +24,6 @@ import { BallotForm, Fingerprints, MatterRule, QuorumBars, QuorumRule, ReceiptNo
 import { useVoteCommunity, useVoteId } from '../../lib/useVoteCommunity'
 import { keepReceipt, keptReceipts, type KeptReceipt } from '../../lib/receipts'
 import { figuresOf, formatArea, participationFigures } from '../../lib/tally'
-import { windowText } from '../../lib/datetime'
 import { domId } from '../../lib/ids'
 import { validateProxyForm } from '../../lib/validation'
 import './index.scss'
@@ -212,7 +211,12 @@ export default function VoteDetailPage() {
       {v && notice ? (
         <View>
           <Card title='表决时间' id='vote-window'>
-            <Text className='text'>{windowText(v.opensAt, v.closesAt)}</Text>
+            <Text className='text' id='vote-opens-at'>
+              开始投票　{formatDateTime(v.opensAt)}
+            </Text>
+            <Text className='text' id='vote-closes-at'>
+              投票截止　{formatDateTime(v.closesAt)}
+            </Text>
             <Text className='hint' id='vote-notice-line'>
               公告于 {formatDateTime(v.announcedAt)}，距开始投票 {notice.days} 天
               {publishedLater ? `；在邻里发布于 ${formatDateTime(v.publishedAt)}` : ''}
@@ -235,7 +239,7 @@ export default function VoteDetailPage() {
             ))}
             {castable.some((e) => !e.ballot) ? (
               <Text className='text mt' id='vote-read-first'>
-                请先阅读下面的公告和表决事项，再到“我的表决权”中投票。
+                请先阅读下面的公告和表决事项，再在页面下方投票。
               </Text>
             ) : null}
             {(v.state === 'open' || v.state === 'published') && entries?.some((e) => !e.ballot) ? <RemindMe /> : null}
@@ -282,7 +286,7 @@ export default function VoteDetailPage() {
             ) : null}
             {entries && entries.length === 0 && !entriesNote ? (
               <Text className='hint' id='vote-entries-empty'>
-                您在本次表决中没有可投票的房屋。
+                您在本次表决中没有可投票的房屋：业主大会由名册上的业主（或其委托的代理人）表决，家庭成员和租户可以查看表决信息和结果。
               </Text>
             ) : null}
             {list.map((e) => {

@@ -550,7 +550,7 @@ export default function VoteManagePage() {
               </Text>
               <View className='grid mt'>{buttons}</View>
               {hints.map((h) => (
-                <Text key={h.key} className='hint' id={`manage-${h.key}-hint-${v.id}`}>
+                <Text key={h.key} className='hint mt' id={`manage-${h.key}-hint-${v.id}`}>
                   {h.text}
                 </Text>
               ))}
