@@ -23,7 +23,6 @@ export const ErrorCodes = {
   PROXY_ACTIVE: { status: 409, zh: '您已委托他人代为表决，如需亲自投票请先撤回委托' },
   SHORT_NOTICE_UNCONFIRMED: { status: 422, zh: '公告距开始投票不足法定的 15 天，须确认并说明原因后才能发布' },
   VOTE_WINDOW_PASSED: { status: 409, zh: '投票截止时间已过，请先修改表决时间' },
-  REMIND_TOO_SOON: { status: 429, zh: '每天最多提醒一次，上次提醒还不到一天' },
   RECEIPT_MALFORMED: { status: 400, zh: '回执码是 8 位字母和数字（数字 0–9、字母 A–F），请核对后重新输入' },
   URGE_TOO_SOON: { status: 429, zh: '催办太频繁，请稍后再试' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '重复提交的内容与首次不一致，请刷新后重试' },

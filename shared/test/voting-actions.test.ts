@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { allowedCommitteeActions, committeeActions, REMIND_INTERVAL_MS, type VoteForActions } from '../src/voting/actions'
+import { allowedCommitteeActions, committeeActions, remindedThisRound, reminderRound, type VoteForActions } from '../src/voting/actions'
 import { checkReceiptCode } from '../src/voting/receipts'
 import { maySeeChoices, MIN_NOTICE_DAYS, noticePeriod } from '../src/voting/rules'
 
@@ -42,11 +42,17 @@ describe('committeeActions', () => {
     expect(committeeActions(passed, now).edit.allowed).toBe(true)
   })
 
-  it('reminds once in 24 hours, within the voting window', () => {
-    const reminded = vote({ lastRemindedAt: new Date(now - REMIND_INTERVAL_MS + 1).toISOString() })
-    expect(committeeActions(reminded, now).remind).toMatchObject({ allowed: false, code: 'REMIND_TOO_SOON' })
-    expect(committeeActions(vote({ lastRemindedAt: new Date(now - REMIND_INTERVAL_MS) }), now).remind.allowed).toBe(true)
-    expect(committeeActions(vote({ opensAt: new Date(now + 1).toISOString() }), now).remind.allowed).toBe(false)
+  it('reminds within the voting window, one round a day in China time', () => {
+    expect(committeeActions(vote({ opensAt: new Date(now + 1).toISOString() }), now).remind).toMatchObject({ allowed: false, code: 'VOTE_NOT_OPEN' })
+    // 2026-12-10T02:00Z is 10:00 in China; the day there began at 2026-12-09T16:00Z and ends at 2026-12-10T16:00Z
+    expect(reminderRound(now)).toBe('2026-12-10')
+    expect(reminderRound('2026-12-09T16:00:00.000Z')).toBe('2026-12-10')
+    expect(reminderRound('2026-12-09T15:59:59.999Z')).toBe('2026-12-09')
+    expect(remindedThisRound(vote({ lastRemindedAt: '2026-12-09T16:00:00.000Z' }), now)).toBe(true)
+    expect(remindedThisRound(vote({ lastRemindedAt: '2026-12-09T15:59:00.000Z' }), now)).toBe(false)
+    expect(remindedThisRound(vote(), now)).toBe(false)
+    // a repeat the same day is accepted (it sends nothing new): the rule still allows it
+    expect(committeeActions(vote({ lastRemindedAt: new Date(now - H).toISOString() }), now).remind.allowed).toBe(true)
   })
 
   it('explains every refusal in Chinese', () => {

@@ -79,7 +79,7 @@ export const VoteSummary = Type.Object({
   matterCount: Type.Integer(),
   /** frozen at publish: whether the committee may close before closesAt (decides the actions offered) */
   earlyCloseAllowed: Type.Boolean(),
-  /** the committee's last reminder round (one a day) */
+  /** when the committee's latest reminder round began (one round a day: shared/src/voting/actions.ts) */
   lastRemindedAt: Type.Union([Timestamp, Type.Null()]),
 })
 export type VoteSummary = Static<typeof VoteSummary>

@@ -9,7 +9,7 @@ export const COMMITTEE_ACTIONS = ['edit', 'publish', 'cancel', 'extend', 'close'
 export type CommitteeAction = (typeof COMMITTEE_ACTIONS)[number]
 
 /** The error codes a refusal carries (shared/src/errors.ts). */
-export type ActionRefusalCode = 'INVALID_TRANSITION' | 'EARLY_CLOSE_NOT_ALLOWED' | 'VOTE_NOT_OPEN' | 'VOTE_WINDOW_PASSED' | 'REMIND_TOO_SOON'
+export type ActionRefusalCode = 'INVALID_TRANSITION' | 'EARLY_CLOSE_NOT_ALLOWED' | 'VOTE_NOT_OPEN' | 'VOTE_WINDOW_PASSED'
 
 export type ActionVerdict = { allowed: true } | { allowed: false; code: ActionRefusalCode; why: string }
 
@@ -19,14 +19,24 @@ export interface VoteForActions {
   closesAt: string | Date
   /** frozen at publish from the community rule earlyCloseAllowed */
   earlyCloseAllowed: boolean
-  /** the committee's last reminder round, if any */
+  /** when the committee's latest reminder round began, if any */
   lastRemindedAt: string | Date | null
 }
 
-/** The committee reminds owners who have not voted at most once in this long (docs/owners-voting.md). */
-export const REMIND_INTERVAL_MS = 24 * 60 * 60 * 1000
+const msOf = (t: string | Date | number) => (typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime())
 
-const msOf = (t: string | Date) => (typeof t === 'string' ? Date.parse(t) : t.getTime())
+/**
+ * The committee's reminders go out at most once a day, the day as the community lives it (China time, UTC+8, no
+ * daylight saving): each owner gets one message per round, so asking again the same day sends nothing new.
+ */
+export function reminderRound(t: string | Date | number): string {
+  return new Date(msOf(t) + 8 * 60 * 60 * 1000).toISOString().slice(0, 10)
+}
+
+/** Whether the committee has already reminded this round (another request today is accepted and sends nothing). */
+export function remindedThisRound(vote: Pick<VoteForActions, 'lastRemindedAt'>, now: number = Date.now()): boolean {
+  return vote.lastRemindedAt !== null && reminderRound(vote.lastRemindedAt) === reminderRound(now)
+}
 const yes: ActionVerdict = { allowed: true }
 const no = (code: ActionRefusalCode, why: string): ActionVerdict => ({ allowed: false, code, why })
 
@@ -45,12 +55,6 @@ export function committeeActions(vote: VoteForActions, now: number = Date.now())
     if (!vote.earlyCloseAllowed) return no('EARLY_CLOSE_NOT_ALLOWED', '本小区议事规则不允许提前结束表决，投票到截止时间自动结束')
     return yes
   }
-  const remind = (): ActionVerdict => {
-    if (state !== 'open' || now < opensAt || ended) return no('VOTE_NOT_OPEN', '只能在投票期间提醒未投票的业主')
-    const last = vote.lastRemindedAt === null ? null : msOf(vote.lastRemindedAt)
-    if (last !== null && now - last < REMIND_INTERVAL_MS) return no('REMIND_TOO_SOON', '每天最多提醒一次，上次提醒还不到一天')
-    return yes
-  }
   return {
     edit: stateIs(state === 'draft', '发布后表决事项已冻结，不能再修改'),
     publish:
@@ -59,7 +63,7 @@ export function committeeActions(vote: VoteForActions, now: number = Date.now())
     cancel: stateIs(state === 'draft' || state === 'published', '投票开始后不能取消表决'),
     extend: !running ? no('INVALID_TRANSITION', '只有已公告或表决中的表决可以延期') : ended ? no('INVALID_TRANSITION', '截止时间已到，不能再延期') : yes,
     close: close(),
-    remind: remind(),
+    remind: state !== 'open' || now < opensAt || ended ? no('VOTE_NOT_OPEN', '只能在投票期间提醒未投票的业主') : yes,
     announce: stateIs(state === 'closed', '投票结束后才能公示结果'),
     revokeProxy: !running || ended ? no('INVALID_TRANSITION', '投票结束后不能再撤销委托') : yes,
   }

@@ -177,7 +177,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Remind owners who have not voted (subscribe messages; one round a day)',
         security: bearer,
         params: VoteParams,
-        response: { 200: Type.Object({ reminded: Type.Integer() }), ...errorResponses(401, 403, 404, 409, 429) },
+        response: { 200: Type.Object({ reminded: Type.Integer() }), ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (req) => voting.remind(req.user.personId, req.params.communityId, req.params.voteId),

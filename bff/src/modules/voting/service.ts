@@ -17,7 +17,7 @@ import {
   type MatterCategory,
   type VoteState,
 } from '@linli/shared/voting/rules'
-import { committeeActions, type CommitteeAction } from '@linli/shared/voting/actions'
+import { committeeActions, reminderRound, type CommitteeAction } from '@linli/shared/voting/actions'
 import { checkReceiptCode } from '@linli/shared/voting/receipts'
 import type {
   BallotReceipt,
@@ -903,14 +903,16 @@ export function votingService(app: Deps) {
 
     listProxies: (voteId: number) => listProxies(voteId),
 
-    /** The committee reminds owners who have not voted yet; at most one such round in 24 hours. */
+    /** The committee reminds owners who have not voted yet; at most one round a day (China time). */
     async remind(actorId: number, communityId: number, voteId: number): Promise<{ reminded: number }> {
       return db.transaction(async (tx) => {
         const vote = await lockVote(tx, communityId, voteId)
         assertAllowed(vote, 'remind')
         const now = new Date()
-        await tx.update(votes).set({ lastRemindedAt: now }).where(eq(votes.id, voteId))
-        const reminded = await remindNonVoters(tx, notifier, vote, `manual:${now.toISOString().slice(0, 10)}`)
+        const round = reminderRound(now)
+        // one round a day: asking again the same day is accepted, and the dedupe key sends nobody a second message
+        if (vote.lastRemindedAt === null || reminderRound(vote.lastRemindedAt) !== round) await tx.update(votes).set({ lastRemindedAt: now }).where(eq(votes.id, voteId))
+        const reminded = await remindNonVoters(tx, notifier, vote, `manual:${round}`)
         await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.reminded', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: { reminded } })
         return { reminded }
       })

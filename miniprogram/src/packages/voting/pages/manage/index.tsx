@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { CreateVoteBody, Proxy, RollSummary, VoteDetail, VoteSummary } from '@linli/shared/schemas'
 import { choiceVisibilityLabels, MIN_NOTICE_DAYS, NOTICE_LAW, noticePeriod, voteStateLabels } from '@linli/shared/voting/rules'
-import { committeeActions } from '@linli/shared/voting/actions'
+import { committeeActions, remindedThisRound } from '@linli/shared/voting/actions'
 import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell, PhotoStrip, Toggle } from '../../../../components'
 import {
   announceVote,
@@ -328,7 +328,9 @@ export default function VoteManagePage() {
     }
     if (can.publish.allowed) buttons.push(btn('publish', '发布', () => openPanel({ kind: 'publish', voteId: id, reason: '', confirmed: false }), 'primary'))
     if (can.extend.allowed) buttons.push(btn('extend', '延期', () => openPanel({ kind: 'extend', voteId: id, closesAt: toLocalInput(v.closesAt), reason: '' })))
-    if (can.remind.allowed) buttons.push(btn('remind', '提醒未投票', () => openPanel({ kind: 'remind', voteId: id })))
+    // a second round the same day would send nobody anything: not offered, and said why
+    const reminded = remindedThisRound(v)
+    if (can.remind.allowed && !reminded) buttons.push(btn('remind', '提醒未投票', () => openPanel({ kind: 'remind', voteId: id })))
     if (can.close.allowed) buttons.push(btn('close', '提前结束', () => openPanel({ kind: 'close', voteId: id }), 'danger'))
     if (can.announce.allowed) buttons.push(btn('announce', '公示结果', () => openPanel({ kind: 'announce', voteId: id }), 'primary'))
     if (can.cancel.allowed) buttons.push(btn('cancel', '取消表决', () => openPanel({ kind: 'cancel', voteId: id, reason: '' }), 'danger'))
@@ -338,7 +340,7 @@ export default function VoteManagePage() {
     // what is not offered, where the committee would look for it
     const hints: { key: string; text: string }[] = []
     if (!can.close.allowed && can.close.code === 'EARLY_CLOSE_NOT_ALLOWED') hints.push({ key: 'close', text: can.close.why })
-    if (!can.remind.allowed && can.remind.code === 'REMIND_TOO_SOON' && v.lastRemindedAt) hints.push({ key: 'remind', text: `已于 ${formatDateTime(v.lastRemindedAt)} 提醒过未投票的业主，每天最多提醒一次。` })
+    if (can.remind.allowed && reminded && v.lastRemindedAt) hints.push({ key: 'remind', text: `今天已于 ${formatDateTime(v.lastRemindedAt)} 提醒过未投票的业主，每天提醒一次，明天可以再提醒。` })
     if (!can.publish.allowed && can.publish.code === 'VOTE_WINDOW_PASSED') hints.push({ key: 'publish', text: can.publish.why })
     if (v.state === 'draft' && can.publish.allowed && noticePeriod(v.announcedAt, v.opensAt).short) {
       hints.push({ key: 'notice', text: `公告期不足 ${MIN_NOTICE_DAYS} 天：发布时须确认并说明原因。` })
