@@ -1,4 +1,4 @@
-import type { VoteState } from './rules'
+import { voteTransitions, type VoteState } from './rules'
 
 /**
  * What the owners' committee may do to a vote, decided from the vote's state, the community rules frozen into it
@@ -47,9 +47,11 @@ export function committeeActions(vote: VoteForActions, now: number = Date.now())
   const ended = now >= closesAt
   const running = state === 'published' || state === 'open'
   const stateIs = (ok: boolean, why: string) => (ok ? yes : no('INVALID_TRANSITION', why))
+  // the state changes an action makes are the vote's state machine (voteTransitions), not a second copy of it
+  const leadsTo = (to: VoteState) => voteTransitions[state].includes(to)
 
   const close = (): ActionVerdict => {
-    if (state !== 'open') return no('INVALID_TRANSITION', '只有表决中的表决可以提前结束')
+    if (!leadsTo('closed')) return no('INVALID_TRANSITION', '只有表决中的表决可以提前结束')
     if (ended) return no('INVALID_TRANSITION', '截止时间已到，系统正在结束投票')
     // 议事规则: whether the committee may end a vote before its announced end time is the community's rule
     if (!vote.earlyCloseAllowed) return no('EARLY_CLOSE_NOT_ALLOWED', '本小区议事规则不允许提前结束表决，投票到截止时间自动结束')
@@ -58,13 +60,13 @@ export function committeeActions(vote: VoteForActions, now: number = Date.now())
   return {
     edit: stateIs(state === 'draft', '发布后表决事项已冻结，不能再修改'),
     publish:
-      state !== 'draft' ? no('INVALID_TRANSITION', '只有草稿可以发布') : ended ? no('VOTE_WINDOW_PASSED', '投票截止时间已过，请先修改草稿的时间') : yes,
+      !leadsTo('published') ? no('INVALID_TRANSITION', '只有草稿可以发布') : ended ? no('VOTE_WINDOW_PASSED', '投票截止时间已过，请先修改草稿的时间') : yes,
     // once voting has opened, a vote ends by its close (on time, or early where the rules allow), never by a cancel
-    cancel: stateIs(state === 'draft' || state === 'published', '投票开始后不能取消表决'),
+    cancel: stateIs(leadsTo('cancelled'), '投票开始后不能取消表决'),
     extend: !running ? no('INVALID_TRANSITION', '只有已公告或表决中的表决可以延期') : ended ? no('INVALID_TRANSITION', '截止时间已到，不能再延期') : yes,
     close: close(),
     remind: state !== 'open' || now < opensAt || ended ? no('VOTE_NOT_OPEN', '只能在投票期间提醒未投票的业主') : yes,
-    announce: stateIs(state === 'closed', '投票结束后才能公示结果'),
+    announce: stateIs(leadsTo('announced'), '投票结束后才能公示结果'),
     revokeProxy: !running || ended ? no('INVALID_TRANSITION', '投票结束后不能再撤销委托') : yes,
   }
 }
