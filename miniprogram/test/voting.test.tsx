@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Matter, Me, VoteSummary } from '@linli/shared/schemas'
 import * as rules from '@linli/shared/voting/rules'
-import { BallotForm, ProgressBar, QuorumBars, TallyView, QUORUM_LINE } from '../src/packages/voting/components'
+import type { ReceiptCheck } from '@linli/shared/schemas'
+import { act } from 'react'
+import { BallotForm, ProgressBar, QuorumBars, ReceiptLookup, TallyView, VoteForm, QUORUM_LINE, emptyDraft } from '../src/packages/voting/components'
 import { lineChecks } from '../src/packages/voting/lib/tally'
 import { forgetReceipts, keepReceipt, keptReceipts, RECEIPTS_KEY_PREFIX } from '../src/packages/voting/lib/receipts'
 import { noticeTooShort, parseLocalDateTime, toLocalInput } from '../src/packages/voting/lib/datetime'
@@ -137,7 +139,7 @@ const matter = (id: number, position: number, category: rules.MatterCategory = 4
 describe('BallotForm', () => {
   it('needs a choice for every matter before submitting, then confirms with the choices', () => {
     const onSubmit = vi.fn()
-    dom.render(<BallotForm matters={[matter(11, 1), matter(12, 2, 6)]} allowChange={false} busy={false} onSubmit={onSubmit} />)
+    dom.render(<BallotForm matters={[matter(11, 1), matter(12, 2, 6)]} allowChange={false} visibility='owners' busy={false} onSubmit={onSubmit} />)
     expect($('#vote-submit')!.className).toContain('btn--disabled')
     expect($('#vote-missing')!.getAttribute('data-missing')).toBe('2')
 
@@ -179,7 +181,7 @@ describe('BallotForm', () => {
   })
 
   it('says the ballot can be changed when the vote allows it, and shows a send error', () => {
-    dom.render(<BallotForm matters={[matter(1, 1)]} allowChange busy={false} error='网络连接失败' onSubmit={() => {}} />)
+    dom.render(<BallotForm matters={[matter(1, 1)]} allowChange visibility='residents' busy={false} error='网络连接失败' onSubmit={() => {}} />)
     click('#vote-choice-1-no')
     click('#vote-submit')
     expect($('#vote-final-warning')).toBeNull()
@@ -261,6 +263,8 @@ describe('voting helpers', () => {
       opensAt: `2026-12-${10 + id}T00:00:00.000Z`,
       closesAt: `2026-12-${20 + id}T00:00:00.000Z`,
       matterCount: 1,
+      earlyCloseAllowed: false,
+      lastRemindedAt: null,
     })
     const g = groupVotes([v(1, 'open'), v(2, 'published'), v(3, 'closed'), v(4, 'announced'), v(5, 'cancelled'), v(6, 'draft')])
     expect(g.open.map((x) => x.id)).toEqual([1])
@@ -282,5 +286,109 @@ describe('voting helpers', () => {
     expect(errorText(new ApiError('EARLY_CLOSE_NOT_ALLOWED', 409))).toContain('不允许提前结束')
     expect(errorText(new ApiError('BALLOT_ALREADY_CAST', 409))).toContain('不可修改')
     expect(errorText(new ApiError('PROXY_ACTIVE', 409))).toContain('委托')
+  })
+})
+
+/** Types into a Taro Input as a person would (the native value, then an input event). */
+function typeInto(el: Element | null, value: string) {
+  const input = (el?.tagName === 'INPUT' ? el : el?.querySelector('input')) as HTMLInputElement | null
+  if (!input) throw new Error('no input')
+  act(() => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, value)
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+  })
+}
+
+describe('the ballot says what passes each matter, and who will see the choices', () => {
+  it('shows each matter’s rule, says the vote’s visibility before the owner confirms, and reports a half-filled ballot', () => {
+    const dirty = vi.fn()
+    dom.render(<BallotForm matters={[matter(21, 1, 4), matter(22, 2, 7)]} allowChange={false} visibility='owners' busy={false} onSubmit={() => {}} onDirty={dirty} />)
+    expect($('#vote-ballot-matter-21-rule')!.textContent).toBe(rules.thresholdShort.majority)
+    expect($('#vote-ballot-matter-22-rule')!.textContent).toBe(rules.thresholdShort.three_quarters)
+    expect(dirty).toHaveBeenLastCalledWith(false)
+    click('#vote-choice-21-yes')
+    expect(dirty).toHaveBeenLastCalledWith(true)
+    click('#vote-choice-22-no')
+    expect($('#vote-visibility')).toBeNull() // said on the confirmation, right before the owner confirms
+    click('#vote-submit')
+    expect($('#vote-visibility')!.textContent).toContain('您的选择将对本次表决的业主可见')
+    expect($('#vote-visibility')!.textContent).toContain('租户')
+  })
+
+  it.each(rules.CHOICE_VISIBILITIES)('says the %s rule in its own words', (visibility) => {
+    dom.render(<BallotForm matters={[matter(1, 1)]} allowChange={false} visibility={visibility} busy={false} onSubmit={() => {}} />)
+    click('#vote-choice-1-yes')
+    click('#vote-submit')
+    expect($('#vote-visibility')!.textContent).toBe(rules.choiceVisibilityNotice[visibility])
+    expect(rules.choiceVisibilityNotice[visibility]).toMatch(/您的选择将.*可见/)
+  })
+})
+
+describe('ReceiptLookup', () => {
+  const found: ReceiptCheck = { found: true, counted: true, ballot: { receipt: '3FA9C01B', rooms: ['1栋 102'], holdersMasked: ['刘*'], viaProxy: false, choices: null } }
+
+  it('says what is wrong with a mistyped code without asking the BFF', () => {
+    const lookup = vi.fn(async () => found)
+    dom.render(<ReceiptLookup kept={[]} matters={[matter(1, 1)]} visibility='owners' closed lookup={lookup} />)
+    typeInto($('#receipt-check-input'), '3FA9C')
+    click('#receipt-check-submit')
+    expect($('#receipt-check-error')!.textContent).toContain('回执码是 8 位字母和数字')
+    expect($('#receipt-check-error')!.textContent).toContain('您输入了 5 位，少了 3 位')
+    typeInto($('#receipt-check-input'), '3FA9CO1B')
+    expect($('#receipt-check-error')).toBeNull() // a new code clears the old answer at once
+    click('#receipt-check-submit')
+    expect($('#receipt-check-error')!.textContent).toContain('数字 0')
+    expect(lookup).not.toHaveBeenCalled()
+  })
+
+  it('clears an answer as soon as the code changes or a new lookup starts, and drops a late answer to an old code', async () => {
+    const answers: ((r: ReceiptCheck) => void)[] = []
+    const lookup = vi.fn((_code: string) => new Promise<ReceiptCheck>((resolve) => answers.push(resolve)))
+    dom.render(<ReceiptLookup kept={[]} matters={[matter(1, 1)]} visibility='owners' closed lookup={lookup} />)
+    typeInto($('#receipt-check-input'), 'abcd 1234')
+    click('#receipt-check-submit')
+    expect(lookup).toHaveBeenLastCalledWith('ABCD1234')
+    await act(async () => answers[0]!({ found: false, counted: false, ballot: null }))
+    expect($('#receipt-check-result')!.getAttribute('data-found')).toBe('false')
+    expect($('#receipt-check-result')!.textContent).toContain('未找到回执码 ABCD1234')
+
+    typeInto($('#receipt-check-input'), '3FA9C01')
+    expect($('#receipt-check-result')).toBeNull()
+    typeInto($('#receipt-check-input'), '3FA9C01B')
+    click('#receipt-check-submit')
+    expect($('#receipt-check-result')).toBeNull()
+    // the code changes while the lookup is under way: its answer is not shown beside the new code
+    typeInto($('#receipt-check-input'), '3FA9C01C')
+    await act(async () => answers[1]!(found))
+    expect($('#receipt-check-result')).toBeNull()
+
+    click('#receipt-check-submit')
+    await act(async () => answers[2]!(found))
+    expect($('#receipt-check-result')!.getAttribute('data-counted')).toBe('true')
+    // the rule of the vote hides the choices from this person, and says so
+    expect($('#receipt-check-ballot')!.getAttribute('data-choices')).toBe('hidden')
+    expect($('#receipt-check-ballot')!.textContent).toContain('仅本次表决的业主可以查看')
+  })
+})
+
+describe('VoteForm', () => {
+  it('names the law when the notice is short, and reports unsaved changes', () => {
+    const dirty = vi.fn()
+    dom.render(<VoteForm initial={{ ...emptyDraft(), announcedAt: '2026-12-01 09:00', opensAt: '2026-12-04 09:00' }} busy={false} onSave={() => {}} onCancel={() => {}} onDirty={dirty} />)
+    expect($('#manage-notice-warning')!.textContent).toContain('只有 3 天')
+    expect($('#manage-notice-warning')!.textContent).toContain('第二十二条')
+    expect($('#manage-notice-warning')!.textContent).toContain('说明原因')
+    expect(dirty).toHaveBeenLastCalledWith(false)
+    typeInto($('#manage-title'), '关于更换电梯的表决')
+    expect(dirty).toHaveBeenLastCalledWith(true)
+    typeInto($('#manage-opens-at'), '2026-12-16 09:00')
+    expect($('#manage-notice-warning')).toBeNull()
+  })
+
+  it('takes back the times it shows when a draft is edited', () => {
+    // formatDateTime joins date and time with a no-break space; the field must read its own output
+    const iso = parseLocalDateTime('2026-12-01 09:30')!
+    expect(parseLocalDateTime(toLocalInput(iso))).toBe(iso)
+    expect(parseLocalDateTime('2026-12-01\u00a009:30')).toBe(iso)
   })
 })

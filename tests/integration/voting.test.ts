@@ -6,8 +6,11 @@ import { importRoster } from '@linli/bff/modules/roster/service'
 import type { RosterUnitInput } from '@linli/bff/modules/roster/parse'
 import { verifyVote } from '@linli/bff/modules/voting/verify'
 import { ballotGroups, unitsOfEntry, type BallotAttempt } from '@linli/bff/modules/voting/ballots'
-import { appendAudit } from '@linli/bff/modules/audit/service'
-import { decideMatter } from '@linli/shared/voting/rules'
+import { appendAudit, verifyStream } from '@linli/bff/modules/audit/service'
+import { decideMatter, NOTICE_LAW, noticePeriod, type VoteState } from '@linli/shared/voting/rules'
+import { COMMITTEE_ACTIONS, committeeActions, remindedThisRound, type CommitteeAction } from '@linli/shared/voting/actions'
+import { checkReceiptCode } from '@linli/shared/voting/receipts'
+import { ErrorCodes } from '@linli/shared/errors'
 import { login, phoneCode, startTestEnv, type Session, type TestEnv } from '../helpers/app'
 import { unitId } from '../helpers/world'
 import { jpegWithGps, multipart } from './service-requests-fixtures'
@@ -92,7 +95,10 @@ async function openVote(opts: VoteOpts = {}): Promise<{ id: number; matters: { i
   })
   expect(created.statusCode, created.body).toBe(201)
   const draft = created.json()
-  const published = await committee.inject({ method: 'POST', url: api(cid, `/${draft.id}/publish`) })
+  // a notice shorter than the law's 15 days is published only with the committee's confirmation and reason
+  const notice = noticePeriod(draft.announcedAt, draft.opensAt)
+  const payload = notice.short ? { shortNotice: { confirmed: true, noticeDays: notice.days, reason: '测试用的短公告期' } } : undefined
+  const published = await committee.inject({ method: 'POST', url: api(cid, `/${draft.id}/publish`), ...(payload ? { payload } : {}) })
   expect(published.statusCode, published.body).toBe(200)
   await env.app.scheduler.runDue()
   // either instance's scheduler may have claimed the opening (SKIP LOCKED): wait for whichever commits it
@@ -696,6 +702,308 @@ describe('races the database settles', () => {
         expect(extended.json().error.code).toBe('INVALID_TRANSITION')
         expect(after!.state).toBe('closed')
       }
+    }
+  })
+})
+
+/** Runs f with the community's rules set as given (they are frozen into a vote when it is published). */
+async function withSettings<T>(settings: Record<string, unknown>, f: () => Promise<T>): Promise<T> {
+  await env.db.update(communities).set({ settings }).where(eq(communities.id, community))
+  try {
+    return await f()
+  } finally {
+    await env.db.update(communities).set({ settings: {} }).where(eq(communities.id, community))
+  }
+}
+
+const DAY_MS = 86_400_000
+const draftBody = (over: Record<string, unknown> = {}) => {
+  const now = Date.now()
+  return {
+    title: '关于增设电动自行车充电桩的表决',
+    noticeText: '方案：在1栋、2栋之间增设充电桩20个。预算：3.2万元，由公共收益支出。',
+    matters: [
+      { category: 8, text: '利用1栋、2栋之间的绿地增设充电桩' },
+      { category: 9, text: '充电桩的收益计入公共收益' },
+    ],
+    announcedAt: new Date(now - 16 * DAY_MS).toISOString(),
+    opensAt: new Date(now + DAY_MS).toISOString(),
+    closesAt: new Date(now + 10 * DAY_MS).toISOString(),
+    hideResultsUntilClose: true,
+    ...over,
+  }
+}
+const detailOf = async (s: Session, voteId: number) => {
+  const res = await s.inject({ method: 'GET', url: api(community, `/${voteId}`) })
+  expect(res.statusCode, res.body).toBe(200)
+  return res.json()
+}
+
+describe('vote lists (首页, 议事, 表决管理)', () => {
+  it('count every matter of each vote, in the residents’ list and in the committee’s with its drafts', async () => {
+    const open = await openVote({
+      matters: [
+        { category: 4, text: '续聘示例物业服务有限公司' },
+        { category: 6, text: '筹集维修资金' },
+        { category: 9, text: '其他共同管理事项' },
+      ],
+    })
+    const draft = await committee.inject({ method: 'POST', url: api(community), payload: draftBody() })
+    expect(draft.statusCode, draft.body).toBe(201)
+    const residents = (await owners.jia.inject({ method: 'GET', url: api(community) })).json().items as { id: number; matterCount: number }[]
+    expect(residents.find((v) => v.id === open.id)!.matterCount).toBe(3)
+    const managed = (await committee.inject({ method: 'GET', url: api(community) })).json().items as { id: number; matterCount: number }[]
+    expect(managed.find((v) => v.id === open.id)!.matterCount).toBe(3)
+    expect(managed.find((v) => v.id === draft.json().id)!.matterCount).toBe(2)
+    // every vote of both lists carries the number of its own matters
+    for (const v of managed) expect(v.matterCount, `vote ${v.id}`).toBe((await detailOf(committee, v.id)).matters.length)
+    for (const v of residents) expect(v.matterCount, `vote ${v.id}`).toBe(managed.find((m) => m.id === v.id)!.matterCount)
+  })
+})
+
+describe('committee actions: offered and authorised by the one shared rule', () => {
+  /** A fresh vote in the given state, published under the given community rules. */
+  async function voteIn(state: VoteState, settings: Record<string, unknown>): Promise<number> {
+    return withSettings(settings, async () => {
+      if (state === 'open' || state === 'closed' || state === 'announced') {
+        const { id } = await openVote()
+        if (state !== 'open') expect((await committee.inject({ method: 'POST', url: api(community, `/${id}/close`) })).statusCode).toBe(200)
+        if (state === 'announced') expect((await committee.inject({ method: 'POST', url: api(community, `/${id}/announce`) })).statusCode).toBe(200)
+        return id
+      }
+      const { id } = (await committee.inject({ method: 'POST', url: api(community), payload: draftBody() })).json()
+      if (state === 'published') expect((await committee.inject({ method: 'POST', url: api(community, `/${id}/publish`) })).statusCode).toBe(200)
+      if (state === 'cancelled') expect((await committee.inject({ method: 'POST', url: api(community, `/${id}/cancel`), payload: { reason: '方案需要修改' } })).statusCode).toBe(200)
+      return id
+    })
+  }
+
+  function perform(action: Exclude<CommitteeAction, 'revokeProxy'>, v: { id: number; title: string; noticeText: string; matters: { category: number; text: string }[]; announcedAt: string; opensAt: string; closesAt: string }) {
+    const url = api(community, `/${v.id}${action === 'edit' ? '' : `/${action}`}`)
+    switch (action) {
+      case 'edit':
+        return committee.inject({ method: 'PUT', url, payload: { title: v.title, noticeText: v.noticeText, matters: v.matters.map((m) => ({ category: m.category, text: m.text })), announcedAt: v.announcedAt, opensAt: v.opensAt, closesAt: v.closesAt } })
+      case 'cancel':
+        return committee.inject({ method: 'POST', url, payload: { reason: '方案需要修改' } })
+      case 'extend':
+        return committee.inject({ method: 'POST', url, payload: { closesAt: new Date(Date.parse(v.closesAt) + DAY_MS).toISOString(), reason: '参与人数不足，延长一天' } })
+      default:
+        return committee.inject({ method: 'POST', url })
+    }
+  }
+
+  const cases: [VoteState, Record<string, unknown>][] = [
+    ['draft', {}],
+    ['published', {}],
+    ['open', {}],
+    ['open', { earlyCloseAllowed: true }],
+    ['closed', { earlyCloseAllowed: true }],
+    ['announced', { earlyCloseAllowed: true }],
+    ['cancelled', {}],
+  ]
+  it.each(cases)('a %s vote (rules %j): each action the rule allows succeeds, each it refuses is refused with its code', async (state, settings) => {
+    for (const action of COMMITTEE_ACTIONS) {
+      if (action === 'revokeProxy') continue
+      const id = await voteIn(state, settings)
+      const before = await detailOf(committee, id)
+      expect(before.state).toBe(state)
+      const verdict = committeeActions(before)[action]
+      const res = await perform(action, before)
+      if (verdict.allowed) {
+        expect(res.statusCode, `${action} on a ${state} vote: ${res.body}`).toBeLessThan(300)
+      } else {
+        expect(res.statusCode, `${action} on a ${state} vote: ${res.body}`).toBe(ErrorCodes[verdict.code].status)
+        expect(res.json().error.code).toBe(verdict.code)
+        expect((await detailOf(committee, id)).state).toBe(state)
+      }
+    }
+  })
+
+  it('offers no early close where the rules forbid it, and keeps the rule the vote was published with', async () => {
+    const forbidden = await voteIn('open', {})
+    const allowed = await voteIn('open', { earlyCloseAllowed: true })
+    // the community changes its rules afterwards: votes already published keep theirs
+    await withSettings({ earlyCloseAllowed: true }, async () => {
+      const d = await detailOf(committee, forbidden)
+      expect(d.earlyCloseAllowed).toBe(false)
+      expect(committeeActions(d).close).toMatchObject({ allowed: false, code: 'EARLY_CLOSE_NOT_ALLOWED' })
+      const res = await committee.inject({ method: 'POST', url: api(community, `/${forbidden}/close`) })
+      expect(res.statusCode).toBe(409)
+      expect(res.json().error.code).toBe('EARLY_CLOSE_NOT_ALLOWED')
+    })
+    const d = await detailOf(committee, allowed)
+    expect(d.earlyCloseAllowed).toBe(true)
+    expect(committeeActions(d).close.allowed).toBe(true)
+    expect((await committee.inject({ method: 'POST', url: api(community, `/${allowed}/close`) })).json().state).toBe('closed')
+    // the list carries what the manage page needs to offer the same buttons
+    const listed = (await committee.inject({ method: 'GET', url: api(community) })).json().items.find((v: { id: number }) => v.id === forbidden)
+    expect(committeeActions(listed).close.allowed).toBe(false)
+  })
+
+  it('reminds non-voters one round a day: a repeat the same day is accepted and moves nothing', async () => {
+    const { id } = await openVote({ closesInMs: 3 * DAY_MS })
+    expect(committeeActions(await detailOf(committee, id)).remind.allowed).toBe(true)
+    const first = await committee.inject({ method: 'POST', url: api(community, `/${id}/remind`) })
+    expect(first.statusCode, first.body).toBe(200)
+    const after = await detailOf(committee, id)
+    expect(after.lastRemindedAt).not.toBeNull()
+    expect(remindedThisRound(after)).toBe(true)
+    expect(committeeActions(after).remind.allowed).toBe(true)
+    const again = await committee.inject({ method: 'POST', url: api(community, `/${id}/remind`) })
+    expect(again.statusCode).toBe(200)
+    // the round began with the first request; the next day is a new round
+    expect((await detailOf(committee, id)).lastRemindedAt).toBe(after.lastRemindedAt)
+    expect(remindedThisRound(after, Date.parse(after.lastRemindedAt) + DAY_MS)).toBe(false)
+  })
+
+  it('lets no proxy be revoked or withdrawn once the vote has closed', async () => {
+    const vote = await withSettings({ earlyCloseAllowed: true }, () => openVote())
+    const [ding] = await entryOf(owners.ding, vote.id)
+    const grant = await owners.ding.inject({ method: 'POST', url: api(community, `/${vote.id}/proxies`), payload: { ownerKey: ding!.entry.ownerKey, proxyPhone: '13700000000', proxyName: '代理人', authorizationText: '本人丁四委托代理人代为参加本次业主大会表决。' } })
+    expect(grant.statusCode, grant.body).toBe(201)
+    expect((await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/close`) })).statusCode).toBe(200)
+    const d = await detailOf(committee, vote.id)
+    expect(committeeActions(d).revokeProxy).toMatchObject({ allowed: false, code: 'INVALID_TRANSITION' })
+    const revoke = await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/proxies/${grant.json().id}/revoke`), payload: { reason: '太晚了' } })
+    expect(revoke.statusCode).toBe(409)
+    expect(revoke.json().error.code).toBe('INVALID_TRANSITION')
+    expect((await owners.ding.inject({ method: 'DELETE', url: api(community, `/${vote.id}/proxies/${grant.json().id}`) })).statusCode).toBe(409)
+  })
+})
+
+describe('who sees how each flat voted (choicesVisibleTo, frozen at publish)', () => {
+  async function closedVote(settings: Record<string, unknown>) {
+    return withSettings({ earlyCloseAllowed: true, ...settings }, async () => {
+      const vote = await openVote()
+      const receipts: Partial<Record<Owner, string>> = {}
+      for (const [who, choice] of [['jia', 'yes'], ['ding', 'no']] as const) {
+        const [e] = await entryOf(owners[who], vote.id)
+        const res = await cast(owners[who], vote.id, e!.entry.ownerKey, all(vote.matters, choice))
+        expect(res.statusCode, res.body).toBe(201)
+        receipts[who] = res.json().receipt
+      }
+      expect((await committee.inject({ method: 'POST', url: api(community, `/${vote.id}/close`) })).statusCode).toBe(200)
+      return { vote, receipts: receipts as Record<'jia' | 'ding', string> }
+    })
+  }
+  const ballotsSeenBy = async (s: Session, voteId: number) => {
+    const res = await s.inject({ method: 'GET', url: api(community, `/${voteId}/ballots`) })
+    expect(res.statusCode, res.body).toBe(200)
+    return res.json().items as { receipt: string; rooms: string[]; choices: { matterId: number; choice: string }[] | null }[]
+  }
+  const lookup = async (s: Session, voteId: number, receipt: string) => (await s.inject({ method: 'GET', url: api(community, `/${voteId}/receipts/${receipt}`) })).json()
+
+  it('by default shows the choices to the owners of the vote only; family members and tenants see rooms and receipts', async () => {
+    const { vote, receipts } = await closedVote({})
+    expect((await detailOf(tenant, vote.id)).choicesVisibleTo).toBe('owners')
+    for (const s of [tenant, family]) {
+      const list = await ballotsSeenBy(s, vote.id)
+      expect(list.map((b) => b.receipt).sort()).toEqual(Object.values(receipts).sort())
+      expect(list.find((b) => b.receipt === receipts.jia)!.rooms).toEqual(['1栋 101', '1栋 102'])
+      expect(list.every((b) => b.choices === null)).toBe(true)
+      const check = await lookup(s, vote.id, receipts.jia)
+      expect(check).toMatchObject({ found: true, counted: true, ballot: { receipt: receipts.jia, rooms: ['1栋 101', '1栋 102'], choices: null } })
+    }
+    // an owner of the roll who did not vote may inspect every signed ballot (解释第十三条)
+    const seenByJi = await ballotsSeenBy(owners.ji, vote.id)
+    expect(seenByJi.find((b) => b.receipt === receipts.ding)!.choices).toEqual(all(vote.matters, 'no').sort((a, b) => a.matterId - b.matterId))
+    expect((await lookup(owners.ji, vote.id, receipts.jia)).ballot.choices).not.toBeNull()
+    // the rule is the vote's: changing the community's setting afterwards changes nothing
+    await withSettings({ ballotChoicesVisibleTo: 'residents' }, async () => {
+      expect((await ballotsSeenBy(tenant, vote.id)).every((b) => b.choices === null)).toBe(true)
+    })
+  })
+
+  it('shows every resident the choices where the community decided so', async () => {
+    const { vote, receipts } = await closedVote({ ballotChoicesVisibleTo: 'residents' })
+    expect((await detailOf(tenant, vote.id)).choicesVisibleTo).toBe('residents')
+    expect((await ballotsSeenBy(tenant, vote.id)).every((b) => b.choices !== null)).toBe(true)
+    expect((await lookup(family, vote.id, receipts.ding)).ballot.choices).not.toBeNull()
+  })
+
+  it('shows each flat only its own choices where the community decided so', async () => {
+    const { vote, receipts } = await closedVote({ ballotChoicesVisibleTo: 'voter' })
+    const seenByJia = await ballotsSeenBy(owners.jia, vote.id)
+    expect(seenByJia.find((b) => b.receipt === receipts.jia)!.choices).not.toBeNull()
+    expect(seenByJia.find((b) => b.receipt === receipts.ding)!.choices).toBeNull()
+    expect((await lookup(owners.ji, vote.id, receipts.jia)).ballot.choices).toBeNull()
+    expect((await lookup(owners.ding, vote.id, receipts.ding)).ballot.choices).not.toBeNull()
+  })
+})
+
+describe('the notice period (15 days: 物业管理条例 第十四条, 指导规则 第二十二条)', () => {
+  it('refuses a short-notice publish unless confirmed with a reason, keeps both in the hash-chained log and shows voters', async () => {
+    const now = Date.now()
+    const created = await committee.inject({
+      method: 'POST',
+      url: api(community),
+      payload: draftBody({ announcedAt: new Date(now).toISOString(), opensAt: new Date(now + 3 * DAY_MS + 3_600_000).toISOString(), closesAt: new Date(now + 10 * DAY_MS).toISOString() }),
+    })
+    const id = created.json().id
+    expect(created.json()).toMatchObject({ noticeDays: 3, noticeTooShort: true, shortNoticeReason: null })
+    const publish = (payload?: unknown) => committee.inject({ method: 'POST', url: api(community, `/${id}/publish`), ...(payload === undefined ? {} : { payload: payload as object }) })
+
+    const bare = await publish()
+    expect(bare.statusCode).toBe(422)
+    expect(bare.json().error).toMatchObject({ code: 'SHORT_NOTICE_UNCONFIRMED', details: { noticeDays: 3, shortByDays: 12, minimumDays: 15 } })
+    expect((await publish({})).json().error.code).toBe('SHORT_NOTICE_UNCONFIRMED')
+    // a confirmation of another notice than the vote's (the draft changed meanwhile) does not count
+    expect((await publish({ shortNotice: { confirmed: true, noticeDays: 5, reason: '电梯停运，须尽快决定' } })).json().error.code).toBe('SHORT_NOTICE_UNCONFIRMED')
+    for (const bad of [{ shortNotice: { confirmed: true, noticeDays: 3 } }, { shortNotice: { confirmed: true, noticeDays: 3, reason: '急' } }, { shortNotice: { confirmed: false, noticeDays: 3, reason: '电梯停运，须尽快决定' } }, { shortNotice: { confirmed: true, noticeDays: 3, reason: '    ' } }]) {
+      const res = await publish(bad)
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400)
+      expect(res.json().error.code).toBe('VALIDATION_FAILED')
+    }
+    // nothing was frozen by the refused attempts
+    expect((await detailOf(committee, id)).state).toBe('draft')
+    expect((await committee.inject({ method: 'GET', url: api(community, `/${id}/roll`) })).statusCode).toBe(409)
+
+    const reason = '3号楼电梯停运，维修方案须尽快决定'
+    const ok = await publish({ shortNotice: { confirmed: true, noticeDays: 3, reason } })
+    expect(ok.statusCode, ok.body).toBe(200)
+    // voters see that the notice was short, by how much and why
+    const seen = await detailOf(owners.jia, id)
+    expect(seen).toMatchObject({ state: 'published', noticeDays: 3, noticeTooShort: true, shortNoticeReason: reason })
+    expect(noticePeriod(seen.announcedAt, seen.opensAt).shortByDays).toBe(12)
+
+    const events = await env.db.select().from(auditEvents).where(eq(auditEvents.stream, `vote:${id}`)).orderBy(auditEvents.seq)
+    const published = events.find((e) => e.action === 'vote.published')!
+    expect(published.actorPersonId).toBe(committee.personId)
+    const data = typeof published.data === 'string' ? JSON.parse(published.data) : published.data
+    expect(data.notice).toMatchObject({ days: 3, minimumDays: 15, shortNotice: { confirmed: true, law: NOTICE_LAW, shortByDays: 12, reason } })
+    expect(NOTICE_LAW).toContain('第二十二条')
+    expect(await verifyStream(env.db, `vote:${id}`)).toMatchObject({ ok: true })
+  })
+
+  it('publishes a full notice without a confirmation, and records no reason even if one is sent', async () => {
+    const { id } = (await committee.inject({ method: 'POST', url: api(community), payload: draftBody() })).json()
+    const ok = await committee.inject({ method: 'POST', url: api(community, `/${id}/publish`), payload: { shortNotice: { confirmed: true, noticeDays: 17, reason: '无需确认' } } })
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect(ok.json()).toMatchObject({ noticeDays: 17, noticeTooShort: false, shortNoticeReason: null })
+    const [event] = await env.db.select().from(auditEvents).where(and(eq(auditEvents.stream, `vote:${id}`), eq(auditEvents.action, 'vote.published')))
+    const data = typeof event!.data === 'string' ? JSON.parse(event!.data) : event!.data
+    expect(data.notice).toMatchObject({ days: 17, shortNotice: null })
+  })
+})
+
+describe('receipt lookup', () => {
+  it('says what is wrong with a mistyped receipt, by the same rule the mini-program checks with', async () => {
+    const vote = await openVote()
+    const [jia] = await entryOf(owners.jia, vote.id)
+    const receipt = (await cast(owners.jia, vote.id, jia!.entry.ownerKey, all(vote.matters, 'yes'))).json().receipt as string
+    for (const typed of ['ABC', `${receipt}1`, 'OOOOOOOO', 'ghijklmn', 'A'.repeat(70), '回执码']) {
+      const res = await owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}/receipts/${encodeURIComponent(typed)}`) })
+      expect(res.statusCode, typed).toBe(400)
+      const expected = checkReceiptCode(typed)
+      expect(expected.ok).toBe(false)
+      expect(res.json().error).toMatchObject({ code: 'RECEIPT_MALFORMED', message: expected.ok ? '' : expected.message })
+    }
+    // small letters, spaces and full-width characters are the same receipt
+    const fullWidth = receipt.replace(/[0-9A-F]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+    for (const typed of [receipt.toLowerCase(), `${receipt.slice(0, 4)} ${receipt.slice(4)}`, fullWidth]) {
+      const res = await owners.jia.inject({ method: 'GET', url: api(community, `/${vote.id}/receipts/${encodeURIComponent(typed)}`) })
+      expect(res.statusCode, typed).toBe(200)
+      expect(res.json()).toMatchObject({ found: true, ballot: { receipt } })
     }
   })
 })

@@ -37,8 +37,9 @@ interface BlockableHistory {
 }
 
 function blockH5History(message: string): () => void {
-  // only in the H5 build (the condition is a build-time constant: the weapp bundle never contains the router)
-  const { history } = require('@tarojs/router') as { history: BlockableHistory | undefined }
+  // only in the H5 build: the condition is a build-time constant in the same expression as the require, so
+  // webpack drops the require (and the router with its H5 runtime) from the weapp bundle
+  const { history } = (process.env.TARO_ENV === 'h5' ? require('@tarojs/router') : {}) as { history?: BlockableHistory }
   if (!history?.block) return () => undefined
   let unblock = () => {}
   const blocker = (tx: Transition) => {

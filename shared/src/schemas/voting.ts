@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { CHOICES, MATTER_CATEGORIES, MAX_AUTHORIZATION_PHOTOS, VOTE_STATES } from '../voting/rules'
+import { CHOICE_VISIBILITIES, CHOICES, MATTER_CATEGORIES, MAX_AUTHORIZATION_PHOTOS, VOTE_STATES } from '../voting/rules'
 import { UNIT_KINDS, AREA_SOURCES } from '../units/area'
 import { Id, StringEnum, Timestamp } from './common'
 import { Photo } from './photos'
@@ -10,6 +10,9 @@ export const MatterCategorySchema = Type.Unsafe<(typeof MATTER_CATEGORIES)[numbe
 export const ChoiceSchema = StringEnum(CHOICES, { description: 'yes 同意 / no 反对 / abstain 弃权' })
 export const VoteStateSchema = StringEnum(VOTE_STATES)
 export const ThresholdSchema = StringEnum(['majority', 'three_quarters'] as const)
+export const ChoiceVisibilitySchema = StringEnum(CHOICE_VISIBILITIES, {
+  description: 'who sees each flat\'s choices after the close: owners of the roll (default), every resident, or only whoever votes for that flat',
+})
 
 export const Matter = Type.Object({
   id: Id,
@@ -74,6 +77,10 @@ export const VoteSummary = Type.Object({
   opensAt: Timestamp,
   closesAt: Timestamp,
   matterCount: Type.Integer(),
+  /** frozen at publish: whether the committee may close before closesAt (decides the actions offered) */
+  earlyCloseAllowed: Type.Boolean(),
+  /** when the committee's latest reminder round began (one round a day: shared/src/voting/actions.ts) */
+  lastRemindedAt: Type.Union([Timestamp, Type.Null()]),
 })
 export type VoteSummary = Static<typeof VoteSummary>
 
@@ -89,10 +96,15 @@ export const VoteDetail = Type.Object({
   closesAt: Timestamp,
   noticeDays: Type.Integer(),
   noticeTooShort: Type.Boolean(),
+  /** why the committee published with less than the legal notice, as confirmed at publish (null otherwise) */
+  shortNoticeReason: Type.Union([Type.String(), Type.Null()]),
   allowChange: Type.Boolean(),
   hideResultsUntilClose: Type.Boolean(),
   nonVotersFollowMajority: Type.Boolean(),
   parkingCounts: Type.Boolean(),
+  earlyCloseAllowed: Type.Boolean(),
+  choicesVisibleTo: ChoiceVisibilitySchema,
+  lastRemindedAt: Type.Union([Timestamp, Type.Null()]),
   matters: Type.Array(Matter),
   /** SHA-256 of the frozen roll and of the frozen items, published when the vote is published */
   fingerprints: Type.Union([Type.Object({ roll: Type.String(), items: Type.String() }), Type.Null()]),
@@ -125,6 +137,27 @@ export const CreateVoteBody = Type.Object(
   { additionalProperties: false },
 )
 export type CreateVoteBody = Static<typeof CreateVoteBody>
+
+/**
+ * Publishing with less than the legal notice (物业管理条例 第十四条; 指导规则 第二十二条: 15 days) needs the
+ * committee's explicit confirmation and its reason, both kept in the vote's hash-chained log and shown to voters.
+ */
+export const PublishVoteBody = Type.Object(
+  {
+    shortNotice: Type.Optional(
+      Type.Object(
+        {
+          confirmed: Type.Literal(true),
+          noticeDays: Type.Integer({ minimum: 0, description: 'the notice in whole days as the committee saw it; must match the vote' }),
+          reason: Type.String({ minLength: 4, maxLength: 500 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type PublishVoteBody = Static<typeof PublishVoteBody>
 
 export const ExtendVoteBody = Type.Object(
   { closesAt: Timestamp, reason: Type.String({ minLength: 2, maxLength: 500 }) },
@@ -191,13 +224,14 @@ export const BallotReceipt = Type.Object({
 })
 export type BallotReceipt = Static<typeof BallotReceipt>
 
-/** After close: every counted ballot with room numbers and receipt, names masked (ballots are signed). */
+/** After close: every counted ballot with room numbers and receipt, names masked; choices as the vote's rules allow. */
 export const PublicBallot = Type.Object({
   receipt: Type.String(),
   rooms: Type.Array(Type.String()),
   holdersMasked: Type.Array(Type.String()),
   viaProxy: Type.Boolean(),
-  choices: Type.Array(Type.Object({ matterId: Id, choice: ChoiceSchema })),
+  /** null when the vote's rules (choicesVisibleTo) do not show this viewer how the flat voted */
+  choices: Type.Union([Type.Array(Type.Object({ matterId: Id, choice: ChoiceSchema })), Type.Null()]),
 })
 export type PublicBallot = Static<typeof PublicBallot>
 

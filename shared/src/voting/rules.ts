@@ -129,6 +129,12 @@ export const ruleExplanations = {
   source: '依据：《民法典》第二百七十八条；《最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释》第八、九条。',
 } as const
 
+/** The rule that passes a matter, in one line: beside each matter on the ballot and in the committee's form. */
+export const thresholdShort: Record<MatterDecision['threshold'], string> = {
+  majority: '过半数通过：同意的业主，面积和人数都要超过参与表决的一半',
+  three_quarters: '四分之三通过：同意的业主，面积和人数都要达到参与表决的四分之三以上',
+}
+
 export const VOTE_STATES = ['draft', 'published', 'open', 'closed', 'announced', 'cancelled'] as const
 export type VoteState = (typeof VOTE_STATES)[number]
 
@@ -155,8 +161,67 @@ export const CHOICES = ['yes', 'no', 'abstain'] as const
 export type Choice = (typeof CHOICES)[number]
 export const choiceLabels: Record<Choice, string> = { yes: '同意', no: '反对', abstain: '弃权' }
 
-/** 物业管理条例 / 指导规则: notice at least 15 days before the meeting. */
+/** 物业管理条例 第十四条; 业主大会和业主委员会指导规则 第二十二条: notice at least 15 days before the meeting. */
 export const MIN_NOTICE_DAYS = 15
+/** The law named wherever a shorter notice is confirmed or shown. */
+export const NOTICE_LAW = '《物业管理条例》第十四条、《业主大会和业主委员会指导规则》第二十二条'
+
+const DAY_MS = 86_400_000
+const msOf = (t: string | Date | number) => (typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime())
+
+export interface NoticePeriod {
+  /** whole days from the notice to the opening, rounded down */
+  days: number
+  /** less than MIN_NOTICE_DAYS × 24 h */
+  short: boolean
+  /** how many days are missing to the legal notice, rounded up (0 when not short): days + shortByDays = 15 */
+  shortByDays: number
+}
+
+/**
+ * The notice period of a vote: from the notice (公告) to the opening of voting, against the legal 15 days. The
+ * BFF refuses a short-notice publish without a confirmation; the mini-program asks for it; voters are told.
+ */
+export function noticePeriod(announcedAt: string | Date | number, opensAt: string | Date | number): NoticePeriod {
+  const ms = Math.max(0, msOf(opensAt) - msOf(announcedAt))
+  const minimum = MIN_NOTICE_DAYS * DAY_MS
+  const short = ms < minimum
+  return { days: Math.floor(ms / DAY_MS), short, shortByDays: short ? Math.ceil((minimum - ms) / DAY_MS) : 0 }
+}
+
+/**
+ * Who sees how each flat voted once the vote has closed (a community rule, frozen into the vote when it is
+ * published). Rooms and receipts are always public to the community, so everyone can check their ballot counted.
+ * - owners (default): the owners of this vote's roll, as signed written votes are open to owners' inspection
+ *   (建筑物区分所有权解释 第十三条); family members and tenants see rooms and receipts only;
+ * - residents: everyone who may see the vote, family members and tenants included;
+ * - voter: only whoever may vote for that ballot's owner (the owner, co-owners, their proxy).
+ * Whoever may vote for a ballot always sees their own.
+ */
+export const CHOICE_VISIBILITIES = ['owners', 'residents', 'voter'] as const
+export type ChoiceVisibility = (typeof CHOICE_VISIBILITIES)[number]
+export const DEFAULT_CHOICE_VISIBILITY: ChoiceVisibility = 'owners'
+
+export const choiceVisibilityLabels: Record<ChoiceVisibility, string> = {
+  owners: '本次表决的业主',
+  residents: '本小区全体住户（含家庭成员、租户）',
+  voter: '投票人本人（及其代理人）',
+}
+
+/** Said on the ballot before the owner confirms, and on the results page. */
+export const choiceVisibilityNotice: Record<ChoiceVisibility, string> = {
+  owners: '表决截止后，您的选择将对本次表决的业主可见（业主有权查阅表决票）；家庭成员、租户等其他住户只能看到房号和回执码。',
+  residents: '表决截止后，您的选择将对本小区全体住户可见（含家庭成员、租户），与房号、回执码一同公示。',
+  voter: '您的选择将只对您本人（及代您投票的代理人）可见；公示名单只列房号和回执码。',
+}
+
+/** Whether a viewer sees the choices of one ballot after the close. */
+export function maySeeChoices(visibility: ChoiceVisibility, viewer: { ownerOnRoll: boolean; votesForBallot: boolean }): boolean {
+  if (viewer.votesForBallot) return true
+  if (visibility === 'residents') return true
+  if (visibility === 'owners') return viewer.ownerOnRoll
+  return false
+}
 
 /** photos of one proxy's signed authorisation (委托书): a page or two, front and back */
 export const MAX_AUTHORIZATION_PHOTOS = 3

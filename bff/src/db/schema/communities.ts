@@ -1,5 +1,6 @@
 import { boolean, index, json, mysqlEnum, mysqlTable, uniqueIndex, varchar, int } from 'drizzle-orm/mysql-core'
 import { AREA_SOURCES, UNIT_KINDS } from '@linli/shared/units/area'
+import type { ChoiceVisibility } from '@linli/shared/voting/rules'
 import { createdAt, id, ref, updatedAt } from './columns'
 
 /** Per-community rules that are local practice rather than law (behaviour as data). */
@@ -12,6 +13,8 @@ export interface CommunitySettings {
   nonVotersFollowMajority?: boolean
   /** whether the committee may close a vote before its end time; default false */
   earlyCloseAllowed?: boolean
+  /** who sees each flat's choices after a vote closes (docs/owners-voting.md); default 'owners' */
+  ballotChoicesVisibleTo?: ChoiceVisibility
 }
 
 /** 小区 */

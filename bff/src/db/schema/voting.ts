@@ -1,6 +1,6 @@
 import { bigint, boolean, char, index, int, json, mysqlEnum, mysqlTable, primaryKey, text, tinyint, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
 import { AREA_SOURCES, UNIT_KINDS } from '@linli/shared/units/area'
-import { VOTE_STATES, type Choice } from '@linli/shared/voting/rules'
+import { CHOICE_VISIBILITIES, VOTE_STATES, type Choice } from '@linli/shared/voting/rules'
 import { createdAt, id, ref, timestamp, updatedAt } from './columns'
 import { communities, units } from './communities'
 import { persons } from './persons'
@@ -22,6 +22,11 @@ export const votes = mysqlTable(
     allowChange: boolean('allow_change').notNull().default(false),
     nonVotersFollowMajority: boolean('non_voters_follow_majority').notNull().default(false),
     parkingCounts: boolean('parking_counts').notNull().default(false),
+    earlyCloseAllowed: boolean('early_close_allowed').notNull().default(false),
+    choicesVisibleTo: mysqlEnum('choices_visible_to', CHOICE_VISIBILITIES).notNull().default('owners'),
+    /** the committee's confirmed reason for publishing with less than the legal notice (also in the log) */
+    shortNoticeReason: varchar('short_notice_reason', { length: 500 }),
+    lastRemindedAt: timestamp('last_reminded_at'),
     rollFingerprint: char('roll_fingerprint', { length: 64 }),
     itemsFingerprint: char('items_fingerprint', { length: 64 }),
     totalArea: bigint('total_area', { mode: 'number', unsigned: true }),

@@ -3,6 +3,7 @@ import type { ResultSetHeader } from 'mysql2'
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
 import { sql } from 'drizzle-orm'
 import type { Choice } from '@linli/shared/voting/rules'
+import { RECEIPT_LENGTH } from '@linli/shared/voting/receipts'
 import { isDuplicateKey, type DbOrTx, type Tx } from '../../db/client'
 import { canonicalJson } from '../../lib/canonical-json'
 import { sha256Hex } from '../../lib/crypto'
@@ -137,8 +138,7 @@ function prepare(a: BallotAttempt): Prepared {
   const createdAt = new Date()
   return { ballotHash: hashBallot(a), createdAt, now: sqlTime(createdAt), choices: JSON.stringify(a.choices) }
 }
-/** a prefix of the ballot hash; lengthened only where it collides with another ballot's */
-const RECEIPT_LENGTH = 8
+/** a prefix of the ballot hash (RECEIPT_LENGTH: the shape both sides check); lengthened only where it collides */
 const receiptOf = (p: Prepared, len = RECEIPT_LENGTH) => p.ballotHash.slice(0, len).toUpperCase()
 function paramsOf(a: BallotAttempt, p: Prepared, receipt: string): (string | number)[] {
   const params: (string | number)[] = [a.ownerKey, a.voteId, a.communityId, p.now, p.now, a.revision, a.personId]

@@ -6,13 +6,20 @@ import { maskPhone } from '@linli/shared/privacy/mask'
 import { messagePages } from '@linli/shared/notifications'
 import {
   basisPoints,
+  CHOICE_VISIBILITIES,
+  DEFAULT_CHOICE_VISIBILITY,
+  maySeeChoices,
   MIN_NOTICE_DAYS,
+  NOTICE_LAW,
+  noticePeriod,
   thresholdOf,
-  voteTransitions,
   type Choice,
+  type ChoiceVisibility,
   type MatterCategory,
   type VoteState,
 } from '@linli/shared/voting/rules'
+import { committeeActions, reminderRound, type CommitteeAction } from '@linli/shared/voting/actions'
+import { checkReceiptCode } from '@linli/shared/voting/receipts'
 import type {
   BallotReceipt,
   CastBallotBody,
@@ -23,6 +30,7 @@ import type {
   MyEntry,
   Proxy,
   PublicBallot,
+  PublishVoteBody,
   ReceiptCheck,
   RollSummary,
   VoteDetail,
@@ -86,8 +94,18 @@ async function lockVoteShared(tx: Tx, communityId: number, voteId: number): Prom
   return { id: row.id, state: row.state, opensAt: new Date(row.opens_at), closesAt: new Date(row.closes_at), allowChange: Boolean(row.allow_change) }
 }
 
-function assertTransition(vote: VoteRow, to: VoteState) {
-  if (!voteTransitions[vote.state].includes(to)) throw new AppError('INVALID_TRANSITION', `vote is ${vote.state}`, { state: vote.state })
+/**
+ * The committee's actions are authorised by the one shared rule (shared/src/voting/actions.ts) that also decides
+ * which buttons the mini-program offers: the vote's state, the rules frozen into it at publish, and the time.
+ */
+function assertAllowed(vote: VoteRow, action: CommitteeAction, now = Date.now()) {
+  const verdict = committeeActions(vote, now)[action]
+  if (!verdict.allowed) throw new AppError(verdict.code, verdict.why, { state: vote.state, action })
+}
+
+/** A community's visibility rule as stored (JSON, edited by hand): anything unknown reads as the default. */
+function choiceVisibilityOf(value: unknown): ChoiceVisibility {
+  return CHOICE_VISIBILITIES.includes(value as ChoiceVisibility) ? (value as ChoiceVisibility) : DEFAULT_CHOICE_VISIBILITY
 }
 
 function validateWindow(body: Pick<CreateVoteBody, 'announcedAt' | 'opensAt' | 'closesAt'>) {
@@ -329,7 +347,7 @@ export function votingService(app: Deps) {
     let results: VoteDetail['results'] = null
     if (vote.state === 'closed' || vote.state === 'announced') results = await storedResults(vote.id)
     else if (vote.state === 'open' && !vote.hideResultsUntilClose) results = await computeResults(db, vote)
-    const noticeDays = Math.floor((vote.opensAt.getTime() - vote.announcedAt.getTime()) / DAY)
+    const notice = noticePeriod(vote.announcedAt, vote.opensAt)
     return {
       id: vote.id,
       communityId: vote.communityId,
@@ -339,12 +357,16 @@ export function votingService(app: Deps) {
       announcedAt: vote.announcedAt.toISOString(),
       opensAt: vote.opensAt.toISOString(),
       closesAt: vote.closesAt.toISOString(),
-      noticeDays,
-      noticeTooShort: noticeDays < MIN_NOTICE_DAYS,
+      noticeDays: notice.days,
+      noticeTooShort: notice.short,
+      shortNoticeReason: vote.shortNoticeReason,
       allowChange: vote.allowChange,
       hideResultsUntilClose: vote.hideResultsUntilClose,
       nonVotersFollowMajority: vote.nonVotersFollowMajority,
       parkingCounts: vote.parkingCounts,
+      earlyCloseAllowed: vote.earlyCloseAllowed,
+      choicesVisibleTo: vote.choicesVisibleTo,
+      lastRemindedAt: iso(vote.lastRemindedAt),
       matters: matters.map((m) => ({ id: m.id, position: m.position, category: m.category as MatterCategory, text: m.text, threshold: thresholdOf(m.category as MatterCategory) })),
       fingerprints: vote.rollFingerprint && vote.itemsFingerprint ? { roll: vote.rollFingerprint, items: vote.itemsFingerprint } : null,
       participation,
@@ -450,7 +472,13 @@ export function votingService(app: Deps) {
     return map
   }
 
-  async function publicBallots(vote: VoteRow, where?: ReturnType<typeof eq>): Promise<(PublicBallot & { counted: boolean })[]> {
+  /** A ballot's choices if the vote's visibility rule (frozen at publish) shows them to this viewer, else null. */
+  function choicesFor(vote: VoteRow, viewer: Map<string, 'owner' | 'proxy'>, ownerKey: string, choices: PublicBallot['choices']): PublicBallot['choices'] {
+    const ownerOnRoll = [...viewer.values()].includes('owner')
+    return maySeeChoices(vote.choicesVisibleTo, { ownerOnRoll, votesForBallot: viewer.has(ownerKey) }) ? choices : null
+  }
+
+  async function publicBallots(vote: VoteRow, where?: ReturnType<typeof eq>): Promise<(PublicBallot & { counted: boolean; ownerKey: string })[]> {
     const rows = await db
       .select({ b: voteBallots, counted: sql<number | string>`${isHeadBallot}`, holders: voteRollEntries.holdersMasked })
       .from(voteBallots)
@@ -459,6 +487,7 @@ export function votingService(app: Deps) {
       .orderBy(asc(voteBallots.receipt))
     const rooms = await roomsOf(vote.id, [...new Set(rows.map((r) => r.b.ownerKey))])
     return rows.map((r) => ({
+      ownerKey: r.b.ownerKey,
       receipt: r.b.receipt,
       rooms: rooms.get(r.b.ownerKey) ?? [],
       holdersMasked: parseJson(r.holders),
@@ -471,11 +500,21 @@ export function votingService(app: Deps) {
   return {
     async list(communityId: number, includeDrafts: boolean): Promise<VoteSummary[]> {
       const rows = await db
-        .select({ v: votes, matterCount: sql<number>`(SELECT COUNT(*) FROM ${voteMatters} WHERE ${voteMatters.voteId} = ${votes.id})` })
+        .select()
         .from(votes)
         .where(and(eq(votes.communityId, communityId), includeDrafts ? undefined : ne(votes.state, 'draft')))
         .orderBy(sql`${votes.opensAt} DESC`)
-      return rows.map(({ v, matterCount }) => ({
+      // counted by a grouped query of its own: a correlated subquery in a one-table select loses its qualifiers
+      // (drizzle writes `vote_id = id`, which then compares vote_matters with itself)
+      const counts = rows.length
+        ? await db
+            .select({ voteId: voteMatters.voteId, n: sql<number>`COUNT(*)` })
+            .from(voteMatters)
+            .where(inArray(voteMatters.voteId, rows.map((v) => v.id)))
+            .groupBy(voteMatters.voteId)
+        : []
+      const matterCount = new Map(counts.map((c) => [c.voteId, Number(c.n)]))
+      return rows.map((v) => ({
         id: v.id,
         communityId: v.communityId,
         title: v.title,
@@ -483,7 +522,9 @@ export function votingService(app: Deps) {
         announcedAt: v.announcedAt.toISOString(),
         opensAt: v.opensAt.toISOString(),
         closesAt: v.closesAt.toISOString(),
-        matterCount: Number(matterCount),
+        matterCount: matterCount.get(v.id) ?? 0,
+        earlyCloseAllowed: v.earlyCloseAllowed,
+        lastRemindedAt: iso(v.lastRemindedAt),
       }))
     },
 
@@ -509,7 +550,7 @@ export function votingService(app: Deps) {
       const window = validateWindow(body)
       await db.transaction(async (tx) => {
         const vote = await lockVote(tx, communityId, voteId)
-        if (vote.state !== 'draft') throw new AppError('INVALID_TRANSITION', 'only a draft can be edited; published items are frozen', { state: vote.state })
+        assertAllowed(vote, 'edit')
         await tx.update(votes).set({ title: body.title.trim(), noticeText: body.noticeText, ...window, hideResultsUntilClose: body.hideResultsUntilClose ?? true }).where(eq(votes.id, voteId))
         await writeMatters(tx, voteId, body.matters)
         await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.edited', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: {} })
@@ -517,11 +558,36 @@ export function votingService(app: Deps) {
       return this.get(communityId, voteId, true)
     },
 
-    /** Freezes the items and the roll (with the community's rules as they are now) and publishes their fingerprints. */
-    async publish(actorId: number, communityId: number, voteId: number): Promise<VoteDetail> {
+    /**
+     * Freezes the items and the roll (with the community's rules as they are now) and publishes their fingerprints.
+     * A notice shorter than the law's 15 days is published only with the committee's confirmation and reason,
+     * which the log keeps and voters are shown.
+     */
+    async publish(actorId: number, communityId: number, voteId: number, body: PublishVoteBody | null = null): Promise<VoteDetail> {
       await db.transaction(async (tx) => {
         const vote = await lockVote(tx, communityId, voteId)
-        assertTransition(vote, 'published')
+        assertAllowed(vote, 'publish')
+        const notice = noticePeriod(vote.announcedAt, vote.opensAt)
+        const confirmed = body?.shortNotice
+        if (notice.short && !confirmed) {
+          throw new AppError('SHORT_NOTICE_UNCONFIRMED', `the notice is ${notice.days} days, ${notice.shortByDays} short of the ${MIN_NOTICE_DAYS} days the law asks (${NOTICE_LAW}): confirm with a reason`, {
+            noticeDays: notice.days,
+            shortByDays: notice.shortByDays,
+            minimumDays: MIN_NOTICE_DAYS,
+          })
+        }
+        // the confirmation covers the notice the committee saw: a draft edited meanwhile must be confirmed again
+        if (notice.short && confirmed!.noticeDays !== notice.days) {
+          throw new AppError('SHORT_NOTICE_UNCONFIRMED', `the confirmation was for ${confirmed!.noticeDays} days of notice; the vote now has ${notice.days}`, {
+            noticeDays: notice.days,
+            shortByDays: notice.shortByDays,
+            minimumDays: MIN_NOTICE_DAYS,
+          })
+        }
+        const shortNoticeReason = notice.short ? confirmed!.reason.trim() : null
+        if (shortNoticeReason !== null && shortNoticeReason.length < 4) {
+          throw new AppError('VALIDATION_FAILED', 'body.shortNotice.reason: give the reason for the short notice', [{ field: 'body.shortNotice.reason', message: 'too short' }])
+        }
         const [community] = await tx.select().from(communities).where(eq(communities.id, communityId))
         const settings = parseJson(community!.settings)
         const unitRows = await tx
@@ -547,6 +613,13 @@ export function votingService(app: Deps) {
         const matters = await tx.select({ position: voteMatters.position, category: voteMatters.category, text: voteMatters.text }).from(voteMatters).where(eq(voteMatters.voteId, voteId))
         const items = itemsFingerprint({ ...vote, matters })
         const publishedAt = new Date()
+        const rules = {
+          parkingCounts,
+          allowChange: settings.ballotChangeAllowed ?? false,
+          nonVotersFollowMajority: settings.nonVotersFollowMajority ?? false,
+          earlyCloseAllowed: settings.earlyCloseAllowed ?? false,
+          choicesVisibleTo: choiceVisibilityOf(settings.ballotChoicesVisibleTo),
+        }
         await tx
           .update(votes)
           .set({
@@ -556,9 +629,8 @@ export function votingService(app: Deps) {
             itemsFingerprint: items,
             totalArea: roll.totalArea,
             totalOwners: roll.totalOwners,
-            parkingCounts,
-            allowChange: settings.ballotChangeAllowed ?? false,
-            nonVotersFollowMajority: settings.nonVotersFollowMajority ?? false,
+            shortNoticeReason,
+            ...rules,
           })
           .where(eq(votes.id, voteId))
         await scheduler.schedule(tx, { kind: OPEN_JOB, key: jobKey(OPEN_JOB, voteId), runAt: vote.opensAt, payload: { voteId } })
@@ -570,7 +642,22 @@ export function votingService(app: Deps) {
           actorPersonId: actorId,
           subjectType: 'vote',
           subjectId: voteId,
-          data: { rollFingerprint: roll.fingerprint, itemsFingerprint: items, totalArea: roll.totalArea, totalOwners: roll.totalOwners, parkingCounts },
+          data: {
+            rollFingerprint: roll.fingerprint,
+            itemsFingerprint: items,
+            totalArea: roll.totalArea,
+            totalOwners: roll.totalOwners,
+            parkingCounts,
+            rules,
+            notice: {
+              announcedAt: vote.announcedAt.toISOString(),
+              opensAt: vote.opensAt.toISOString(),
+              days: notice.days,
+              minimumDays: MIN_NOTICE_DAYS,
+              // the committee's explicit confirmation of a shorter notice than the law's, with its reason
+              shortNotice: shortNoticeReason === null ? null : { confirmed: true, law: NOTICE_LAW, shortByDays: notice.shortByDays, reason: shortNoticeReason },
+            },
+          },
         })
       })
       return this.get(communityId, voteId, true)
@@ -579,7 +666,7 @@ export function votingService(app: Deps) {
     async cancel(actorId: number, communityId: number, voteId: number, reason: string): Promise<VoteDetail> {
       await db.transaction(async (tx) => {
         const vote = await lockVote(tx, communityId, voteId)
-        assertTransition(vote, 'cancelled')
+        assertAllowed(vote, 'cancel')
         await tx.update(votes).set({ state: 'cancelled' }).where(eq(votes.id, voteId))
         await scheduler.cancel(tx, jobKey(OPEN_JOB, voteId))
         await scheduler.cancel(tx, jobKey(CLOSE_JOB, voteId))
@@ -593,7 +680,7 @@ export function votingService(app: Deps) {
     async extend(actorId: number, communityId: number, voteId: number, body: ExtendVoteBody): Promise<VoteDetail> {
       await db.transaction(async (tx) => {
         const vote = await lockVote(tx, communityId, voteId)
-        if (vote.state !== 'open' && vote.state !== 'published') throw new AppError('INVALID_TRANSITION', `a ${vote.state} vote cannot be extended`, { state: vote.state })
+        assertAllowed(vote, 'extend')
         const to = new Date(body.closesAt)
         if (to <= vote.closesAt) throw new AppError('VALIDATION_FAILED', 'body.closesAt: an extension must end later than the current end', [{ field: 'body.closesAt', message: 'not later than the current end' }])
         await tx.insert(voteExtensions).values({ voteId, fromAt: vote.closesAt, toAt: to, reason: body.reason.trim(), byPersonId: actorId })
@@ -605,12 +692,11 @@ export function votingService(app: Deps) {
       return this.get(communityId, voteId, true)
     },
 
+    /** Only where the community's rules, frozen into the vote at publish, let the committee close early. */
     async closeEarly(actorId: number, communityId: number, voteId: number): Promise<VoteDetail> {
-      const [community] = await db.select().from(communities).where(eq(communities.id, communityId))
-      if (!parseJson(community!.settings).earlyCloseAllowed) throw new AppError('EARLY_CLOSE_NOT_ALLOWED')
       await db.transaction(async (tx) => {
         const vote = await lockVote(tx, communityId, voteId)
-        assertTransition(vote, 'closed')
+        assertAllowed(vote, 'close')
         await closeAndTally(tx, vote, actorId, 'early')
         await scheduler.cancel(tx, jobKey(CLOSE_JOB, voteId))
       })
@@ -620,7 +706,7 @@ export function votingService(app: Deps) {
     async announce(actorId: number, communityId: number, voteId: number): Promise<VoteDetail> {
       await db.transaction(async (tx) => {
         const vote = await lockVote(tx, communityId, voteId)
-        assertTransition(vote, 'announced')
+        assertAllowed(vote, 'announce')
         await tx.update(votes).set({ state: 'announced', resultsAnnouncedAt: new Date() }).where(eq(votes.id, voteId))
         await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.announced', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: {} })
         const owners = await tx
@@ -734,24 +820,25 @@ export function votingService(app: Deps) {
       }
     },
 
-    async publicBallots(communityId: number, voteId: number): Promise<PublicBallot[]> {
+    /** After the close: rooms and receipts for everyone who may see the vote; choices as the vote's rules say. */
+    async publicBallots(personId: number, communityId: number, voteId: number): Promise<PublicBallot[]> {
       const vote = await getVote(communityId, voteId, { includeDrafts: false })
       if (vote.state !== 'closed' && vote.state !== 'announced') throw new AppError('VOTE_NOT_OPEN', 'the list of ballots is public after the vote closes')
-      return (await publicBallots(vote)).filter((b) => b.counted).map(({ counted: _c, ...b }) => b)
+      const [ballots, viewer] = await Promise.all([publicBallots(vote), entriesOf(db, voteId, personId)])
+      return ballots.filter((b) => b.counted).map(({ counted: _c, ownerKey, ...b }) => ({ ...b, choices: choicesFor(vote, viewer, ownerKey, b.choices) }))
     },
 
-    async checkReceipt(personId: number, communityId: number, voteId: number, receipt: string): Promise<ReceiptCheck> {
+    async checkReceipt(personId: number, communityId: number, voteId: number, typed: string): Promise<ReceiptCheck> {
+      const code = checkReceiptCode(typed)
+      if (!code.ok) throw new AppError('RECEIPT_MALFORMED', code.message, { problem: code.problem })
       const vote = await getVote(communityId, voteId, { includeDrafts: false })
-      const [found] = await publicBallots(vote, eq(voteBallots.receipt, receipt.toUpperCase()))
+      const [[found], viewer] = await Promise.all([publicBallots(vote, eq(voteBallots.receipt, code.code)), entriesOf(db, voteId, personId)])
       if (!found) return { found: false, counted: false, ballot: null }
       const closed = vote.state === 'closed' || vote.state === 'announced'
-      if (!closed) {
-        // before close, a ballot is only shown to whoever may vote for that owner
-        const [row] = await db.select({ ownerKey: voteBallots.ownerKey }).from(voteBallots).where(and(eq(voteBallots.voteId, voteId), eq(voteBallots.receipt, receipt.toUpperCase())))
-        if (!(await entriesOf(db, voteId, personId)).has(row!.ownerKey)) return { found: false, counted: false, ballot: null }
-      }
-      const { counted, ...ballot } = found
-      return { found: true, counted, ballot }
+      // before close, a ballot is only shown to whoever may vote for that owner
+      if (!closed && !viewer.has(found.ownerKey)) return { found: false, counted: false, ballot: null }
+      const { counted, ownerKey, ...ballot } = found
+      return { found: true, counted, ballot: { ...ballot, choices: choicesFor(vote, viewer, ownerKey, ballot.choices) } }
     },
 
     /** An owner authorises a proxy (委托) for this vote with a written authorisation. */
@@ -796,7 +883,8 @@ export function votingService(app: Deps) {
     /** The grantor withdraws, or the committee revokes, a proxy that has not voted yet. */
     async revokeProxy(actor: { personId: number; asCommittee: boolean }, communityId: number, voteId: number, proxyId: number, reason: string): Promise<Proxy> {
       await db.transaction(async (tx) => {
-        await getVote(communityId, voteId, { includeDrafts: false })
+        // the same window for the owner's withdrawal as for the committee's revocation
+        assertAllowed(await getVote(communityId, voteId, { includeDrafts: false }), 'revokeProxy')
         const [found] = await tx.select({ ownerKey: voteProxies.ownerKey }).from(voteProxies).where(and(eq(voteProxies.id, proxyId), eq(voteProxies.voteId, voteId)))
         if (!found) throw notFound('proxy')
         // the entry first, then the proxy: the order in which a ballot locks them
@@ -816,12 +904,16 @@ export function votingService(app: Deps) {
 
     listProxies: (voteId: number) => listProxies(voteId),
 
-    /** The committee reminds owners who have not voted yet; at most one such round a day. */
+    /** The committee reminds owners who have not voted yet; at most one round a day (China time). */
     async remind(actorId: number, communityId: number, voteId: number): Promise<{ reminded: number }> {
       return db.transaction(async (tx) => {
         const vote = await lockVote(tx, communityId, voteId)
-        if (vote.state !== 'open') throw new AppError('VOTE_NOT_OPEN', `the vote is ${vote.state}`, { state: vote.state })
-        const reminded = await remindNonVoters(tx, notifier, vote, `manual:${new Date().toISOString().slice(0, 10)}`)
+        assertAllowed(vote, 'remind')
+        const now = new Date()
+        const round = reminderRound(now)
+        // one round a day: asking again the same day is accepted, and the dedupe key sends nobody a second message
+        if (vote.lastRemindedAt === null || reminderRound(vote.lastRemindedAt) !== round) await tx.update(votes).set({ lastRemindedAt: now }).where(eq(votes.id, voteId))
+        const reminded = await remindNonVoters(tx, notifier, vote, `manual:${round}`)
         await appendAudit(tx, { stream: voteStream(voteId), action: 'vote.reminded', actorPersonId: actorId, subjectType: 'vote', subjectId: voteId, data: { reminded } })
         return { reminded }
       })

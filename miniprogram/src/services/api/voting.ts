@@ -8,6 +8,7 @@ import type {
   MyEntry,
   Proxy,
   PublicBallot,
+  PublishVoteBody,
   ReceiptCheck,
   RollSummary,
   VoteDetail,
@@ -41,8 +42,9 @@ export async function listPublicBallots(cid: number, voteId: number): Promise<Pu
   return (await http.request<List<PublicBallot>>(`${base(cid, voteId)}/ballots`)).items
 }
 
+/** `receipt` as checked by checkReceiptCode (shared/src/voting/receipts.ts), which the BFF applies too. */
 export function checkReceipt(cid: number, voteId: number, receipt: string): Promise<ReceiptCheck> {
-  return http.request<ReceiptCheck>(`${base(cid, voteId)}/receipts/${encodeURIComponent(receipt.trim())}`)
+  return http.request<ReceiptCheck>(`${base(cid, voteId)}/receipts/${encodeURIComponent(receipt)}`)
 }
 
 export function grantProxy(cid: number, voteId: number, body: GrantProxyBody): Promise<Proxy> {
@@ -86,8 +88,13 @@ export function updateVote(cid: number, voteId: number, body: CreateVoteBody): P
   return http.request<VoteDetail>(base(cid, voteId), { method: 'PUT', body })
 }
 
-export function publishVote(cid: number, voteId: number): Promise<VoteDetail> {
-  return http.request<VoteDetail>(`${base(cid, voteId)}/publish`, { method: 'POST' })
+/** With less than the legal 15 days of notice, `body.shortNotice` carries the committee's confirmation and reason. */
+export function publishVote(cid: number, voteId: number, body: PublishVoteBody = {}): Promise<VoteDetail> {
+  return http.request<VoteDetail>(`${base(cid, voteId)}/publish`, { method: 'POST', body })
+}
+
+export function remindVoters(cid: number, voteId: number): Promise<{ reminded: number }> {
+  return http.request<{ reminded: number }>(`${base(cid, voteId)}/remind`, { method: 'POST' })
 }
 
 /** The BFF asks for a reason (2–200 characters), kept in the audit log. */

@@ -1,7 +1,7 @@
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { Matter } from '@linli/shared/schemas'
-import { CHOICES, choiceLabels, matterCategoryLabels, type Choice } from '@linli/shared/voting/rules'
+import { CHOICES, choiceLabels, choiceVisibilityNotice, matterCategoryLabels, thresholdShort, type Choice, type ChoiceVisibility } from '@linli/shared/voting/rules'
 import { ActionButton, Notice } from '../../../components'
 import { newIdempotencyKey } from '../../../services/api/voting'
 
@@ -11,31 +11,39 @@ export interface BallotChoice {
 }
 
 /**
- * Pick 同意/反对/弃权 for EVERY matter → confirmation listing the choices → submit. Presentational: the page sends.
- * One idempotency key per confirmation: a retry from the same confirmation reuses it; going back to edit and
- * confirming again makes a new one.
+ * Pick 同意/反对/弃权 for EVERY matter → confirmation listing the choices, and who will see them → submit.
+ * Presentational: the page sends. One idempotency key per confirmation: a retry from the same confirmation reuses
+ * it; going back to edit and confirming again makes a new one.
  */
 export function BallotForm({
   matters,
   allowChange,
+  visibility,
   busy,
   error,
   entryLabel,
   onSubmit,
   onCancel,
+  onDirty,
 }: {
   matters: readonly Matter[]
   allowChange: boolean
+  /** the vote's rule on who sees each flat's choices after the close (said before the owner confirms) */
+  visibility: ChoiceVisibility
   busy: boolean
   error?: string | null
   /** whose ballot, e.g. "1栋 101（代理）" */
   entryLabel?: string
   onSubmit: (choices: BallotChoice[], idempotencyKey: string) => void
   onCancel?: () => void
+  /** whether a choice has been made (the page asks before leaving a half-filled ballot) */
+  onDirty?: (dirty: boolean) => void
 }) {
   const [choices, setChoices] = useState<Record<number, Choice>>({})
   const [step, setStep] = useState<'choose' | 'confirm'>('choose')
   const key = useRef<string | null>(null)
+  const dirty = Object.keys(choices).length > 0
+  useEffect(() => onDirty?.(dirty), [dirty]) // eslint-disable-line react-hooks/exhaustive-deps
   const ordered = [...matters].sort((a, b) => a.position - b.position)
   const missing = ordered.filter((m) => !choices[m.id]).length
   const complete = ordered.length > 0 && missing === 0
@@ -55,6 +63,9 @@ export function BallotForm({
             </View>
           ))}
         </View>
+        <Notice kind='info' id='vote-visibility'>
+          {choiceVisibilityNotice[visibility]}
+        </Notice>
         {allowChange ? (
           <Notice kind='info' id='vote-change-hint'>
             截止前可以重新投票，以最后一次提交的选票为准。
@@ -96,7 +107,10 @@ export function BallotForm({
           <Text className='ballot__title'>
             第{i + 1}项　{m.text}
           </Text>
-          <Text className='hint'>{matterCategoryLabels[m.category]}</Text>
+          <Text className='matter__cat'>{matterCategoryLabels[m.category]}</Text>
+          <Text className='hint' id={`vote-ballot-matter-${m.id}-rule`}>
+            {thresholdShort[m.threshold]}
+          </Text>
           <View className='choices' role='radiogroup' aria-label={`第${i + 1}项的选择`}>
             {CHOICES.map((c) => {
               const selected = choices[m.id] === c

@@ -2,7 +2,7 @@ import { View, Text } from '@tarojs/components'
 import type { Matter } from '@linli/shared/schemas'
 import { matterCategoryLabels, ruleExplanations, thresholdOf } from '@linli/shared/voting/rules'
 
-/** A matter with its category (民法典第278条 item) and the rule that decides it, in plain Chinese. */
+/** A matter with its category (民法典第278条 item) and what passes it, in plain Chinese. */
 export function MatterRule({ matter, index }: { matter: Matter; index: number }) {
   const threshold = thresholdOf(matter.category)
   return (
@@ -14,10 +14,18 @@ export function MatterRule({ matter, index }: { matter: Matter; index: number })
         事项类别：{matterCategoryLabels[matter.category]}（第{matter.category}类）
       </Text>
       <View className='matter__rule' id={`vote-matter-${matter.id}-rule`} data-threshold={threshold}>
-        <Text className='hint'>{ruleExplanations.quorum}</Text>
         <Text className='hint'>{ruleExplanations[threshold]}</Text>
-        <Text className='hint'>{ruleExplanations.source}</Text>
       </View>
+    </View>
+  )
+}
+
+/** The rule every matter shares (the quorum) and the law, said once above the matters. */
+export function QuorumRule() {
+  return (
+    <View className='matter__rule' id='vote-quorum-rule'>
+      <Text className='hint'>{ruleExplanations.quorum}</Text>
+      <Text className='hint'>{ruleExplanations.source}</Text>
     </View>
   )
 }

@@ -1,10 +1,10 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { View, Text, Input, Textarea } from '@tarojs/components'
-import { MATTER_CATEGORIES, MIN_NOTICE_DAYS, matterCategoryLabels, thresholdOf } from '@linli/shared/voting/rules'
+import { MATTER_CATEGORIES, MIN_NOTICE_DAYS, matterCategoryLabels, NOTICE_LAW, noticePeriod, thresholdOf, thresholdShort } from '@linli/shared/voting/rules'
 import type { CreateVoteBody } from '@linli/shared/schemas'
 import { ActionButton, Notice, Toggle } from '../../../components'
 import { DateTimeField } from './DateTimeField'
-import { noticeDays, noticeTooShort, parseLocalDateTime } from '../lib/datetime'
+import { parseLocalDateTime } from '../lib/datetime'
 import { checkVoteDraft, type VoteDraft } from '../lib/validation'
 
 export const emptyDraft = (): VoteDraft => ({
@@ -24,14 +24,19 @@ export function VoteForm({
   error,
   onSave,
   onCancel,
+  onDirty,
 }: {
   initial: VoteDraft
   busy: boolean
   error?: string | null
   onSave: (body: CreateVoteBody) => void
   onCancel: () => void
+  /** whether the draft differs from what was opened (the page asks before leaving it unsaved) */
+  onDirty?: (dirty: boolean) => void
 }) {
   const [d, setD] = useState<VoteDraft>(initial)
+  const dirty = JSON.stringify(d) !== JSON.stringify(initial)
+  useEffect(() => onDirty?.(dirty), [dirty]) // eslint-disable-line react-hooks/exhaustive-deps
   const [openCat, setOpenCat] = useState<number | null>(null)
   const [invalid, setInvalid] = useState<string | null>(null)
   const set = (patch: Partial<VoteDraft>) => {
@@ -43,7 +48,7 @@ export function VoteForm({
 
   const a = parseLocalDateTime(d.announcedAt)
   const o = parseLocalDateTime(d.opensAt)
-  const short = a && o ? noticeTooShort(a, o) : false
+  const notice = a && o && Date.parse(o) >= Date.parse(a) ? noticePeriod(a, o) : null
 
   return (
     <View className='vform' id='manage-form'>
@@ -91,7 +96,7 @@ export function VoteForm({
             </View>
           ) : null}
           {m.category ? (
-            <Text className='hint'>{thresholdOf(m.category) === 'three_quarters' ? '须参与表决的四分之三以上同意（面积和人数）' : '须参与表决的过半数同意（面积和人数）'}</Text>
+            <Text className='hint'>{thresholdShort[thresholdOf(m.category)]}</Text>
           ) : null}
           <Text className='flabel'>事项内容</Text>
           <Input id={`manage-matter-${i}-text`} className='field' value={m.text} maxlength={2000} placeholder='例如：同意使用维修资金 38 万元更换 3 栋电梯' onInput={(e) => setMatter(i, { text: e.detail.value })} />
@@ -114,9 +119,9 @@ export function VoteForm({
       <DateTimeField id='manage-announced-at' label='公告时间' value={d.announcedAt} onChange={(v) => set({ announcedAt: v })} />
       <DateTimeField id='manage-opens-at' label='开始投票' value={d.opensAt} onChange={(v) => set({ opensAt: v })} />
       <DateTimeField id='manage-closes-at' label='投票截止' value={d.closesAt} onChange={(v) => set({ closesAt: v })} />
-      {short && a && o ? (
+      {notice?.short ? (
         <Notice kind='warn' id='manage-notice-warning'>
-          公告距开始投票只有 {Math.max(0, noticeDays(a, o))} 天：法定应至少提前 {MIN_NOTICE_DAYS} 天公告（《业主大会和业主委员会指导规则》）。
+          公告距开始投票只有 {notice.days} 天，法定应至少提前 {MIN_NOTICE_DAYS} 天公告（{NOTICE_LAW}）。如确需这样安排，发布时须确认并说明原因，原因会记入表决日志并向业主公示。
         </Notice>
       ) : null}
 

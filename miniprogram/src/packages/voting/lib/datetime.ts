@@ -1,7 +1,10 @@
-import { MIN_NOTICE_DAYS } from '@linli/shared/voting/rules'
+import { noticePeriod } from '@linli/shared/voting/rules'
 import { formatDateTime, plainText } from '../../../utils/format'
 
-/** "2026-12-01 09:00" (or "2026-12-01", or with a T) in the phone's local time → ISO; null when not a real time. */
+/**
+ * "2026-12-01 09:00" (or "2026-12-01", or with a T, or as formatDateTime writes it) in the
+ * phone's local time → ISO; null when not a real time.
+ */
 export function parseLocalDateTime(text: string): string | null {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[\sT]+(\d{1,2}):(\d{2}))?$/.exec(plainText(text).trim())
   if (!m) return null
@@ -17,16 +20,14 @@ export function toLocalInput(iso: string | null | undefined): string {
   return iso ? plainText(formatDateTime(iso)) : ''
 }
 
-const DAY = 24 * 60 * 60 * 1000
-
-/** Whole days between the notice and the opening (rounded down). */
+/** Whole days between the notice and the opening (rounded down): the shared noticePeriod, as the BFF counts. */
 export function noticeDays(announcedAt: string, opensAt: string): number {
-  return Math.floor((Date.parse(opensAt) - Date.parse(announcedAt)) / DAY)
+  return noticePeriod(announcedAt, opensAt).days
 }
 
-/** The law asks for the notice at least MIN_NOTICE_DAYS (15) days before voting opens. */
+/** The law asks for the notice at least 15 days before voting opens (shared noticePeriod). */
 export function noticeTooShort(announcedAt: string, opensAt: string): boolean {
-  return Date.parse(opensAt) - Date.parse(announcedAt) < MIN_NOTICE_DAYS * DAY
+  return noticePeriod(announcedAt, opensAt).short
 }
 
 /** 2026-12-01 09:00 至 2026-12-15 18:00 */

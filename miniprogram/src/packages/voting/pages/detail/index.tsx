@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { BallotReceipt, MyEntry, VoteDetail } from '@linli/shared/schemas'
-import { formatBasisPoints, MAX_AUTHORIZATION_PHOTOS } from '@linli/shared/voting/rules'
-import { ActionButton, Card, Notice, PageShell, PhotoPicker } from '../../../../components'
+import { formatBasisPoints, MAX_AUTHORIZATION_PHOTOS, MIN_NOTICE_DAYS, NOTICE_LAW, noticePeriod } from '@linli/shared/voting/rules'
+import { ActionButton, Card, LoadError, Notice, PageShell, PhotoPicker } from '../../../../components'
 import {
   castBallot,
   getVote,
@@ -13,15 +13,17 @@ import {
 } from '../../../../services/api/voting'
 import { ApiError, errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
+import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
 import { usePhotoUploads } from '../../../../hooks/usePhotoUploads'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
+import { confirm } from '../../../../utils/confirm'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
-import { BallotForm, Fingerprints, MatterRule, QuorumBars, ReceiptNote, RemindMe, TallyView, VoteHeader, type BallotChoice } from '../../components'
+import { BallotForm, Fingerprints, MatterRule, QuorumBars, QuorumRule, ReceiptNote, RemindMe, TallyView, VoteHeader, type BallotChoice } from '../../components'
 import { useVoteCommunity, useVoteId } from '../../lib/useVoteCommunity'
 import { keepReceipt, keptReceipts, type KeptReceipt } from '../../lib/receipts'
 import { figuresOf, formatArea, participationFigures } from '../../lib/tally'
-import { windowText } from '../../lib/datetime'
 import { domId } from '../../lib/ids'
 import { validateProxyForm } from '../../lib/validation'
 import './index.scss'
@@ -46,6 +48,7 @@ export default function VoteDetailPage() {
   const vote = useAsync<VoteDetail>()
   const [entries, setEntries] = useState<MyEntry[] | null>(null)
   const [entriesNote, setEntriesNote] = useState<string | null>(null)
+  const [entriesError, setEntriesError] = useState<string | null>(null)
   const [kept, setKept] = useState<KeptReceipt[]>([])
   const [last, setLast] = useState<BallotReceipt | null>(null)
   // undefined = automatic (the only entry that can still vote); null = none; else the owner key
@@ -56,6 +59,7 @@ export default function VoteDetailPage() {
   const [proxyForm, setProxyForm] = useState<ProxyForm | null>(null)
   const [proxyResult, setProxyResult] = useState<string | null>(null)
   const [withdrawing, setWithdrawing] = useState<number | null>(null)
+  const [ballotDirty, setBallotDirty] = useState(false)
   const authorizationPhotos = usePhotoUploads(cid, MAX_AUTHORIZATION_PHOTOS)
 
   const loadEntries = async () => {
@@ -63,30 +67,29 @@ export default function VoteDetailPage() {
     try {
       setEntries(await listMyEntries(cid, voteId))
       setEntriesNote(null)
+      setEntriesError(null)
     } catch (e) {
       const code = (e instanceof ApiError ? e.code : null)
-      setEntries([])
-      setEntriesNote(
-        code === 'FORBIDDEN'
-          ? '您不在本次表决的业主名册中：业主大会表决由登记的业主（或其委托的代理人）参加，您可以查看表决信息和结果。'
-          : errorText(e),
-      )
+      if (code === 'FORBIDDEN') {
+        setEntries([])
+        setEntriesNote('您不在本次表决的业主名册中：业主大会表决由登记的业主（或其委托的代理人）参加，您可以查看表决信息和结果。')
+      } else setEntriesError(errorText(e))
     }
   }
   const load = () => {
-    if (cid === null || voteId === null) return
-    void vote.run(() => getVote(cid, voteId))
-    void loadEntries()
+    if (cid === null || voteId === null) return undefined
+    return Promise.all([vote.run(() => getVote(cid, voteId)), loadEntries()])
   }
+  useRefresh(load)
   // receipts are kept per person, so they are read once we know who is signed in
   useEffect(() => {
     setKept(me && voteId !== null ? keptReceipts(me.id, voteId) : [])
   }, [me?.id, voteId])
 
-  useEffect(load, [cid, voteId]) // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => void load(), [cid, voteId]) // eslint-disable-line react-hooks/exhaustive-deps
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current) load()
+    if (shown.current) void load()
     shown.current = true
   })
 
@@ -109,6 +112,11 @@ export default function VoteDetailPage() {
   const latest = last
     ? { receipt: last.receipt, castAt: last.castAt, rooms: kept.find((k) => k.receipt === last.receipt)?.rooms ?? [] }
     : (kept[kept.length - 1] ?? null)
+  const notice = v ? noticePeriod(v.announcedAt, v.opensAt) : null
+  // the app published the notice later than the date the committee gave for it (e.g. a paper notice): say both
+  const publishedLater = !!v?.publishedAt && Date.parse(v.publishedAt) - Date.parse(v.announcedAt) > 60 * 60 * 1000
+  const proxyDirty = !!proxyForm && (!!proxyForm.name.trim() || !!proxyForm.phone.trim() || !!proxyForm.text.trim() || authorizationPhotos.photos.length > 0)
+  useLeaveGuard((!!votingEntry && ballotDirty) || proxyDirty)
 
   const cast = async (entry: MyEntry, choices: BallotChoice[], key: string) => {
     if (cid === null || voteId === null) return
@@ -121,14 +129,22 @@ export default function VoteDetailPage() {
       setLast(r)
       setSelected(null)
       void Taro.showToast({ title: '投票成功', icon: 'none' })
-      load()
+      // the receipt takes the ballot's place on the page: bring it into view
+      setTimeout(() => {
+        try {
+          void Taro.pageScrollTo({ selector: '#vote-receipt-card', duration: 300 })
+        } catch {
+          /* not supported: the receipt is still on the page */
+        }
+      }, 0)
+      void load()
     } catch (e) {
       const code = (e instanceof ApiError ? e.code : null)
       const text = errorText(e)
       if (code === 'BALLOT_ALREADY_CAST' || code === 'VOTE_NOT_OPEN' || code === 'FORBIDDEN' || code === 'PROXY_ACTIVE') {
         setSelected(null)
         setPageError(text)
-        load()
+        void load()
       } else setCastError(text)
     } finally {
       setBusy(false)
@@ -190,20 +206,30 @@ export default function VoteDetailPage() {
 
   return (
     <PageShell>
-      <VoteHeader vote={vote} idPrefix='vote' />
+      <VoteHeader vote={vote} idPrefix='vote' onRetry={() => void load()} />
 
-      {v ? (
+      {v && notice ? (
         <View>
-
           <Card title='表决时间' id='vote-window'>
-            <Text className='text'>{windowText(v.opensAt, v.closesAt)}</Text>
-            <Text className='hint'>
-              公告于 {formatDateTime(v.announcedAt)}（提前 {v.noticeDays} 天）
-              {v.allowChange ? ' · 截止前可以修改选票' : ' · 选票提交后不可修改'}
+            <Text className='text' id='vote-opens-at'>
+              开始投票　{formatDateTime(v.opensAt)}
             </Text>
-            {v.noticeTooShort ? (
+            <Text className='text' id='vote-closes-at'>
+              投票截止　{formatDateTime(v.closesAt)}
+            </Text>
+            <Text className='hint' id='vote-notice-line'>
+              公告于 {formatDateTime(v.announcedAt)}，距开始投票 {notice.days} 天
+              {publishedLater ? `；在邻里发布于 ${formatDateTime(v.publishedAt)}` : ''}
+            </Text>
+            <Text className='hint'>{v.allowChange ? '截止前可以修改选票，以最后一次提交的为准。' : '选票提交后不可修改。'}</Text>
+            {notice.short ? (
               <Notice kind='warn' id='vote-notice-short'>
-                公告距开始投票不足 15 天，少于法定的公告期。
+                <Text className='text' id='vote-notice-short-days' data-days={notice.days} data-short-by={notice.shortByDays}>
+                  公告期不足：本次公告距开始投票只有 {notice.days} 天，比法定的 {MIN_NOTICE_DAYS} 天少 {notice.shortByDays} 天（{NOTICE_LAW}）。
+                </Text>
+                <Text className='text' id='vote-notice-short-reason'>
+                  {v.shortNoticeReason ? `业委会说明的原因：${v.shortNoticeReason}` : '业委会发布时未说明原因。'}
+                </Text>
               </Notice>
             ) : null}
             {v.extensions.map((x, i) => (
@@ -211,7 +237,25 @@ export default function VoteDetailPage() {
                 已延期：截止时间由 {formatDateTime(x.from)} 改为 {formatDateTime(x.to)}，原因：{x.reason}
               </Text>
             ))}
+            {castable.some((e) => !e.ballot) ? (
+              <Text className='text mt' id='vote-read-first'>
+                请先阅读下面的公告和表决事项，再在页面下方投票。
+              </Text>
+            ) : null}
             {(v.state === 'open' || v.state === 'published') && entries?.some((e) => !e.ballot) ? <RemindMe /> : null}
+          </Card>
+
+          <Card title='公告' id='vote-notice'>
+            <Text className='text notice-text' userSelect>
+              {v.noticeText}
+            </Text>
+          </Card>
+
+          <Card title={`表决事项（共 ${matters.length} 项）`} id='vote-matters'>
+            <QuorumRule />
+            {matters.map((m, i) => (
+              <MatterRule key={m.id} matter={m} index={i} />
+            ))}
           </Card>
 
           {last || latest ? (
@@ -233,7 +277,8 @@ export default function VoteDetailPage() {
           ) : null}
 
           <Card title='我的表决权' id='vote-entries'>
-            {entries === null ? <Text className='hint'>正在加载…</Text> : null}
+            {entriesError ? <LoadError id='vote-entries-error' message={entriesError} onRetry={() => void loadEntries()} /> : null}
+            {entries === null && !entriesError ? <Text className='hint'>正在加载…</Text> : null}
             {entriesNote ? (
               <Text className='hint' id='vote-entries-note'>
                 {entriesNote}
@@ -241,7 +286,7 @@ export default function VoteDetailPage() {
             ) : null}
             {entries && entries.length === 0 && !entriesNote ? (
               <Text className='hint' id='vote-entries-empty'>
-                您在本次表决中没有可投票的房屋。
+                您在本次表决中没有可投票的房屋：业主大会由名册上的业主（或其委托的代理人）表决，家庭成员和租户可以查看表决信息和结果。
               </Text>
             ) : null}
             {list.map((e) => {
@@ -317,14 +362,19 @@ export default function VoteDetailPage() {
                 key={votingEntry.entry.ownerKey}
                 matters={matters}
                 allowChange={v.allowChange}
+                visibility={v.choicesVisibleTo}
+                onDirty={setBallotDirty}
                 busy={busy}
                 error={castError}
                 entryLabel={`${roomsOf(votingEntry).join('、')}${votingEntry.via === 'proxy' ? '（代理）' : ''}`}
                 onSubmit={(choices, key) => void cast(votingEntry, choices, key)}
-                onCancel={() => {
-                  setSelected(null)
-                  setCastError(null)
-                }}
+                onCancel={() =>
+                  void (async () => {
+                    if (ballotDirty && !(await confirm({ title: '放弃这张选票？', content: '您的选择还没有提交，放弃后不会保留。', confirmText: '放弃', cancelText: '继续投票', danger: true }))) return
+                    setSelected(null)
+                    setCastError(null)
+                  })()
+                }
               />
             </Card>
           ) : null}
@@ -430,18 +480,6 @@ export default function VoteDetailPage() {
                 </ActionButton>
               </View>
             ) : null}
-          </Card>
-
-          <Card title='表决事项' id='vote-matters'>
-            {matters.map((m, i) => (
-              <MatterRule key={m.id} matter={m} index={i} />
-            ))}
-          </Card>
-
-          <Card title='公告' id='vote-notice'>
-            <Text className='text' userSelect>
-              {v.noticeText}
-            </Text>
           </Card>
 
           {v.fingerprints ? (

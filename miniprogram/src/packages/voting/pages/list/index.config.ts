@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '业主大会表决' })
+export default definePageConfig({ navigationBarTitleText: '业主大会表决', enablePullDownRefresh: true })

@@ -2,9 +2,10 @@ import { useEffect, useRef } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
-import { ActionButton, Card, EmptyState, Notice, PageShell } from '../../../../components'
+import { ActionButton, Card, EmptyState, LoadError, PageShell } from '../../../../components'
 import { groupVotes, listVotes } from '../../../../services/api/voting'
 import { useAsync } from '../../../../hooks/useAsync'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { open, routes, withQuery } from '../../../../utils/routes'
 import { CommunityPicker, VoteRow } from '../../components'
@@ -24,15 +25,14 @@ export default function VoteListPage() {
   const list = useAsync<VoteSummary[]>()
   const cid = current?.communityId ?? null
 
-  useEffect(() => {
-    if (cid !== null) void list.run(() => listVotes(cid))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cid])
+  const load = () => (cid === null ? undefined : list.run(() => listVotes(cid)))
+  useEffect(() => void load(), [cid]) // eslint-disable-line react-hooks/exhaustive-deps
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current && cid !== null) void list.run(() => listVotes(cid))
+    if (shown.current) void load()
     shown.current = true
   })
+  useRefresh(load)
 
   const groups = groupVotes(list.data ?? [])
   const committee = !!current?.committee
@@ -63,11 +63,7 @@ export default function VoteListPage() {
         </Card>
       ) : null}
 
-      {list.error ? (
-        <Notice kind='error' id='vote-list-error'>
-          {list.error}
-        </Notice>
-      ) : null}
+      {list.error ? <LoadError id='vote-list-error' message={list.error} busy={list.loading} onRetry={() => void load()} /> : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
 
       {list.data

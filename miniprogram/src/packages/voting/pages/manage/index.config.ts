@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '表决管理' })
+export default definePageConfig({ navigationBarTitleText: '表决管理', enablePullDownRefresh: true })

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { View, Text, Input } from '@tarojs/components'
+import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { CreateVoteBody, Proxy, RollSummary, VoteDetail, VoteSummary } from '@linli/shared/schemas'
-import { voteStateLabels } from '@linli/shared/voting/rules'
-import { ActionButton, Card, EmptyState, Notice, PageShell, PhotoStrip } from '../../../../components'
+import { choiceVisibilityLabels, MIN_NOTICE_DAYS, NOTICE_LAW, noticePeriod, voteStateLabels } from '@linli/shared/voting/rules'
+import { committeeActions, remindedThisRound } from '@linli/shared/voting/actions'
+import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell, PhotoStrip, Toggle } from '../../../../components'
 import {
   announceVote,
   cancelVote,
@@ -15,12 +16,16 @@ import {
   listProxies,
   listVotes,
   publishVote,
+  remindVoters,
   revokeProxy,
   updateVote,
 } from '../../../../services/api/voting'
 import { ApiError, errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
+import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
+import { confirm } from '../../../../utils/confirm'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
 import { CommunityPicker, DateTimeField, Fingerprints, QuorumBars, VoteForm, VoteStateBadge, emptyDraft, voteDateLine } from '../../components'
@@ -31,12 +36,13 @@ import { validateReason, type VoteDraft } from '../../lib/validation'
 import './index.scss'
 
 type Panel =
-  | { kind: 'publish' | 'close' | 'announce'; voteId: number }
+  | { kind: 'publish'; voteId: number; reason: string; confirmed: boolean }
+  | { kind: 'close' | 'announce' | 'remind'; voteId: number }
   | { kind: 'cancel'; voteId: number; reason: string }
   | { kind: 'extend'; voteId: number; closesAt: string; reason: string }
   | { kind: 'revoke'; voteId: number; proxyId: number; reason: string }
 
-const panelText: Record<'publish' | 'cancel' | 'close' | 'announce', { ask: string; ok: string; done: string; danger?: boolean }> = {
+const panelText: Record<'publish' | 'cancel' | 'close' | 'announce' | 'remind', { ask: string; ok: string; done: string; danger?: boolean }> = {
   publish: {
     ask: '发布后表决事项和业主名册即被冻结并生成指纹，不能再修改；到开始时间自动开放投票。确认发布？',
     ok: '确认发布',
@@ -45,6 +51,7 @@ const panelText: Record<'publish' | 'cancel' | 'close' | 'announce', { ask: stri
   cancel: { ask: '取消后本次表决作废（记录保留）。确认取消？', ok: '确认取消表决', done: '已取消', danger: true },
   close: { ask: '提前结束后不能再投票，并开始计票。确认提前结束？', ok: '确认结束', done: '已结束投票', danger: true },
   announce: { ask: '公示后全体业主可以看到各事项的结果和选票公示名单。确认公示？', ok: '确认公示', done: '已公示结果' },
+  remind: { ask: '给还没有投票的业主（及其代理人）发送截止前提醒，每天最多提醒一次。确认提醒？', ok: '确认提醒', done: '已发送提醒' },
 }
 
 const draftOf = (v: VoteDetail): VoteDraft => ({
@@ -57,7 +64,9 @@ const draftOf = (v: VoteDetail): VoteDraft => ({
   hideResultsUntilClose: v.hideResultsUntilClose,
 })
 
-/** 业委会: create, publish, watch, extend, close and announce the community's votes; proxies. */
+const errorOf = (e: unknown) => ({ text: errorText(e), code: e instanceof ApiError ? e.code : null })
+
+/** 业委会: create, publish, watch, extend, remind, close and announce the community's votes; proxies. */
 export default function VoteManagePage() {
   const { me } = useSession({ requireLogin: true })
   const { communities, current, pick } = useVoteCommunity(me)
@@ -67,8 +76,10 @@ export default function VoteManagePage() {
 
   const list = useAsync<VoteSummary[]>()
   const [editing, setEditing] = useState<{ voteId: number | null; draft: VoteDraft } | null>(null)
+  const [formDirty, setFormDirty] = useState(false)
   const [formError, setFormError] = useState<string | null>(null)
   const [focus, setFocus] = useState<VoteDetail | null>(null)
+  const [focusError, setFocusError] = useState<{ voteId: number; text: string } | null>(null)
   const [proxies, setProxies] = useState<Proxy[] | null>(null)
   const [roll, setRoll] = useState<RollSummary | null>(null)
   const [panel, setPanel] = useState<Panel | null>(null)
@@ -77,17 +88,18 @@ export default function VoteManagePage() {
   const [error, setError] = useState<{ text: string; code: string | null } | null>(null)
   const [result, setResult] = useState<string | null>(null)
 
-  const reloadList = () => {
-    if (cid !== null) void list.run(() => listVotes(cid))
-  }
+  // a draft being written is not left behind without asking (saving it ends the form)
+  useLeaveGuard(!!editing && formDirty)
+
+  const reloadList = () => (cid === null ? undefined : list.run(() => listVotes(cid)))
   useEffect(() => {
     setFocus(null)
     setEditing(null)
-    reloadList()
+    void reloadList()
   }, [cid]) // eslint-disable-line react-hooks/exhaustive-deps
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current) reloadList()
+    if (shown.current) void reloadList()
     shown.current = true
   })
 
@@ -95,32 +107,35 @@ export default function VoteManagePage() {
     if (cid === null) return
     setProxies(null)
     setRoll(null)
+    setFocusError(null)
     try {
       const v = keep ?? (await getVote(cid, voteId))
       setFocus(v)
       if (v.state !== 'draft' && v.state !== 'cancelled') setProxies(await listProxies(cid, voteId))
     } catch (e) {
-      setError({ text: errorText(e), code: (e instanceof ApiError ? e.code : null) })
+      setFocusError({ voteId, text: errorText(e) })
     }
   }
+  useRefresh(() => Promise.all([reloadList(), focus ? showDetail(focus.id) : undefined]))
 
-  const act = async (fn: () => Promise<VoteDetail | Proxy | void>, done: string, kind: 'close' | 'other' = 'other') => {
+  const act = async <T,>(fn: () => Promise<T>, done: string | ((r: T) => string)) => {
     setBusy(true)
     setError(null)
     setPanelError(null)
     setResult(null)
     try {
       const r = await fn()
+      const text = typeof done === 'string' ? done : done(r)
       setPanel(null)
-      setResult(done)
-      void Taro.showToast({ title: done, icon: 'none' })
-      reloadList()
-      if (r && 'matters' in r) await showDetail(r.id, r)
+      setResult(text)
+      void Taro.showToast({ title: text, icon: 'none' })
+      void reloadList()
+      const detail = r && typeof r === 'object' && 'matters' in r ? (r as unknown as VoteDetail) : null
+      if (detail) await showDetail(detail.id, detail)
       else if (focus) await showDetail(focus.id)
     } catch (e) {
-      const text = errorText(e)
-      setPanelError(text)
-      setError({ text, code: (e instanceof ApiError ? e.code : null) })
+      setPanelError(errorText(e))
+      setError(errorOf(e))
     } finally {
       setBusy(false)
     }
@@ -133,8 +148,9 @@ export default function VoteManagePage() {
     try {
       const v = editing.voteId === null ? await createVote(cid, body) : await updateVote(cid, editing.voteId, body)
       setEditing(null)
+      setFormDirty(false)
       setResult(editing.voteId === null ? `已保存草稿「${v.title}」，核对无误后请发布。` : `已更新草稿「${v.title}」`)
-      reloadList()
+      void reloadList()
       await showDetail(v.id, v)
     } catch (e) {
       setFormError(errorText(e))
@@ -143,12 +159,27 @@ export default function VoteManagePage() {
     }
   }
 
+  const closeForm = async () => {
+    if (formDirty && !(await confirm({ title: '放弃这份草稿？', content: '填写的内容还没有保存，放弃后不会保留。', confirmText: '放弃', cancelText: '继续填写', danger: true }))) return
+    setEditing(null)
+    setFormDirty(false)
+  }
+
   const confirmPanel = () => {
     if (!panel || cid === null) return
     const id = panel.voteId
     switch (panel.kind) {
-      case 'publish':
-        return void act(() => publishVote(cid, id), panelText.publish.done)
+      case 'publish': {
+        const v = list.data?.find((x) => x.id === id)
+        const notice = v ? noticePeriod(v.announcedAt, v.opensAt) : null
+        if (!notice?.short) return void act(() => publishVote(cid, id), panelText.publish.done)
+        // less than the legal notice: the committee confirms it, with its reason, for the log and the owners
+        if (!panel.confirmed) return setPanelError(`请先确认：公告期不足 ${MIN_NOTICE_DAYS} 天仍要发布`)
+        const invalid = validateReason(panel.reason, 4, 500)
+        if (invalid) return setPanelError(invalid)
+        const shortNotice = { confirmed: true as const, noticeDays: notice.days, reason: panel.reason.trim() }
+        return void act(() => publishVote(cid, id, { shortNotice }), panelText.publish.done)
+      }
       case 'cancel': {
         const invalid = validateReason(panel.reason, 2, 200)
         if (invalid) return setPanelError(invalid)
@@ -156,14 +187,16 @@ export default function VoteManagePage() {
         return void act(() => cancelVote(cid, id, reason), panelText.cancel.done)
       }
       case 'close':
-        return void act(() => closeVote(cid, id), panelText.close.done, 'close')
+        return void act(() => closeVote(cid, id), panelText.close.done)
       case 'announce':
         return void act(() => announceVote(cid, id), panelText.announce.done)
+      case 'remind':
+        return void act(() => remindVoters(cid, id), (r) => (r.reminded > 0 ? `已提醒 ${r.reminded} 位还没有投票的业主` : '所有业主都已投票，无需提醒'))
       case 'extend': {
         const closesAt = parseLocalDateTime(panel.closesAt)
         const invalid = !closesAt ? '新的截止时间格式应为 YYYY-MM-DD HH:mm' : validateReason(panel.reason)
         if (invalid) return setPanelError(invalid)
-        return void act(() => extendVote(cid, id, { closesAt: closesAt!, reason: panel.reason.trim() }), `已延期至 ${panel.closesAt.trim()}`)
+        return void act(() => extendVote(cid, id, { closesAt: closesAt!, reason: panel.reason.trim() }), `已延期至 ${formatDateTime(closesAt)}`)
       }
       case 'revoke': {
         const invalid = validateReason(panel.reason, 2, 200)
@@ -174,14 +207,22 @@ export default function VoteManagePage() {
     }
   }
 
+  /** typing in a panel clears its last error: an old complaint never stands beside new input */
+  const editPanel = (next: Panel) => {
+    setPanel(next)
+    setPanelError(null)
+  }
+
   const openPanel = (p: Panel) => {
     setPanel(p)
     setPanelError(null)
     setError(null)
+    setResult(null)
   }
 
-  const panelView = (voteId: number) => {
-    if (!panel || panel.voteId !== voteId || panel.kind === 'revoke') return null
+  const panelView = (v: VoteSummary) => {
+    if (!panel || panel.voteId !== v.id || panel.kind === 'revoke') return null
+    const notice = noticePeriod(v.announcedAt, v.opensAt)
     return (
       <View className='panel' id='manage-panel'>
         {panel.kind === 'extend' ? (
@@ -190,7 +231,7 @@ export default function VoteManagePage() {
               id='manage-extend-closes-at'
               label='新的截止时间'
               value={panel.closesAt}
-              onChange={(closesAt) => setPanel({ ...panel, closesAt })}
+              onChange={(closesAt) => editPanel({ ...panel, closesAt })}
             />
             <Text className='flabel'>延期原因（会向业主公示）</Text>
             <Input
@@ -199,12 +240,35 @@ export default function VoteManagePage() {
               value={panel.reason}
               maxlength={500}
               placeholder='例如：参与人数未达三分之二，延长一周'
-              onInput={(e) => setPanel({ ...panel, reason: e.detail.value })}
+              onInput={(e) => editPanel({ ...panel, reason: e.detail.value })}
             />
           </View>
         ) : (
           <Text className='text'>{panelText[panel.kind].ask}</Text>
         )}
+        {panel.kind === 'publish' && notice.short ? (
+          <View id='manage-short-notice' data-days={notice.days}>
+            <Notice kind='warn' id='manage-short-notice-warning'>
+              公告期不足：公告距开始投票只有 {notice.days} 天，比{NOTICE_LAW}规定的 {MIN_NOTICE_DAYS} 天少 {notice.shortByDays} 天，业主可能来不及了解方案。如确需发布，请说明原因并确认。
+            </Notice>
+            <Text className='flabel'>为什么不足 {MIN_NOTICE_DAYS} 天就发布（记入表决日志，并向业主公示）</Text>
+            <Textarea
+              id='manage-short-notice-reason'
+              className='field field--area'
+              value={panel.reason}
+              maxlength={500}
+              placeholder='例如：3号楼电梯停运，维修方案须尽快表决'
+              onInput={(e) => editPanel({ ...panel, reason: e.detail.value })}
+            />
+            <Toggle
+              id='manage-short-notice-confirm'
+              label={`我确认：公告期不足 ${MIN_NOTICE_DAYS} 天仍要发布`}
+              description='确认人和原因会记入表决日志，业主在表决页上可以看到。'
+              checked={panel.confirmed}
+              onChange={(confirmed) => editPanel({ ...panel, confirmed })}
+            />
+          </View>
+        ) : null}
         {panel.kind === 'cancel' ? (
           <View>
             <Text className='flabel'>取消原因（会记录在案）</Text>
@@ -213,7 +277,7 @@ export default function VoteManagePage() {
               className='field'
               value={panel.reason}
               maxlength={200}
-              onInput={(e) => setPanel({ ...panel, reason: e.detail.value })}
+              onInput={(e) => editPanel({ ...panel, reason: e.detail.value })}
             />
           </View>
         ) : null}
@@ -239,40 +303,49 @@ export default function VoteManagePage() {
     )
   }
 
+  /** The buttons the shared rule allows for this vote now (the BFF decides with the same rule), and why not others. */
   const actions = (v: VoteSummary) => {
     const id = v.id
+    const can = committeeActions(v)
     const btn = (name: string, label: string, onClick: () => void, variant: 'primary' | 'secondary' | 'danger' = 'secondary') => (
       <ActionButton key={name} id={`manage-${name}-${id}`} variant={variant} block={false} onClick={onClick}>
         {label}
       </ActionButton>
     )
-    const list: ReactElement[] = [btn('details', '详情', () => void showDetail(id))]
-    if (v.state === 'draft') {
-      list.push(
+    const buttons: ReactElement[] = [btn('details', '详情', () => void showDetail(id))]
+    if (can.edit.allowed) {
+      buttons.push(
         btn('edit', '编辑', () => {
           void getVote(cid!, id)
             .then((d) => {
               setFormError(null)
+              setFormDirty(false)
               setEditing({ voteId: id, draft: draftOf(d) })
             })
-            .catch((e: unknown) => setError({ text: errorText(e), code: (e instanceof ApiError ? e.code : null) }))
+            .catch((e: unknown) => setError(errorOf(e)))
         }),
-        btn('publish', '发布', () => openPanel({ kind: 'publish', voteId: id }), 'primary'),
-        btn('cancel', '取消表决', () => openPanel({ kind: 'cancel', voteId: id, reason: '' }), 'danger'),
       )
     }
-    if (v.state === 'published') list.push(btn('cancel', '取消表决', () => openPanel({ kind: 'cancel', voteId: id, reason: '' }), 'danger'))
-    if (v.state === 'open') {
-      list.push(
-        btn('extend', '延期', () => openPanel({ kind: 'extend', voteId: id, closesAt: toLocalInput(v.closesAt), reason: '' })),
-        btn('close', '提前结束', () => openPanel({ kind: 'close', voteId: id }), 'danger'),
-      )
-    }
-    if (v.state === 'closed') list.push(btn('announce', '公示结果', () => openPanel({ kind: 'announce', voteId: id }), 'primary'))
+    if (can.publish.allowed) buttons.push(btn('publish', '发布', () => openPanel({ kind: 'publish', voteId: id, reason: '', confirmed: false }), 'primary'))
+    if (can.extend.allowed) buttons.push(btn('extend', '延期', () => openPanel({ kind: 'extend', voteId: id, closesAt: toLocalInput(v.closesAt), reason: '' })))
+    // a second round the same day would send nobody anything: not offered, and said why
+    const reminded = remindedThisRound(v)
+    if (can.remind.allowed && !reminded) buttons.push(btn('remind', '提醒未投票', () => openPanel({ kind: 'remind', voteId: id })))
+    if (can.close.allowed) buttons.push(btn('close', '提前结束', () => openPanel({ kind: 'close', voteId: id }), 'danger'))
+    if (can.announce.allowed) buttons.push(btn('announce', '公示结果', () => openPanel({ kind: 'announce', voteId: id }), 'primary'))
+    if (can.cancel.allowed) buttons.push(btn('cancel', '取消表决', () => openPanel({ kind: 'cancel', voteId: id, reason: '' }), 'danger'))
     if (v.state === 'open' || v.state === 'closed' || v.state === 'announced') {
-      list.push(btn('results', '结果', () => open(withQuery(routes.voteResults, { communityId: cid, voteId: id }))))
+      buttons.push(btn('results', '结果', () => open(withQuery(routes.voteResults, { communityId: cid, voteId: id }))))
     }
-    return list
+    // what is not offered, where the committee would look for it
+    const hints: { key: string; text: string }[] = []
+    if (!can.close.allowed && can.close.code === 'EARLY_CLOSE_NOT_ALLOWED') hints.push({ key: 'close', text: can.close.why })
+    if (can.remind.allowed && reminded && v.lastRemindedAt) hints.push({ key: 'remind', text: `今天已于 ${formatDateTime(v.lastRemindedAt)} 提醒过未投票的业主，每天提醒一次，明天可以再提醒。` })
+    if (!can.publish.allowed && can.publish.code === 'VOTE_WINDOW_PASSED') hints.push({ key: 'publish', text: can.publish.why })
+    if (v.state === 'draft' && can.publish.allowed && noticePeriod(v.announcedAt, v.opensAt).short) {
+      hints.push({ key: 'notice', text: `公告期不足 ${MIN_NOTICE_DAYS} 天：发布时须确认并说明原因。` })
+    }
+    return { buttons, hints }
   }
 
   if (me && !isCommittee) {
@@ -312,7 +385,8 @@ export default function VoteManagePage() {
             busy={busy}
             error={formError}
             onSave={(body) => void save(body)}
-            onCancel={() => setEditing(null)}
+            onCancel={() => void closeForm()}
+            onDirty={setFormDirty}
           />
         </Card>
       ) : (
@@ -321,6 +395,7 @@ export default function VoteManagePage() {
           onClick={() => {
             setFormError(null)
             setResult(null)
+            setFormDirty(false)
             setEditing({ voteId: null, draft: emptyDraft() })
           }}
         >
@@ -328,15 +403,24 @@ export default function VoteManagePage() {
         </ActionButton>
       )}
 
+      {focusError ? (
+        <LoadError id='manage-focus-error' message={focusError.text} onRetry={() => void showDetail(focusError.voteId)} />
+      ) : null}
       {focus ? (
         <Card title={`当前查看：${focus.title}`} extra={<VoteStateBadge state={focus.state} />} id='manage-focus'>
           <Text className='hint'>
-            {windowText(focus.opensAt, focus.closesAt)} · 公告于 {formatDateTime(focus.announcedAt)}（提前 {focus.noticeDays} 天）
+            {windowText(focus.opensAt, focus.closesAt)} · 公告于 {formatDateTime(focus.announcedAt)}（距开始投票 {focus.noticeDays} 天）
           </Text>
           {focus.noticeTooShort ? (
             <Notice kind='warn' id='manage-focus-notice-short'>
-              公告期不足 15 天。
+              公告期不足 {MIN_NOTICE_DAYS} 天（少 {noticePeriod(focus.announcedAt, focus.opensAt).shortByDays} 天）。
+              {focus.state === 'draft' ? '发布时须确认并说明原因。' : focus.shortNoticeReason ? `发布时说明的原因：${focus.shortNoticeReason}` : ''}
             </Notice>
+          ) : null}
+          {focus.state !== 'draft' ? (
+            <Text className='hint' id='manage-focus-rules'>
+              发布时冻结的规则：{focus.allowChange ? '截止前可改票' : '投票后不可改票'} · {focus.earlyCloseAllowed ? '可以提前结束' : '不可提前结束'} · 各户选择对{choiceVisibilityLabels[focus.choicesVisibleTo]}可见
+            </Text>
           ) : null}
           {focus.fingerprints ? (
             <View className='mt'>
@@ -408,7 +492,7 @@ export default function VoteManagePage() {
                       <PhotoStrip id={`manage-proxy-${p.id}-photos`} photos={p.authorizationPhotos} />
                     </View>
                   ) : null}
-                  {p.state === 'active' ? (
+                  {p.state === 'active' && committeeActions(focus).revokeProxy.allowed ? (
                     panel?.kind === 'revoke' && panel.proxyId === p.id ? (
                       <View className='panel'>
                         <Text className='flabel'>撤销原因（委托人和代理人会看到）</Text>
@@ -417,7 +501,7 @@ export default function VoteManagePage() {
                           className='field'
                           value={panel.reason}
                           maxlength={200}
-                          onInput={(e) => setPanel({ ...panel, reason: e.detail.value })}
+                          onInput={(e) => editPanel({ ...panel, reason: e.detail.value })}
                         />
                         {panelError ? (
                           <Notice kind='error' id='manage-panel-error'>
@@ -450,11 +534,7 @@ export default function VoteManagePage() {
         </Card>
       ) : null}
 
-      {list.error ? (
-        <Notice kind='error' id='manage-load-error'>
-          {list.error}
-        </Notice>
-      ) : null}
+      {list.error ? <LoadError id='manage-load-error' message={list.error} busy={list.loading} onRetry={() => void reloadList()} /> : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
       {list.data && votes.length === 0 ? (
         <Card>
@@ -463,15 +543,23 @@ export default function VoteManagePage() {
       ) : null}
 
       <View className='mt'>
-        {votes.map((v) => (
-          <Card key={v.id} id={`manage-vote-${v.id}`} title={v.title} extra={<VoteStateBadge state={v.state} id={`manage-vote-${v.id}-state`} />}>
-            <Text className='hint'>
-              {voteDateLine(v)} · {v.matterCount} 项事项 · {voteStateLabels[v.state]}
-            </Text>
-            <View className='grid mt'>{actions(v)}</View>
-            {panelView(v.id)}
-          </Card>
-        ))}
+        {votes.map((v) => {
+          const { buttons, hints } = actions(v)
+          return (
+            <Card key={v.id} id={`manage-vote-${v.id}`} title={v.title} extra={<VoteStateBadge state={v.state} id={`manage-vote-${v.id}-state`} />}>
+              <Text className='hint'>
+                {voteDateLine(v)} · {v.matterCount} 项事项 · {voteStateLabels[v.state]}
+              </Text>
+              <View className='grid mt'>{buttons}</View>
+              {hints.map((h) => (
+                <Text key={h.key} className='hint mt' id={`manage-${h.key}-hint-${v.id}`}>
+                  {h.text}
+                </Text>
+              ))}
+              {panelView(v)}
+            </Card>
+          )
+        })}
       </View>
     </PageShell>
   )

@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
-import type { Matter, MatterResult, PublicBallot, ReceiptCheck, VoteDetail } from '@linli/shared/schemas'
-import { choiceLabels, matterCategoryLabels, nonVotersFollowMajority, ruleExplanations } from '@linli/shared/voting/rules'
-import { ActionButton, Card, Notice, PageShell } from '../../../../components'
+import type { Matter, MatterResult, PublicBallot, VoteDetail } from '@linli/shared/schemas'
+import { choiceVisibilityLabels, matterCategoryLabels, nonVotersFollowMajority, ruleExplanations, thresholdShort, type ChoiceVisibility } from '@linli/shared/voting/rules'
+import { ActionButton, Card, LoadError, Notice, PageShell } from '../../../../components'
 import { checkReceipt, getVote, listPublicBallots } from '../../../../services/api/voting'
-import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
-import { QuorumBars, TallyView, VoteHeader } from '../../components'
+import { choicesLine, hiddenChoicesText, QuorumBars, ReceiptLookup, TallyView, VoteHeader } from '../../components'
 import { useVoteCommunity, useVoteId } from '../../lib/useVoteCommunity'
 import { keptReceipts } from '../../lib/receipts'
 import { figuresOf, participationFigures } from '../../lib/tally'
@@ -44,7 +44,7 @@ function FollowMajority({ matter, result }: { matter: Matter; result: MatterResu
   )
 }
 
-function BallotRow({ b, matters, mine }: { b: PublicBallot; matters: readonly Matter[]; mine: boolean }) {
+function BallotRow({ b, matters, mine, visibility }: { b: PublicBallot; matters: readonly Matter[]; mine: boolean; visibility: ChoiceVisibility }) {
   return (
     <View className='matter' id={`result-ballot-${domId(b.receipt)}`} data-receipt={b.receipt} data-mine={mine ? 'true' : 'false'}>
       <View className='card__head'>
@@ -56,11 +56,8 @@ function BallotRow({ b, matters, mine }: { b: PublicBallot; matters: readonly Ma
         {b.viaProxy ? ' · 代理投票' : ''}
         {mine ? ' · 我的选票' : ''}
       </Text>
-      <Text className='hint'>
-        {matters.map((m, i) => {
-          const c = b.choices.find((x) => x.matterId === m.id)
-          return `${i ? '　' : ''}第${i + 1}项 ${c ? choiceLabels[c.choice] : '—'}`
-        })}
+      <Text className='hint' data-choices={b.choices ? 'shown' : 'hidden'}>
+        {b.choices ? choicesLine(matters, b.choices, '　') : hiddenChoicesText(visibility)}
       </Text>
     </View>
   )
@@ -77,46 +74,18 @@ export default function VoteResultsPage() {
   const [filter, setFilter] = useState('')
   const [limit, setLimit] = useState(PAGE)
   const kept = me && voteId ? keptReceipts(me.id, voteId) : []
-  const latestKept = kept[kept.length - 1]?.receipt ?? ''
-  const [receipt, setReceipt] = useState('')
-  // prefill the lookup with the receipt kept for this person, once we know who is signed in
-  useEffect(() => {
-    if (latestKept) setReceipt((r) => r || latestKept)
-  }, [latestKept])
-  const [check, setCheck] = useState<{ receipt: string; result: ReceiptCheck } | null>(null)
-  const [checkError, setCheckError] = useState<string | null>(null)
-  const [checking, setChecking] = useState(false)
-
   const load = async () => {
     if (cid === null || voteId === null) return
     const v = await vote.run(() => getVote(cid, voteId))
-    if (v && (v.state === 'closed' || v.state === 'announced')) void ballots.run(() => listPublicBallots(cid, voteId))
+    if (v && (v.state === 'closed' || v.state === 'announced')) await ballots.run(() => listPublicBallots(cid, voteId))
   }
   useEffect(() => void load(), [cid, voteId]) // eslint-disable-line react-hooks/exhaustive-deps
+  useRefresh(load)
   const shown = useRef(false)
   useDidShow(() => {
     if (shown.current) void load()
     shown.current = true
   })
-
-  const runCheck = async () => {
-    const r = receipt.trim()
-    if (!r) {
-      setCheckError('请输入回执码')
-      return
-    }
-    if (cid === null || voteId === null) return
-    setChecking(true)
-    setCheckError(null)
-    try {
-      setCheck({ receipt: r, result: await checkReceipt(cid, voteId, r) })
-    } catch (e) {
-      setCheck(null)
-      setCheckError(errorText(e))
-    } finally {
-      setChecking(false)
-    }
-  }
 
   const v = vote.data
   const matters = v ? [...v.matters].sort((a, b) => a.position - b.position) : []
@@ -129,7 +98,7 @@ export default function VoteResultsPage() {
 
   return (
     <PageShell>
-      <VoteHeader vote={vote} idPrefix='result' />
+      <VoteHeader vote={vote} idPrefix='result' onRetry={() => void load()} />
 
       {v ? (
         <View>
@@ -170,9 +139,8 @@ export default function VoteResultsPage() {
               return (
                 <Card key={m.id} title={`第${i + 1}项`} id={`result-matter-${m.id}`}>
                   <Text className='matter__title'>{m.text}</Text>
-                  <Text className='matter__cat'>
-                    {matterCategoryLabels[m.category]} · {m.threshold === 'three_quarters' ? '须四分之三以上同意' : '须过半数同意'}
-                  </Text>
+                  <Text className='matter__cat'>{matterCategoryLabels[m.category]}</Text>
+                  <Text className='hint'>{thresholdShort[m.threshold]}</Text>
                   {r ? (
                     <View>
                       <TallyView figures={figuresOf(m.category, r.official)} idPrefix={`result-matter-${m.id}`} provisional={!closed} />
@@ -187,66 +155,22 @@ export default function VoteResultsPage() {
           )}
 
           <Card title='我的选票是否被计入' id='receipt-check'>
-            <Text className='hint'>输入投票后得到的回执码{kept.length ? '（已填入本机保存的回执码）' : ''}：</Text>
-            <View className='field-row mt'>
-              <Input id='receipt-check-input' className='field' value={receipt} placeholder='回执码' onInput={(e) => setReceipt(e.detail.value)} />
-              <ActionButton id='receipt-check-submit' block={false} loading={checking} onClick={() => void runCheck()}>
-                查询
-              </ActionButton>
-            </View>
-            {kept.length > 1 ? (
-              <View className='grid mt'>
-                {kept.map((k) => (
-                  <View key={k.receipt} className={`option ${receipt === k.receipt ? 'option--selected' : ''}`} onClick={() => setReceipt(k.receipt)}>
-                    {k.rooms.join('、') || k.receipt}
-                  </View>
-                ))}
-              </View>
-            ) : null}
-            {checkError ? (
-              <Notice kind='error' id='receipt-check-error'>
-                {checkError}
-              </Notice>
-            ) : null}
-            {check ? (
-              <View
-                className={`notice mt ${check.result.found && check.result.counted ? 'notice--success' : 'notice--warn'}`}
-                id='receipt-check-result'
-                data-found={check.result.found ? 'true' : 'false'}
-                data-counted={check.result.counted ? 'true' : 'false'}
-              >
-                <Text className='text'>
-                  {!check.result.found
-                    ? `未找到回执码 ${check.receipt} 对应的选票，请核对后重试；如有疑问请联系业委会。`
-                    : check.result.counted
-                      ? `已计入：回执码 ${check.receipt} 对应的选票已计入本次表决的统计。`
-                      : `找到回执码 ${check.receipt} 的选票，但它没有被计入：同一房屋之后提交的选票取代了它。`}
-                </Text>
-                {check.result.ballot ? (
-                  <Text className='hint'>
-                    {check.result.ballot.rooms.join('、')}：
-                    {matters.map((m, i) => {
-                      const c = check.result.ballot!.choices.find((x) => x.matterId === m.id)
-                      return `${i ? '，' : ''}第${i + 1}项 ${c ? choiceLabels[c.choice] : '—'}`
-                    })}
-                  </Text>
-                ) : null}
-              </View>
+            {cid !== null && voteId !== null ? (
+              <ReceiptLookup kept={kept} matters={matters} visibility={v.choicesVisibleTo} closed={closed} lookup={(code) => checkReceipt(cid, voteId, code)} />
             ) : null}
           </Card>
 
           {closed ? (
             <Card title={`公示名单（${ballots.data?.length ?? 0} 张选票）`} id='result-ballots'>
-              <Text className='hint'>按《业主大会和业主委员会指导规则》公示：房号、回执码、打码的姓名和选择。您可以按回执码找到自己的选票。</Text>
+              <Text className='hint' id='result-ballots-rule' data-visibility={v.choicesVisibleTo}>
+                公示房号、回执码和打码的姓名，您可以按回执码找到自己的选票。按本次表决的规则，各户的选择对{choiceVisibilityLabels[v.choicesVisibleTo]}可见
+                {v.choicesVisibleTo === 'owners' ? '（业主有权查阅表决票）' : ''}。
+              </Text>
               <Input id='result-ballot-filter' className='field mt' value={filter} placeholder='按房号或回执码查找' onInput={(e) => setFilter(e.detail.value)} />
-              {ballots.error ? (
-                <Notice kind='error' id='result-ballots-error'>
-                  {ballots.error}
-                </Notice>
-              ) : null}
+              {ballots.error ? <LoadError id='result-ballots-error' message={ballots.error} busy={ballots.loading} onRetry={() => void load()} /> : null}
               {ballots.loading && !ballots.data ? <Text className='hint'>正在加载…</Text> : null}
               {shownBallots.slice(0, limit).map((b) => (
-                <BallotRow key={b.receipt} b={b} matters={matters} mine={myReceipts.has(b.receipt)} />
+                <BallotRow key={b.receipt} b={b} matters={matters} mine={myReceipts.has(b.receipt)} visibility={v.choicesVisibleTo} />
               ))}
               {shownBallots.length > limit ? (
                 <ActionButton id='result-ballots-more' variant='plain' onClick={() => setLimit(limit + PAGE)}>
