@@ -16,6 +16,7 @@ const expected: Record<Permission, Role[]> = {
   'service_request.view': ['resident', 'committee', 'worker', 'admin'],
   'service_request.file': ['resident'],
   'photo.upload': ['resident'],
+  'membership.proof_upload': ['resident', 'committee', 'worker', 'admin'],
   'service_request.supervise': ['committee', 'worker', 'admin'],
   'service_request.handle': ['committee', 'worker'],
   'service_category.manage': ['committee', 'worker', 'admin'],
