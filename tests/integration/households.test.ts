@@ -209,7 +209,7 @@ describe('applications with a name and proof', () => {
     const mine = (await person.inject({ method: 'GET', url: '/api/v1/memberships' })).json().items
     expect(mine[0].proof.photos[0].url).toMatch(/sig=/)
     // the log keeps the photo's fingerprint, never the name
-    const events = await env.db.select().from(auditEvents).where(and(eq(auditEvents.subjectType, 'membership'), eq(auditEvents.subjectId, ownerClaim.id)))
+    const events = await env.db.select().from(auditEvents).where(and(eq(auditEvents.subjectType, 'membership'), eq(auditEvents.subjectId, String(ownerClaim.id))))
     expect(JSON.stringify(events.map((e) => e.data))).not.toContain(name)
     expect(JSON.stringify(events.map((e) => e.data))).toMatch(/"proofPhotoHashes":\["[0-9a-f]{64}"\]/)
   })
