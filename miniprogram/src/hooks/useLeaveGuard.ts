@@ -49,10 +49,24 @@ function blockH5History(message: string): () => void {
       unblock = history.block(blocker)
       return
     }
-    void confirm({ title: '离开此页？', content: message, confirmText: '离开', cancelText: '继续填写', danger: true }).then((leave) => {
-      if (leave) tx.retry()
-      else unblock = history.block(blocker)
-    })
+    const ask = () =>
+      void confirm({ title: '离开此页？', content: message, confirmText: '离开', cancelText: '继续填写', danger: true }).then((leave) => {
+        if (leave) tx.retry()
+        else unblock = history.block(blocker)
+      })
+    // A blocked back is undone by history with go(): asked before the address is back on this page, Taro H5
+    // ties the modal to the page being left and hides it as the address returns (the question never answered,
+    // the page stuck). So ask once the undo has landed (or shortly, should it never come).
+    let asked = false
+    const once = () => {
+      if (asked) return
+      asked = true
+      window.removeEventListener('popstate', onPop)
+      setTimeout(ask, 50)
+    }
+    const onPop = () => once()
+    window.addEventListener('popstate', onPop)
+    setTimeout(once, 500)
   }
   unblock = history.block(blocker)
   return () => unblock()
