@@ -40,33 +40,35 @@ function blockH5History(message: string): () => void {
   // only in the H5 build (the condition is a build-time constant: the weapp bundle never contains the router)
   const { history } = require('@tarojs/router') as { history: BlockableHistory | undefined }
   if (!history?.block) return () => undefined
+  const here = window.location.hash
+  let asking = false
   let unblock = () => {}
   const blocker = (tx: Transition) => {
-    unblock()
     // going forward (opening another page, submitting) is not leaving the form behind
     if (tx.action !== 'POP') {
+      unblock()
       tx.retry()
       unblock = history.block(blocker)
       return
     }
+    if (asking) return
+    asking = true
     const ask = () =>
       void confirm({ title: '离开此页？', content: message, confirmText: '离开', cancelText: '继续填写', danger: true }).then((leave) => {
-        if (leave) tx.retry()
-        else unblock = history.block(blocker)
+        asking = false
+        if (!leave) return // still blocked: the address is back on this page
+        unblock()
+        tx.retry()
       })
-    // A blocked back is undone by history with go(): asked before the address is back on this page, Taro H5
-    // ties the modal to the page being left and hides it as the address returns (the question never answered,
-    // the page stuck). So ask once the undo has landed (or shortly, should it never come).
-    let asked = false
-    const once = () => {
-      if (asked) return
-      asked = true
-      window.removeEventListener('popstate', onPop)
-      setTimeout(ask, 50)
+    // The hash history calls this on the back's hashchange, before its go() has put the address back; the block
+    // stays until then (else that go() lands as a navigation of its own and the page is rebuilt), and the
+    // question waits for it too (Taro H5 hides a modal when the address changes under it).
+    const started = Date.now()
+    const waitBack = () => {
+      if (window.location.hash === here || Date.now() - started > 1000) ask()
+      else setTimeout(waitBack, 30)
     }
-    const onPop = () => once()
-    window.addEventListener('popstate', onPop)
-    setTimeout(once, 500)
+    waitBack()
   }
   unblock = history.block(blocker)
   return () => unblock()
