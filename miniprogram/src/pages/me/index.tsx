@@ -89,7 +89,7 @@ export default function MePage() {
         {me && canReview(me) ? (
           <LinkCell id='me-committee' title='审核住户绑定申请' onClick={() => open(routes.verifications)} />
         ) : null}
-        {me && canManageRoles(me) ? <LinkCell id='me-roles-manage' title='管理角色（业委会委员、社区工作者）' onClick={() => open(routes.roles)} /> : null}
+        {me && canManageRoles(me) ? <LinkCell id='me-roles-manage' title='管理角色' onClick={() => open(routes.roles)} /> : null}
         <LinkCell id='me-settings' title='关怀模式与设置' onClick={() => open(routes.settings)} />
       </Card>
 

@@ -63,13 +63,13 @@ export default function ProfilePage() {
         />
         <View className='profile__meta'>
           {error ? (
-            <Text className='profile__error' id='profile-name-error'>
+            <Text className='profile__error profile__grow' id='profile-name-error'>
               {error}
             </Text>
           ) : (
-            <Text className='hint'>邻居、业委会和社区工作者看到的名字</Text>
+            <Text className='hint profile__grow'>邻居、业委会和社区工作者看到的名字</Text>
           )}
-          <Text className='hint' id='profile-name-count'>
+          <Text className='hint profile__count' id='profile-name-count'>
             {textLength(value.trim())}/{DISPLAY_NAME_MAX}
           </Text>
         </View>
