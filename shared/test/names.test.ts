@@ -16,6 +16,8 @@ describe('nameProblem', () => {
     expect(nameProblem('李\ud800', 20)!.code).toBe('invalid_chars')
     expect(nameProblem('李\u200b明', 20)!.code).toBe('invalid_chars')
     expect(nameProblem('李\n明', 20)!.code).toBe('invalid_chars')
+    // counted as the database counts (code points): 5 family emoji are 25 characters, not 5
+    expect(nameProblem('👨‍👩‍👧'.repeat(5), 20)!.code).toBe('too_long')
   })
   it('cleans spaces', () => {
     expect(cleanName('  李   明 ')).toBe('李 明')

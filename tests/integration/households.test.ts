@@ -361,6 +361,10 @@ describe('display name', () => {
       expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'body.displayName', reason }] })
     }
     expect((await rename('x'.repeat(65))).statusCode).toBe(400)
+    // 20 emoji families look like 20 characters but are 100 in the column: refused, never a 500
+    const families = await rename('👨‍👩‍👧'.repeat(10))
+    expect(families.statusCode).toBe(400)
+    expect(families.json().error.details[0].reason).toBe('too_long')
     const ok = await rename('  李  明 ')
     expect(ok.statusCode).toBe(200)
     expect(ok.json().displayName).toBe('李 明')

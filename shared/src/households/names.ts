@@ -1,4 +1,4 @@
-import { hasLoneSurrogate, textLength } from '../text'
+import { hasLoneSurrogate } from '../text'
 
 /**
  * Names a person types: the display name others see (我的 → 昵称) and the real name an applicant states when
@@ -15,15 +15,20 @@ export interface NameProblem {
 }
 
 // control characters and the invisible format characters (zero-width, direction marks) make a name that looks
-// like another person's
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/
+// like another person's; the zero-width joiner stays (it joins emoji sequences such as 👨‍👩‍👧)
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u2064\ufeff]/
 
-/** null when `raw` (trimmed) is a usable name of at most `max` characters. */
+/** Characters as the database counts them (utf8mb4 code points): an emoji sequence counts as its parts. */
+export function nameLength(name: string): number {
+  return Array.from(name).length
+}
+
+/** null when `raw` (trimmed) is a usable name of at most `max` characters (code points: the column's unit). */
 export function nameProblem(raw: string, max: number, what = '名字'): NameProblem | null {
   if (hasLoneSurrogate(raw) || INVISIBLE.test(raw)) return { code: 'invalid_chars', message: `${what}中有无法显示的字符，请重新输入` }
   const name = raw.trim()
   if (name === '') return { code: 'blank', message: `请填写${what}` }
-  const n = textLength(name)
+  const n = nameLength(name)
   if (n > max) return { code: 'too_long', message: `${what}最多 ${max} 个字，您填了 ${n} 个` }
   return null
 }

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
-import { DISPLAY_NAME_MAX, cleanName, nameProblem } from '@linli/shared/households/names'
-import { textLength } from '@linli/shared/text'
+import { DISPLAY_NAME_MAX, cleanName, nameLength, nameProblem } from '@linli/shared/households/names'
 import { ActionButton, Card, LoadError, Notice, PageShell } from '../../../../components'
 import { updateDisplayName } from '../../../../services/api/me'
 import { errorText } from '../../../../services/http'
@@ -70,7 +69,7 @@ export default function ProfilePage() {
             <Text className='hint profile__grow'>邻居、业委会和社区工作者看到的名字</Text>
           )}
           <Text className='hint profile__count' id='profile-name-count'>
-            {textLength(value.trim())}/{DISPLAY_NAME_MAX}
+            {nameLength(value.trim())}/{DISPLAY_NAME_MAX}
           </Text>
         </View>
       </Card>
