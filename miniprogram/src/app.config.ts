@@ -11,11 +11,12 @@ export default defineAppConfig({
         'pages/households/index',
         'pages/phone/index',
         'pages/settings/index',
+        'pages/profile/index',
       ],
     },
     {
       root: 'packages/committee',
-      pages: ['pages/verifications/index'],
+      pages: ['pages/verifications/index', 'pages/roles/index'],
     },
     {
       root: 'packages/voting',

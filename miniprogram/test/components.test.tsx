@@ -27,6 +27,8 @@ const membership = (id: number, state: Membership['state']): Membership => ({
   method: null,
   reviewedAt: null,
   rejectReason: null,
+  statedName: null,
+  proof: null,
   createdAt: '2026-11-20T08:00:00.000Z',
 })
 

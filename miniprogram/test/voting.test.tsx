@@ -243,7 +243,8 @@ describe('voting helpers', () => {
     expect(ok.ok && ok.body.matters).toEqual([{ category: 5, text: '使用维修资金更换电梯' }])
     expect(checkVoteDraft({ ...draft, matters: [{ category: null, text: '事项' }] })).toEqual({ ok: false, error: '请为第 1 项选择事项类别' })
     expect(checkVoteDraft({ ...draft, closesAt: '2026-12-09 09:00' }).ok).toBe(false)
-    expect(validateProxyForm({ ownerKey: 'o1', name: '李四', phone: '1380000000', text: '委托李四代为投票，特此授权。' })).toBe('请填写 11 位手机号')
+    expect(validateProxyForm({ ownerKey: 'o1', name: '李四', phone: '1380000000', text: '委托李四代为投票，特此授权。' })).toBe('代理人手机号应为 11 位数字，您填了 10 位')
+    expect(validateProxyForm({ ownerKey: 'o1', name: '李四', phone: '21234567890', text: '委托李四代为投票，特此授权。' })).toBe('代理人手机号以 1 开头，您填的以 2 开头')
     // the authorisation: typed, or photos of the signed paper, or both; never neither, never while uploading
     const proxy = { ownerKey: 'o1', name: '李四', phone: '13800000000' }
     expect(validateProxyForm({ ...proxy, text: '' })).toBe('请上传签字的授权委托书照片，或填写委托书内容')

@@ -17,6 +17,7 @@ export const ErrorCodes = {
   CONFLICT: { status: 409, zh: '操作与当前状态冲突，请刷新后重试' },
   INVALID_TRANSITION: { status: 409, zh: '当前状态下不能进行此操作' },
   MEMBERSHIP_EXISTS: { status: 409, zh: '您已申请或已绑定该房屋' },
+  ROLE_NOT_ELIGIBLE: { status: 409, zh: '业委会委员须由本小区已认证的业主担任' },
   VOTE_NOT_OPEN: { status: 409, zh: '表决尚未开始或已经截止' },
   BALLOT_ALREADY_CAST: { status: 409, zh: '您已提交过选票，本次表决提交后不可修改' },
   EARLY_CLOSE_NOT_ALLOWED: { status: 409, zh: '本小区的议事规则不允许提前结束表决' },

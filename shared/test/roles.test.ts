@@ -16,6 +16,7 @@ const expected: Record<Permission, Role[]> = {
   'service_request.view': ['resident', 'committee', 'worker', 'admin'],
   'service_request.file': ['resident'],
   'photo.upload': ['resident'],
+  'membership.proof_upload': ['resident', 'committee', 'worker', 'admin'],
   'service_request.supervise': ['committee', 'worker', 'admin'],
   'service_request.handle': ['committee', 'worker'],
   'service_category.manage': ['committee', 'worker', 'admin'],
@@ -35,11 +36,14 @@ describe('rolesAllow', () => {
   it("'any' allows even a person holding no role at all", () => {
     expect(permissions['community.browse']).toContain('any')
     expect(rolesAllow('community.browse', new Set())).toBe(true)
+    // an applicant for a household is nobody in the community yet, and uploads the proof of their claim
+    expect(permissions['membership.proof_upload']).toContain('any')
+    expect(rolesAllow('membership.proof_upload', new Set())).toBe(true)
   })
 
   it('nothing else is allowed with no role', () => {
     for (const p of Object.keys(permissions) as Permission[]) {
-      if (p === 'community.browse') continue
+      if (p === 'community.browse' || p === 'membership.proof_upload') continue
       expect(rolesAllow(p, new Set()), p).toBe(false)
     }
   })

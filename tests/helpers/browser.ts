@@ -75,16 +75,19 @@ export class PhoneBrowser {
   async logout() {
     await this.goto('/pages/me/index')
     await this.visible('me-logout').click()
+    // 我的 asks before logging out (utils/confirm.ts)
+    await this.answerModal('confirm')
     await this.visible('me-login').waitFor()
   }
 
   /** Answers the app's confirmation modal (utils/confirm.ts; Taro H5 draws it in the page). */
   async answerModal(choice: 'confirm' | 'cancel') {
-    const modal = this.page.locator('.taro__modal:visible').last()
-    await modal.waitFor()
+    // the modal's root has no height of its own (its mask and box are position: fixed): wait for the box
+    const box = this.page.locator('.taro-modal__content:visible').last()
+    await box.waitFor()
     // (Taro H5 spells its button classes "model")
-    await modal.locator(choice === 'confirm' ? '.taro-model__confirm' : '.taro-model__cancel').click()
-    await modal.waitFor({ state: 'hidden' })
+    await box.locator(choice === 'confirm' ? '.taro-model__confirm' : '.taro-model__cancel').click()
+    await box.waitFor({ state: 'hidden' })
   }
 
   async snap(name: string) {

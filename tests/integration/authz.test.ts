@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { communityRoles, memberships } from '@linli/bff/db/schema'
-import { login, startTestEnv, type Session, type TestEnv } from '../helpers/app'
+import { login, phoneCode, startTestEnv, type Session, type TestEnv } from '../helpers/app'
 import { buildWorld, unitId, type World } from '../helpers/world'
 
 /**
@@ -54,6 +54,7 @@ const cases: Case[] = [
     denied: outsidersOfA,
   },
   { name: 'list roles', method: 'GET', url: () => `/api/v1/communities/${w.a.id}/roles`, allowed: ['workerA', 'admin'], denied: { ...outsidersOfA, committeeA: 403 } },
+  { name: 'find people to appoint', method: 'GET', url: () => `/api/v1/communities/${w.a.id}/role-candidates?q=1栋`, allowed: ['workerA', 'admin'], denied: { ...outsidersOfA, committeeA: 403 } },
 ]
 
 describe.each(cases)('$name', (c) => {
@@ -121,9 +122,15 @@ describe('household privacy', () => {
   })
 })
 
+/** A verified owner of a unit of community A (a committee member must be one: 物业管理条例 第十六条). */
+async function ownerOf(s: Session, building: string, number: string, relation: 'owner' | 'family' = 'owner') {
+  await env.db.insert(memberships).values({ personId: s.personId, unitId: await unitId(env, w.a.id, building, number), communityId: w.a.id, relation, state: 'verified', method: 'committee_review', reviewedAt: new Date() })
+}
+
 describe('role management', () => {
   it('lets a community worker appoint committee members of their community only', async () => {
     const target = await login(env, 'openid-new-committee')
+    await ownerOf(target, '2栋', '101')
     const res = await call('workerA', 'POST', `/api/v1/communities/${w.a.id}/roles`, { personId: target.personId, role: 'committee' })
     expect(res.statusCode).toBe(204)
     expect((await call('workerA', 'POST', `/api/v1/communities/${w.a.id}/roles`, { personId: target.personId, role: 'committee' })).statusCode).toBe(409)
@@ -141,5 +148,46 @@ describe('role management', () => {
     expect((await call('admin', 'POST', `/api/v1/communities/${w.a.id}/roles`, { personId: target.personId, role: 'worker' })).statusCode).toBe(204)
     const rows = await env.db.select().from(communityRoles).where(eq(communityRoles.personId, target.personId))
     expect(rows.map((r) => r.role)).toEqual(['worker'])
+    // and removing one too; a platform admin may also appoint committee members
+    expect((await call('workerA', 'DELETE', `/api/v1/communities/${w.a.id}/roles/${target.personId}/worker`)).statusCode).toBe(403)
+    expect((await call('admin', 'POST', `/api/v1/communities/${w.a.id}/roles`, { personId: w.people.residentA.personId, role: 'committee' })).statusCode).toBe(204)
+    expect((await call('admin', 'DELETE', `/api/v1/communities/${w.a.id}/roles/${w.people.residentA.personId}/committee`)).statusCode).toBe(204)
+  })
+
+  it('appoints as committee members only verified owners or co-owners of the community', async () => {
+    const stranger = await login(env, 'openid-committee-stranger')
+    const res = await call('workerA', 'POST', `/api/v1/communities/${w.a.id}/roles`, { personId: stranger.personId, role: 'committee' })
+    expect(res.statusCode).toBe(409)
+    expect(res.json().error.code).toBe('ROLE_NOT_ELIGIBLE')
+    const relative = await login(env, 'openid-committee-family')
+    await ownerOf(relative, '2栋', '102', 'family')
+    expect((await call('workerA', 'POST', `/api/v1/communities/${w.a.id}/roles`, { personId: relative.personId, role: 'committee' })).json().error.code).toBe('ROLE_NOT_ELIGIBLE')
+    // an owner in community B is not an owner in A
+    expect((await call('workerA', 'POST', `/api/v1/communities/${w.a.id}/roles`, { personId: w.people.residentB.personId, role: 'committee' })).json().error.code).toBe('ROLE_NOT_ELIGIBLE')
+    expect(await env.db.select().from(communityRoles).where(eq(communityRoles.personId, relative.personId))).toEqual([])
+  })
+
+  it('finds people to appoint by name or room among verified residents of the community only, or by a whole phone number', async () => {
+    const find = async (q: string, who: Who = 'workerA') => {
+      const res = await call(who, 'GET', `/api/v1/communities/${w.a.id}/role-candidates?q=${encodeURIComponent(q)}`)
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json().items as { personId: number; displayName: string; homes: { buildingName: string; number: string; relation: string }[]; roles: string[] }[]
+    }
+    const byRoom = await find('1栋 101')
+    expect(byRoom.map((c) => c.personId)).toEqual([w.people.residentA.personId])
+    expect(byRoom[0]!.homes).toEqual([{ buildingName: '1栋', number: '101', relation: 'owner' }])
+    expect(Object.keys(byRoom[0]!).sort()).toEqual(['displayName', 'homes', 'personId', 'roles', 'statedName'])
+    expect((await find('102')).map((c) => c.personId)).toContain(w.people.neighbourA.personId)
+    await w.people.neighbourA.inject({ method: 'PATCH', url: '/api/v1/me', payload: { displayName: '隔壁老陈' } })
+    expect((await find('老陈')).map((c) => c.personId)).toEqual([w.people.neighbourA.personId])
+    // B's resident, the outsider and pending applicants are not residents of A
+    const everyone = await find('栋')
+    expect(everyone.map((c) => c.personId)).not.toContain(w.people.residentB.personId)
+    expect(everyone.map((c) => c.personId)).not.toContain(w.people.outsider.personId)
+    // a whole mobile number finds whoever bound it, resident or not (a community worker need not live there)
+    await w.people.outsider.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, '13700001111') } })
+    expect((await find('137 0000 1111', 'admin')).map((c) => c.personId)).toEqual([w.people.outsider.personId])
+    expect(await find('1370000')).toEqual([])
+    expect((await call('workerA', 'GET', `/api/v1/communities/${w.a.id}/role-candidates?q=`)).statusCode).toBe(400)
   })
 })

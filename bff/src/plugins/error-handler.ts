@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorBody, ErrorCode } from '@linli/shared/errors'
+import { PHONE_PATTERN, phoneProblem } from '@linli/shared/privacy/phone'
 import { AppError } from '../errors'
 
 const JWT_CODES: Record<string, ErrorCode> = {
@@ -35,6 +36,17 @@ function transientDatabaseError(err: unknown): 'busy' | 'unreachable' | null {
   return null
 }
 
+/** The value a validation error points at (`body` + `/a/0/b`), read from the request as it was sent. */
+function valueAt(request: FastifyRequest, context: string | undefined, path: string[]): unknown {
+  const root = context === 'body' ? request.body : context === 'querystring' ? request.query : context === 'params' ? request.params : context === 'headers' ? request.headers : undefined
+  let at: unknown = root
+  for (const key of path) {
+    if (at === null || typeof at !== 'object') return undefined
+    at = (at as Record<string, unknown>)[decodeURIComponent(key.replace(/~1/g, '/').replace(/~0/g, '~'))]
+  }
+  return at
+}
+
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   return reply.status(404).send(body('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
 }
@@ -49,11 +61,18 @@ export default fp(
       const e = err as FastifyError
       if (e.validation) {
         const details = e.validation.map((v) => {
-          const field = [e.validationContext, ...v.instancePath.split('/').filter(Boolean)]
+          const path = v.instancePath.split('/').filter(Boolean)
+          const field = [e.validationContext, ...path]
           const missing = (v.params as { missingProperty?: string })?.missingProperty
           if (missing) field.push(missing)
           const extra = (v.params as { additionalProperty?: string })?.additionalProperty
           if (extra) field.push(extra)
+          // a phone field says why the number is not a mainland mobile number (the one rule, shared/src/privacy/phone.ts)
+          if (v.keyword === 'pattern' && (v.params as { pattern?: string })?.pattern === PHONE_PATTERN) {
+            const value = valueAt(request, e.validationContext, path)
+            const problem = typeof value === 'string' ? phoneProblem(value) : null
+            if (problem) return { field: field.join('.'), message: `not a mainland mobile number: ${problem.code}`, reason: problem.code, zh: problem.message }
+          }
           return { field: field.join('.'), message: v.message ?? 'invalid' }
         })
         const first = details[0]

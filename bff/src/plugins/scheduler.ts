@@ -39,6 +39,17 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Adds (or moves) a timer inside the caller's transaction: the plugin's `schedule`, for code that has a
+ * transaction but not the app (a pure service function called from several modules).
+ */
+export async function scheduleJob(db: DbOrTx, job: JobSpec): Promise<void> {
+  await db
+    .insert(scheduledJobs)
+    .values({ kind: job.kind, jobKey: job.key, runAt: job.runAt, payload: job.payload ?? {} })
+    .onDuplicateKeyUpdate({ set: { kind: job.kind, runAt: job.runAt, payload: job.payload ?? {}, doneAt: null, attempts: 0, lastError: null } })
+}
+
 const backoffMs = (attempts: number) => Math.min(3_600_000, 1000 * 2 ** attempts)
 
 export default fp(
@@ -82,12 +93,7 @@ export default fp(
       handle(kind, handler) {
         handlers.set(kind, handler)
       },
-      async schedule(db, job) {
-        await db
-          .insert(scheduledJobs)
-          .values({ kind: job.kind, jobKey: job.key, runAt: job.runAt, payload: job.payload ?? {} })
-          .onDuplicateKeyUpdate({ set: { kind: job.kind, runAt: job.runAt, payload: job.payload ?? {}, doneAt: null, attempts: 0, lastError: null } })
-      },
+      schedule: scheduleJob,
       async cancel(db, key) {
         await db.update(scheduledJobs).set({ doneAt: sql`CURRENT_TIMESTAMP(3)`, lastError: 'cancelled' }).where(and(eq(scheduledJobs.jobKey, key), isNull(scheduledJobs.doneAt)))
       },

@@ -41,19 +41,35 @@ function blockH5History(message: string): () => void {
   // webpack drops the require (and the router with its H5 runtime) from the weapp bundle
   const { history } = (process.env.TARO_ENV === 'h5' ? require('@tarojs/router') : {}) as { history?: BlockableHistory }
   if (!history?.block) return () => undefined
+  const here = window.location.hash
+  let asking = false
   let unblock = () => {}
   const blocker = (tx: Transition) => {
-    unblock()
     // going forward (opening another page, submitting) is not leaving the form behind
     if (tx.action !== 'POP') {
+      unblock()
       tx.retry()
       unblock = history.block(blocker)
       return
     }
-    void confirm({ title: '离开此页？', content: message, confirmText: '离开', cancelText: '继续填写', danger: true }).then((leave) => {
-      if (leave) tx.retry()
-      else unblock = history.block(blocker)
-    })
+    if (asking) return
+    asking = true
+    const ask = () =>
+      void confirm({ title: '离开此页？', content: message, confirmText: '离开', cancelText: '继续填写', danger: true }).then((leave) => {
+        asking = false
+        if (!leave) return // still blocked: the address is back on this page
+        unblock()
+        tx.retry()
+      })
+    // The hash history calls this on the back's hashchange, before its go() has put the address back; the block
+    // stays until then (else that go() lands as a navigation of its own and the page is rebuilt), and the
+    // question waits for it too (Taro H5 hides a modal when the address changes under it).
+    const started = Date.now()
+    const waitBack = () => {
+      if (window.location.hash === here || Date.now() - started > 1000) ask()
+      else setTimeout(waitBack, 30)
+    }
+    waitBack()
   }
   unblock = history.block(blocker)
   return () => unblock()

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import { uploadPhoto } from '../services/api/photos'
+import { uploadPhoto, type PhotoPurpose } from '../services/api/photos'
 import { errorText } from '../services/http'
 
 export interface LocalPhoto {
@@ -27,7 +27,7 @@ export interface PhotoUploads {
  * Photos picked from the camera or album and uploaded one by one (a queue, each with its own progress), to be
  * attached by id to what the form files. `onChange` runs whenever the set of photos changes.
  */
-export function usePhotoUploads(cid: number | null, max: number, onChange?: () => void): PhotoUploads {
+export function usePhotoUploads(cid: number | null, max: number, onChange?: () => void, purpose?: PhotoPurpose): PhotoUploads {
   const [photos, setPhotos] = useState<LocalPhoto[]>([])
   const seq = useRef(0)
   const queue = useRef<Promise<void>>(Promise.resolve())
@@ -38,7 +38,7 @@ export function usePhotoUploads(cid: number | null, max: number, onChange?: () =
     if (cid === null) return
     queue.current = queue.current.then(async () => {
       try {
-        const res = await uploadPhoto(cid, p.path, (progress) => update(p.key, { progress }))
+        const res = await uploadPhoto(cid, p.path, (progress) => update(p.key, { progress }), purpose)
         update(p.key, { state: 'done', progress: 100, photoId: res.id })
       } catch (e) {
         update(p.key, { state: 'failed', error: errorText(e) })

@@ -173,9 +173,15 @@ function buildQuery(query: RequestOptions['query']): string {
   return parts.length ? `?${parts.join('&')}` : ''
 }
 
+/** A field error may carry the reason in Chinese (`zh`, e.g. why a phone number is not one): shown as it is. */
+function detailText(details: unknown): string | undefined {
+  const first = Array.isArray(details) ? (details[0] as { zh?: unknown } | undefined) : undefined
+  return typeof first?.zh === 'string' && first.zh !== '' ? first.zh : undefined
+}
+
 function toApiError(status: number, data: unknown): ApiError {
   const err = (data as { error?: { code?: unknown; details?: unknown } } | undefined)?.error
-  if (err && isErrorCode(err.code)) return new ApiError(err.code, status, undefined, err.details)
+  if (err && isErrorCode(err.code)) return new ApiError(err.code, status, detailText(err.details), err.details)
   if (status === 401) return new ApiError('UNAUTHENTICATED', status)
   if (status === 403) return new ApiError('FORBIDDEN', status)
   if (status === 404) return new ApiError('NOT_FOUND', status)

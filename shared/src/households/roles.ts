@@ -1,3 +1,5 @@
+import { isOwnerRelation, type Relation } from './rules'
+
 /**
  * Roles and what each may do, as data (one place). Residents are not granted: being a resident of a
  * community means holding a verified membership of one of its units.
@@ -38,6 +40,8 @@ export const permissions = {
   'service_request.file': ['resident'],
   /** upload a photo to attach to what one files: a request's photos, a proxy's signed authorisation */
   'photo.upload': ['resident'],
+  /** upload a photo of proof (产权证, 购房合同, 租赁合同) for one's own household application: applicants are not residents yet */
+  'membership.proof_upload': ['any'],
   /** read every request of the community in full and the escalations inbox */
   'service_request.supervise': ['committee', 'worker', 'admin'],
   /** act as the handler side: for committee-handled categories, and in place of the property company */
@@ -53,4 +57,22 @@ export function rolesAllow(permission: Permission, held: ReadonlySet<Role>): boo
   if (allowed.includes('any')) return true
   for (const r of held) if (allowed.includes(r)) return true
   return false
+}
+
+/**
+ * Who appoints whom: community workers (社区工作者) appoint and remove committee members; only a platform admin
+ * appoints or removes community workers (and may act for a community without a worker).
+ */
+export function mayAppoint(held: ReadonlySet<Role>, role: CommunityRole): boolean {
+  if (role === 'worker') return held.has('admin')
+  return held.has('admin') || held.has('worker')
+}
+
+/**
+ * Who may hold a role. 物业管理条例 第十六条: 业主委员会委员应当由业主担任 — a committee member holds a verified
+ * owner or co-owner binding in the community. A community worker is staff and need not live there.
+ */
+export function eligibleFor(role: CommunityRole, verifiedRelationsHere: readonly Relation[]): boolean {
+  if (role === 'committee') return verifiedRelationsHere.some(isOwnerRelation)
+  return true
 }

@@ -1,10 +1,5 @@
-/** Mainland mobile numbers are 11 digits starting with 1. */
-export const PHONE_PATTERN = '^1[3-9][0-9]{9}$'
-
-export function normalizePhone(raw: string): string | null {
-  const digits = raw.replace(/[\s-]/g, '').replace(/^\+?86/, '')
-  return new RegExp(PHONE_PATTERN).test(digits) ? digits : null
-}
+/** The phone rule lives in ./phone; re-exported here for the modules that mask and check together. */
+export { PHONE_PATTERN, normalizePhone, phoneProblem } from './phone'
 
 /** 13812341234 → 138****1234 (个人信息保护法: show the minimum). */
 export function maskPhone(phone: string): string {

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { PHONE_PATTERN } from '../privacy/phone'
 import { Me } from './me'
 
 export const WechatLoginBody = Type.Object(
@@ -35,7 +36,7 @@ export const DemoWechatCodeBody = Type.Object(
 export type DemoWechatCodeBody = Static<typeof DemoWechatCodeBody>
 
 export const DemoPhoneCodeBody = Type.Object(
-  { phone: Type.String({ pattern: '^1[3-9][0-9]{9}$' }) },
+  { phone: Type.String({ pattern: PHONE_PATTERN }) },
   { additionalProperties: false },
 )
 export type DemoPhoneCodeBody = Static<typeof DemoPhoneCodeBody>

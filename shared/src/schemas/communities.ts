@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { AREA_SOURCES, UNIT_KINDS } from '../units/area'
 import { COMMUNITY_ROLES } from '../households/roles'
+import { RELATIONS } from '../households/rules'
 import { Id, StringEnum, Timestamp } from './common'
 
 export const CommunitySummary = Type.Object({
@@ -45,13 +46,38 @@ export const RosterImportReport = Type.Object({
 })
 export type RosterImportReport = Static<typeof RosterImportReport>
 
+/** A verified home of a person in this community (what the roles screen shows beside a name). */
+export const HomeRef = Type.Object({ buildingName: Type.String(), number: Type.String(), relation: StringEnum(RELATIONS) })
+export type HomeRef = Static<typeof HomeRef>
+
 export const RoleAssignment = Type.Object({
   personId: Id,
   displayName: Type.String(),
   role: StringEnum(COMMUNITY_ROLES),
   grantedAt: Timestamp,
+  homes: Type.Array(HomeRef),
 })
 export type RoleAssignment = Static<typeof RoleAssignment>
+
+/**
+ * Someone a community worker or platform admin may appoint: a verified resident found by name or room, or — given
+ * a whole mobile number — the person who bound it (a community worker need not live there).
+ */
+export const RoleCandidate = Type.Object({
+  personId: Id,
+  displayName: Type.String(),
+  statedName: Type.Union([Type.String(), Type.Null()]),
+  homes: Type.Array(HomeRef),
+  /** roles already held in this community */
+  roles: Type.Array(StringEnum(COMMUNITY_ROLES)),
+})
+export type RoleCandidate = Static<typeof RoleCandidate>
+
+export const RoleCandidateQuery = Type.Object(
+  { q: Type.String({ minLength: 1, maxLength: 40, description: 'a name, a room (e.g. 1栋 202 or 202), or a whole mobile number' }) },
+  { additionalProperties: false },
+)
+export type RoleCandidateQuery = Static<typeof RoleCandidateQuery>
 
 export const GrantRoleBody = Type.Object(
   { personId: Id, role: StringEnum(COMMUNITY_ROLES) },

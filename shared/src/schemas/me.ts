@@ -21,8 +21,9 @@ export const Me = Type.Object({
 })
 export type Me = Static<typeof Me>
 
+/** households/names.ts checks the name itself (blank, length in characters, unprintable characters) */
 export const UpdateMeBody = Type.Object(
-  { displayName: Type.String({ minLength: 1, maxLength: 32 }) },
+  { displayName: Type.String({ maxLength: 64 }) },
   { additionalProperties: false },
 )
 export type UpdateMeBody = Static<typeof UpdateMeBody>

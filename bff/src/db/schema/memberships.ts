@@ -1,6 +1,7 @@
 import { index, mysqlEnum, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
 import { RELATIONS, VERIFICATION_METHODS, VERIFICATION_STATES } from '@linli/shared/households/rules'
 import { COMMUNITY_ROLES } from '@linli/shared/households/roles'
+import { PROOF_KINDS } from '@linli/shared/households/proof'
 import { createdAt, id, ref, timestamp, updatedAt } from './columns'
 import { communities, units } from './communities'
 import { persons } from './persons'
@@ -20,6 +21,10 @@ export const memberships = mysqlTable(
     reviewedBy: ref('reviewed_by').references(() => persons.id),
     reviewedAt: timestamp('reviewed_at'),
     rejectReason: varchar('reject_reason', { length: 200 }),
+    /** the real name the applicant gave for the review; kept while the binding lasts (README: retention) */
+    statedName: varchar('stated_name', { length: 32 }),
+    /** what the attached proof photos show (photos.membership_id); cleared with them once decided */
+    proofKind: mysqlEnum('proof_kind', PROOF_KINDS),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -9,6 +9,8 @@ import {
   Id,
   ListOf,
   RoleAssignment,
+  RoleCandidate,
+  RoleCandidateQuery,
   RosterImportReport,
   RosterUnit,
   StringEnum,
@@ -94,11 +96,35 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => ({ items: await communities.roles(req.params.communityId) }),
   )
 
+  app.get(
+    '/communities/:communityId/role-candidates',
+    {
+      preHandler: app.authorize('role.manage'),
+      schema: {
+        tags: ['communities'],
+        summary: 'Find someone to appoint: verified residents by name or room, or the person who bound a whole mobile number',
+        security: bearer,
+        params: CommunityParams,
+        querystring: RoleCandidateQuery,
+        response: { 200: ListOf(RoleCandidate), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => ({ items: await communities.candidates(req.params.communityId, req.query.q) }),
+  )
+
   app.post(
     '/communities/:communityId/roles',
     {
       preHandler: app.authorize('role.manage'),
-      schema: { tags: ['communities'], summary: 'Grant a role', security: bearer, params: CommunityParams, body: GrantRoleBody, response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404, 409) } },
+      schema: {
+        tags: ['communities'],
+        summary: 'Grant a role',
+        description: 'Community workers appoint committee members, platform admins community workers; a committee member must be a verified owner or co-owner here (ROLE_NOT_ELIGIBLE).',
+        security: bearer,
+        params: CommunityParams,
+        body: GrantRoleBody,
+        response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404, 409) },
+      },
     },
     async (req, reply) => {
       await communities.grantRole(await req.loadActor(), req.params.communityId, req.body.personId, req.body.role)

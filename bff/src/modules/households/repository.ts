@@ -1,10 +1,16 @@
-import { and, asc, desc, eq, inArray, isNotNull, type SQL } from 'drizzle-orm'
-import type { Membership, MembershipApplication, UnitRef } from '@linli/shared/schemas'
+import { and, asc, desc, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm'
+import type { Membership, MembershipApplication, MembershipProof, NameCheck, UnitRef } from '@linli/shared/schemas'
 import { RELATIONS, canAutoVerifyByRoster, type VerificationState } from '@linli/shared/households/rules'
+import type { ProofKind } from '@linli/shared/households/proof'
+import { sameName } from '@linli/shared/households/names'
 import { maskName, maskPhone } from '@linli/shared/privacy/mask'
 import { buildings, communities, memberships, persons, rosterOwners, units } from '../../db/schema'
 import type { DbOrTx } from '../../db/client'
 import type { DataProtector } from '../../lib/crypto'
+import type { PhotoService } from '../photos/service'
+
+/** What the repository needs of the photos module: the proof photos of applications, as signed links. */
+export type ProofPhotos = Pick<PhotoService, 'ofMany' | 'toPhoto'>
 
 const unitRefColumns = {
   id: units.id,
@@ -23,6 +29,8 @@ const membershipColumns = {
   method: memberships.method,
   reviewedAt: memberships.reviewedAt,
   rejectReason: memberships.rejectReason,
+  statedName: memberships.statedName,
+  proofKind: memberships.proofKind,
   createdAt: memberships.createdAt,
   personId: memberships.personId,
   unit: unitRefColumns,
@@ -30,8 +38,21 @@ const membershipColumns = {
 
 type MembershipRow = Awaited<ReturnType<typeof withUnit>>[number]
 
-function toMembership({ personId: _p, ...m }: MembershipRow): Membership {
-  return { ...m, reviewedAt: m.reviewedAt?.toISOString() ?? null, createdAt: m.createdAt.toISOString() }
+/** The proof of each row that still has one (pending applications), by membership id. */
+async function proofsOf(db: DbOrTx, photos: ProofPhotos, rows: { id: number; proofKind: ProofKind | null }[]): Promise<Map<number, MembershipProof>> {
+  const withProof = rows.filter((r) => r.proofKind !== null)
+  const byId = new Map<number, MembershipProof>()
+  if (withProof.length === 0) return byId
+  const found = await photos.ofMany(db, 'membershipId', withProof.map((r) => r.id))
+  for (const r of withProof) {
+    const list = found.get(r.id) ?? []
+    if (list.length > 0) byId.set(r.id, { kind: r.proofKind!, photos: list.map(photos.toPhoto) })
+  }
+  return byId
+}
+
+function toMembership({ personId: _p, proofKind: _k, ...m }: MembershipRow, proof: MembershipProof | null): Membership {
+  return { ...m, proof, reviewedAt: m.reviewedAt?.toISOString() ?? null, createdAt: m.createdAt.toISOString() }
 }
 
 function withUnit(db: DbOrTx, where: SQL | undefined) {
@@ -54,20 +75,34 @@ export async function findUnitRef(db: DbOrTx, unitId: number): Promise<UnitRef |
   return row
 }
 
-export async function listMembershipsOfPerson(db: DbOrTx, personId: number): Promise<Membership[]> {
+export async function listMembershipsOfPerson(db: DbOrTx, photos: ProofPhotos, personId: number): Promise<Membership[]> {
   const rows = await withUnit(db, eq(memberships.personId, personId)).orderBy(asc(memberships.createdAt))
-  return rows.map(toMembership)
+  const proofs = await proofsOf(db, photos, rows)
+  return rows.map((r) => toMembership(r, proofs.get(r.id) ?? null))
 }
 
-export async function getMembershipOfPerson(db: DbOrTx, personId: number, id: number): Promise<Membership | undefined> {
+export async function getMembershipOfPerson(db: DbOrTx, photos: ProofPhotos, personId: number, id: number): Promise<Membership | undefined> {
   const [row] = await withUnit(db, and(eq(memberships.id, id), eq(memberships.personId, personId)))
-  return row ? toMembership(row) : undefined
+  if (!row) return undefined
+  const proofs = await proofsOf(db, photos, [row])
+  return toMembership(row, proofs.get(row.id) ?? null)
 }
 
-/** Reviewer's view: every query is scoped by the community the reviewer acts in. */
+function nameCheck(stated: string | null, rosterNames: string[]): NameCheck {
+  if (!stated) return 'no_name'
+  if (rosterNames.length === 0) return 'no_roster'
+  return rosterNames.some((n) => sameName(stated, n)) ? 'match' : 'mismatch'
+}
+
+/**
+ * Reviewer's view: every query is scoped by the community the reviewer acts in. Beside each application: the
+ * roster owners of its unit (masked), whether the stated name is one of theirs, its proof photos (signed links,
+ * while pending), and everyone else claiming or holding that unit, so competing claims are seen together.
+ */
 export async function listApplications(
   db: DbOrTx,
   protector: DataProtector,
+  photos: ProofPhotos,
   communityId: number,
   filter: { state?: VerificationState; ids?: number[] },
 ): Promise<MembershipApplication[]> {
@@ -82,18 +117,34 @@ export async function listApplications(
   if (rows.length === 0) return []
   const personIds = [...new Set(rows.map((r) => r.personId))]
   const unitIds = [...new Set(rows.map((r) => r.unit.id))]
-  const [people, owners] = await Promise.all([
+  const [people, owners, others, proofs] = await Promise.all([
     db.select({ id: persons.id, displayName: persons.displayName, phoneEnc: persons.phoneEnc }).from(persons).where(inArray(persons.id, personIds)),
     db
       .select({ unitId: rosterOwners.unitId, name: rosterOwners.name, phoneEnc: rosterOwners.phoneEnc })
       .from(rosterOwners)
       .where(inArray(rosterOwners.unitId, unitIds))
       .orderBy(asc(rosterOwners.unitId), asc(rosterOwners.position)),
+    db
+      .select({
+        membershipId: memberships.id,
+        unitId: memberships.unitId,
+        displayName: persons.displayName,
+        statedName: memberships.statedName,
+        relation: memberships.relation,
+        state: memberships.state,
+        createdAt: memberships.createdAt,
+      })
+      .from(memberships)
+      .innerJoin(persons, eq(persons.id, memberships.personId))
+      .where(and(eq(memberships.communityId, communityId), inArray(memberships.unitId, unitIds), ne(memberships.state, 'rejected')))
+      .orderBy(asc(memberships.createdAt)),
+    proofsOf(db, photos, rows.filter((r) => r.state === 'pending')),
   ])
   const personById = new Map(people.map((p) => [p.id, p]))
   const maskedPhone = (enc: string | null) => (enc ? maskPhone(protector.decrypt(enc)) : null)
   return rows.map((r) => {
     const p = personById.get(r.personId)
+    const unitOwners = owners.filter((o) => o.unitId === r.unit.id)
     return {
       id: r.id,
       unit: r.unit,
@@ -101,8 +152,13 @@ export async function listApplications(
       state: r.state,
       rejectReason: r.rejectReason,
       createdAt: r.createdAt.toISOString(),
-      applicant: { displayName: p?.displayName ?? '', phoneMasked: maskedPhone(p?.phoneEnc ?? null) },
-      rosterOwners: owners.filter((o) => o.unitId === r.unit.id).map((o) => ({ nameMasked: maskName(o.name), phoneMasked: maskedPhone(o.phoneEnc) })),
+      applicant: { displayName: p?.displayName ?? '', statedName: r.statedName, phoneMasked: maskedPhone(p?.phoneEnc ?? null) },
+      nameCheck: nameCheck(r.statedName, unitOwners.map((o) => o.name)),
+      rosterOwners: unitOwners.map((o) => ({ nameMasked: maskName(o.name), phoneMasked: maskedPhone(o.phoneEnc) })),
+      proof: proofs.get(r.id) ?? null,
+      unitMembers: others
+        .filter((o) => o.unitId === r.unit.id && o.membershipId !== r.id)
+        .map(({ unitId: _u, ...o }) => ({ ...o, state: o.state as 'pending' | 'verified', createdAt: o.createdAt.toISOString() })),
     }
   })
 }

@@ -33,13 +33,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['households'],
         summary: 'Ask to join a unit as owner / co-owner / family / tenant',
-        description: 'Verified at once when an owner or co-owner has bound a phone that the roster lists for the unit; otherwise pending review by the committee.',
+        description:
+          'Verified at once when an owner or co-owner has bound a phone that the roster lists for the unit; otherwise pending review by the committee, who see the stated name and the proof photos (uploaded first with ?purpose=membership). The proof is deleted once the application is decided or withdrawn.',
         security: bearer,
         body: CreateMembershipBody,
         response: { 201: Membership, ...errorResponses(400, 401, 404, 409) },
       },
     },
-    async (req, reply) => reply.status(201).send(await households.request(req.user.personId, req.body.unitId, req.body.relation)),
+    async (req, reply) => reply.status(201).send(await households.request(req.user.personId, req.body)),
   )
 
   app.delete(

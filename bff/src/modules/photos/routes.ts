@@ -3,12 +3,18 @@ import multipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
 import { Id, Photo } from '@linli/shared/schemas'
 import { bearer, errorResponses, perPerson } from '../../http'
-import { AppError } from '../../errors'
+import { eq } from 'drizzle-orm'
+import { AppError, notFound } from '../../errors'
+import { communities } from '../../db/schema'
 import { photoService } from './service'
 
 const tags = ['photos']
 const CommunityParams = Type.Object({ communityId: Id }, { additionalProperties: false })
 const PhotoParams = Type.Object({ photoId: Id }, { additionalProperties: false })
+const UploadQuery = Type.Object(
+  { purpose: Type.Optional(Type.Literal('membership', { description: 'proof for one’s own household application: open to anyone signed in (applicants are not residents yet)' })) },
+  { additionalProperties: false },
+)
 const MediaQuery = Type.Object({ exp: Type.Integer({ minimum: 0 }), sig: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }, { additionalProperties: false })
 const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase()
 
@@ -40,16 +46,22 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: async (req) => {
         if (mediaType(req.headers['content-type']) !== 'multipart/form-data') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'upload the photo as multipart/form-data')
       },
-      preHandler: app.authorize('photo.upload'),
+      preHandler: async (req) => {
+        if (req.query.purpose !== 'membership') return app.authorize('photo.upload')(req)
+        await app.authorize('membership.proof_upload')(req)
+        const [c] = await app.db.select({ id: communities.id }).from(communities).where(eq(communities.id, req.params.communityId))
+        if (!c) throw notFound('community')
+      },
       config: perPerson('photo', 60, app.config.rateLimitMax),
       schema: {
         tags,
         summary: 'Upload one photo (multipart/form-data, one file): JPEG, PNG or WebP by its bytes, location metadata removed',
-        description: 'Attach it by id to what you file (a service request, a proxy’s written authorisation). Photos not attached within a day are deleted.',
+        description: 'Attach it by id to what you file (a service request, a proxy’s written authorisation, the proof of a household application). Photos not attached within a day are deleted.',
         security: bearer,
         consumes: ['multipart/form-data'],
         params: CommunityParams,
-        response: { 201: Photo, ...errorResponses(400, 401, 403, 413, 415, 429) },
+        querystring: UploadQuery,
+        response: { 201: Photo, ...errorResponses(400, 401, 403, 404, 413, 415, 429) },
       },
     },
     async (req, reply) => {

@@ -7,19 +7,41 @@ import type { DbOrTx, Tx } from '../../db/client'
 import { AppError, forbidden, notFound } from '../../errors'
 import { cleanImage, ImageRejected } from './images'
 import { MediaSigner, VIEW_TTL_MS, WEBHOOK_TTL_MS } from './media'
+import { scheduleJob } from '../../plugins/scheduler'
 
 type Deps = Pick<FastifyInstance, 'db' | 'storage' | 'scheduler' | 'config'>
 export type PhotoRow = typeof photos.$inferSelect
 /** what an attached photo belongs to: exactly one of these */
-export type PhotoOwner = { requestId: number } | { proxyId: number }
+export type PhotoOwner = { requestId: number } | { proxyId: number } | { membershipId: number }
+type OwnerKind = 'requestId' | 'proxyId' | 'membershipId'
 
 const GC_JOB = 'photo.gc'
+/** removes a stored file whose row is already gone (released photos) */
+const ERASE_JOB = 'photo.erase'
 /** unattached uploads are removed after a day; at most this many may wait at once per person */
 const GC_AFTER_MS = 24 * 3_600_000
 const MAX_PENDING = 30
 
-const ownerColumn = (owner: PhotoOwner) => ('requestId' in owner ? photos.requestId : photos.proxyId)
-const ownerId = (owner: PhotoOwner) => ('requestId' in owner ? owner.requestId : owner.proxyId)
+const kindOf = (owner: PhotoOwner): OwnerKind => ('requestId' in owner ? 'requestId' : 'proxyId' in owner ? 'proxyId' : 'membershipId')
+const columnOf = (kind: OwnerKind) => (kind === 'requestId' ? photos.requestId : kind === 'proxyId' ? photos.proxyId : photos.membershipId)
+const ownerColumn = (owner: PhotoOwner) => columnOf(kindOf(owner))
+const ownerId = (owner: PhotoOwner): number => (owner as Record<OwnerKind, number>)[kindOf(owner)]
+const unattached = (p: Pick<PhotoRow, 'requestId' | 'proxyId' | 'membershipId'>) => p.requestId === null && p.proxyId === null && p.membershipId === null
+
+/**
+ * Deletes the photos attached to one thing inside the caller's transaction: their links stop working at once
+ * (no row, 404) and the stored files are erased by the one scheduler right after commit, so a crash in between
+ * leaves no file behind. Used where the purpose is served (个人信息保护法 第四十七条): a household application's
+ * proof once it is decided or withdrawn.
+ */
+export async function releasePhotos(tx: Tx, owner: PhotoOwner): Promise<number> {
+  const rows = await tx.select({ id: photos.id, storageKey: photos.storageKey }).from(photos).where(eq(ownerColumn(owner), ownerId(owner))).for('update')
+  if (rows.length === 0) return 0
+  await tx.delete(photos).where(inArray(photos.id, rows.map((r) => r.id)))
+  const now = new Date()
+  for (const r of rows) await scheduleJob(tx, { kind: ERASE_JOB, key: `${ERASE_JOB}:${r.id}`, runAt: now, payload: { storageKey: r.storageKey } })
+  return rows.length
+}
 
 /**
  * The one mechanism for uploaded photos: checked by their bytes and cleaned of location metadata, stored through
@@ -48,7 +70,7 @@ export function photoService(app: Deps) {
       const [pending] = await db
         .select({ n: sql<number>`COUNT(*)`.mapWith(Number) })
         .from(photos)
-        .where(and(eq(photos.uploaderPersonId, personId), isNull(photos.requestId), isNull(photos.proxyId)))
+        .where(and(eq(photos.uploaderPersonId, personId), isNull(photos.requestId), isNull(photos.proxyId), isNull(photos.membershipId)))
       if ((pending?.n ?? 0) >= MAX_PENDING) throw new AppError('RATE_LIMITED', `at most ${MAX_PENDING} photos may wait to be attached; use them or wait a day`)
       const now = new Date()
       const key = `photos/${communityId}/${now.toISOString().slice(0, 7).replace('-', '')}/${randomBytes(16).toString('hex')}.${image.ext}`
@@ -76,11 +98,11 @@ export function photoService(app: Deps) {
     async attach(tx: Tx, by: { personId: number; communityId: number; field: string }, ids: readonly number[], owner: PhotoOwner): Promise<PhotoRow[]> {
       if (ids.length === 0) return []
       const rows = await tx.select().from(photos).where(inArray(photos.id, [...ids])).for('update')
-      const usable = rows.filter((p) => p.uploaderPersonId === by.personId && p.communityId === by.communityId && p.requestId === null && p.proxyId === null)
+      const usable = rows.filter((p) => p.uploaderPersonId === by.personId && p.communityId === by.communityId && unattached(p))
       if (usable.length !== ids.length) {
         throw new AppError('VALIDATION_FAILED', `${by.field}: each photo must be one you uploaded here and not yet attached`, [{ field: by.field, message: 'not an unattached photo of yours' }])
       }
-      for (const [position, id] of ids.entries()) await tx.update(photos).set({ ...('requestId' in owner ? { requestId: owner.requestId } : { proxyId: owner.proxyId }), position }).where(eq(photos.id, id))
+      for (const [position, id] of ids.entries()) await tx.update(photos).set({ [kindOf(owner)]: ownerId(owner), position }).where(eq(photos.id, id))
       return ids.map((id, position) => ({ ...usable.find((p) => p.id === id)!, ...owner, position }))
     },
 
@@ -90,10 +112,10 @@ export function photoService(app: Deps) {
     },
 
     /** The photos of several things of one kind at once, by owner id. */
-    async ofMany(dbOrTx: DbOrTx, kind: 'requestId' | 'proxyId', ids: readonly number[]): Promise<Map<number, PhotoRow[]>> {
+    async ofMany(dbOrTx: DbOrTx, kind: OwnerKind, ids: readonly number[]): Promise<Map<number, PhotoRow[]>> {
       const byOwner = new Map<number, PhotoRow[]>()
       if (ids.length === 0) return byOwner
-      const column = kind === 'requestId' ? photos.requestId : photos.proxyId
+      const column = columnOf(kind)
       const rows = await dbOrTx.select().from(photos).where(inArray(column, [...ids])).orderBy(asc(photos.position), asc(photos.id))
       for (const r of rows) {
         const id = r[kind]!
@@ -117,12 +139,15 @@ export function photoService(app: Deps) {
 
 export type PhotoService = ReturnType<typeof photoService>
 
-/** The one scheduler removes a photo nobody attached within a day. */
+/** The one scheduler removes a photo nobody attached within a day, and the files of released photos. */
 export function registerPhotoJobs(app: Pick<FastifyInstance, 'scheduler' | 'storage'>) {
   app.scheduler.handle(GC_JOB, async (payload, tx) => {
     const [photo] = await tx.select().from(photos).where(eq(photos.id, Number(payload.photoId))).for('update')
-    if (!photo || photo.requestId !== null || photo.proxyId !== null) return
+    if (!photo || !unattached(photo)) return
     await tx.delete(photos).where(eq(photos.id, photo.id))
     await app.storage.delete(photo.storageKey)
+  })
+  app.scheduler.handle(ERASE_JOB, async (payload) => {
+    await app.storage.delete(String(payload.storageKey))
   })
 }

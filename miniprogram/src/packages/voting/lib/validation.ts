@@ -1,4 +1,5 @@
 import { MATTER_CATEGORIES, type MatterCategory } from '@linli/shared/voting/rules'
+import { phoneProblem } from '@linli/shared/privacy/phone'
 import type { CreateVoteBody } from '@linli/shared/schemas'
 import { noticeTooShort, parseLocalDateTime } from './datetime'
 
@@ -9,7 +10,8 @@ export function validateProxyForm(f: { ownerKey: string | null; name: string; ph
   if (!f.ownerKey) return '请选择为哪套房屋委托'
   const name = f.name.trim()
   if (name.length < 1 || name.length > 32) return '请填写代理人姓名（最多 32 个字）'
-  if (!/^1[3-9][0-9]{9}$/.test(f.phone.trim())) return '请填写 11 位手机号'
+  const phone = phoneProblem(f.phone)
+  if (phone) return `代理人${phone.message}`
   if (f.uploading) return '委托书照片还在上传，请稍候'
   const n = f.text.trim().length
   const photos = f.photoIds?.length ?? 0

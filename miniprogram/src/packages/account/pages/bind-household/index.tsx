@@ -3,12 +3,16 @@ import { useDidShow } from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import type { BuildingSummary, CommunitySummary, Membership, UnitOption } from '@linli/shared/schemas'
 import { RELATIONS, canAutoVerifyByRoster, relationLabels, type Relation } from '@linli/shared/households/rules'
+import { PROOF_PHOTOS_MAX, proofHints, proofKindLabels, proofKindsFor, type ProofKind } from '@linli/shared/households/proof'
+import { REAL_NAME_MAX, nameProblem } from '@linli/shared/households/names'
 import { unitKindLabels } from '@linli/shared/units/area'
-import { ActionButton, Card, EmptyState, Notice, PageShell, StateBadge } from '../../../../components'
+import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell, PhotoPicker, StateBadge } from '../../../../components'
 import { listBuildings, listUnits, searchCommunities } from '../../../../services/api/communities'
 import { applyMembership } from '../../../../services/api/memberships'
 import { errorText } from '../../../../services/http'
 import { useAsync, type AsyncState } from '../../../../hooks/useAsync'
+import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
+import { usePhotoUploads } from '../../../../hooks/usePhotoUploads'
 import { useSession } from '../../../../hooks/useSession'
 import { sessionStore } from '../../../../stores/session'
 import { open, routes } from '../../../../utils/routes'
@@ -22,7 +26,6 @@ const relationHints: Record<Relation, string> = {
   tenant: '租住该房屋的承租人',
 }
 
-/** Pick community (search) → building → unit → relation, submit, see the result state. */
 /** A loaded list of choices as a grid of tappable options (buildings, then units). */
 function OptionGrid<T extends { id: number }>(props: {
   state: AsyncState<T[]>
@@ -31,11 +34,12 @@ function OptionGrid<T extends { id: number }>(props: {
   selectedId: number | undefined
   label: (item: T) => string
   onPick: (item: T) => void
+  onRetry: () => void
 }) {
-  const { state, empty, idPrefix, selectedId, label, onPick } = props
+  const { state, empty, idPrefix, selectedId, label, onPick, onRetry } = props
   return (
     <View>
-      {state.error ? <Notice kind='error'>{state.error}</Notice> : null}
+      {state.error ? <LoadError id={`${idPrefix}-error`} message={state.error} onRetry={onRetry} busy={state.loading} /> : null}
       {state.loading ? <Text className='hint'>正在加载…</Text> : null}
       {state.data?.length === 0 ? <Text className='hint'>{empty}</Text> : null}
       <View className='grid'>
@@ -49,6 +53,10 @@ function OptionGrid<T extends { id: number }>(props: {
   )
 }
 
+/**
+ * Pick community (search) → building → unit → relation, then give one's real name and photos of proof for the
+ * reviewers; submit and see the result. Leaving half-filled asks first.
+ */
 export default function BindHouseholdPage() {
   const { me, loggedIn } = useSession({ requireLogin: true })
   const [q, setQ] = useState('')
@@ -59,9 +67,17 @@ export default function BindHouseholdPage() {
   const [building, setBuilding] = useState<BuildingSummary | null>(null)
   const [unit, setUnit] = useState<UnitOption | null>(null)
   const [relation, setRelation] = useState<Relation | null>(null)
+  const [name, setName] = useState('')
+  const [nameError, setNameError] = useState<string | null>(null)
+  const [proofKind, setProofKind] = useState<ProofKind | null>(null)
   const [submitting, setSubmitting] = useState(false)
   const [submitError, setSubmitError] = useState<string | null>(null)
   const [result, setResult] = useState<Membership | null>(null)
+  // proof photos are uploaded to the chosen community as soon as they are picked (kept a day unless attached)
+  const proof = usePhotoUploads(community?.id ?? null, PROOF_PHOTOS_MAX, undefined, 'membership')
+  const clearProof = () => proof.photos.forEach((p) => proof.remove(p.key))
+
+  useLeaveGuard(!result && (unit !== null || name.trim() !== '' || proof.photos.length > 0))
 
   useDidShow(() => {
     if (loggedInNow() && communities.data === undefined && !communities.loading) void communities.run(() => searchCommunities(q))
@@ -70,11 +86,17 @@ export default function BindHouseholdPage() {
   const search = () => void communities.run(() => searchCommunities(q))
 
   const pickCommunity = (c: CommunitySummary) => {
+    if (community?.id !== c.id) clearProof()
     setCommunity(c)
     setBuilding(null)
     setUnit(null)
     units.setData(undefined)
     void buildings.run(() => listBuildings(c.id))
+  }
+  const pickRelation = (r: Relation) => {
+    setRelation(r)
+    // keep the chosen paper if it still proves the new relation
+    if (!proofKind || !proofKindsFor(r).includes(proofKind)) setProofKind(proofKindsFor(r)[0]!)
   }
   const pickBuilding = (b: BuildingSummary) => {
     if (!community) return
@@ -85,10 +107,19 @@ export default function BindHouseholdPage() {
 
   const submit = async () => {
     if (!unit || !relation) return
+    const problem = nameProblem(name, REAL_NAME_MAX, '您的姓名')
+    setNameError(problem?.message ?? null)
+    if (problem) return
     setSubmitting(true)
     setSubmitError(null)
     try {
-      const m = await applyMembership({ unitId: unit.id, relation })
+      const photoIds = proof.photoIds
+      const m = await applyMembership({
+        unitId: unit.id,
+        relation,
+        name: name.trim(),
+        ...(photoIds.length > 0 && proofKind ? { proof: { kind: proofKind, photoIds } } : {}),
+      })
       setResult(m)
       void sessionStore.reload()
     } catch (e) {
@@ -102,6 +133,8 @@ export default function BindHouseholdPage() {
     setResult(null)
     setUnit(null)
     setRelation(null)
+    setProofKind(null)
+    clearProof()
   }
 
   if (result) {
@@ -116,6 +149,20 @@ export default function BindHouseholdPage() {
             <Text className='kv__k'>关系</Text>
             <Text className='kv__v'>{relationLabels[result.relation]}</Text>
           </View>
+          {result.statedName ? (
+            <View className='kv'>
+              <Text className='kv__k'>姓名</Text>
+              <Text className='kv__v'>{result.statedName}</Text>
+            </View>
+          ) : null}
+          {result.proof ? (
+            <View className='kv'>
+              <Text className='kv__k'>证明材料</Text>
+              <Text className='kv__v' id='bind-result-proof'>
+                {proofKindLabels[result.proof.kind]} {result.proof.photos.length} 张
+              </Text>
+            </View>
+          ) : null}
           <View className='kv'>
             <Text className='kv__k'>状态</Text>
             <View className='kv__v'>
@@ -126,7 +173,7 @@ export default function BindHouseholdPage() {
             {result.state === 'verified'
               ? '您的手机号与业主名册一致，房屋已自动认证。'
               : result.state === 'pending'
-                ? '申请已提交，业委会或社区工作者核对后会处理，结果可在“我的房屋”查看。'
+                ? '申请已提交，业委会或社区工作者核对后会处理，结果可在“我的房屋”查看。证明材料在审核结束后即删除。'
                 : `申请未通过${result.rejectReason ? `：${result.rejectReason}` : ''}`}
           </Text>
           <View className='btn-row'>
@@ -193,7 +240,7 @@ export default function BindHouseholdPage() {
               </ActionButton>
             </View>
             <View className='mt'>
-              {communities.error ? <Notice kind='error'>{communities.error}</Notice> : null}
+              {communities.error ? <LoadError id='bind-community-error' message={communities.error} onRetry={search} busy={communities.loading} /> : null}
               {communities.loading ? <Text className='hint'>正在搜索…</Text> : null}
               {communities.data?.length === 0 ? <Text className='hint'>没有找到匹配的小区，请换个名称试试。</Text> : null}
               {communities.data?.map((c) => (
@@ -217,6 +264,7 @@ export default function BindHouseholdPage() {
             selectedId={building?.id}
             label={(b) => b.name}
             onPick={pickBuilding}
+            onRetry={() => pickCommunity(community)}
           />
         </Card>
       ) : null}
@@ -231,6 +279,7 @@ export default function BindHouseholdPage() {
             selectedId={unit?.id}
             label={(u) => `${u.number}${u.kind === 'residence' ? '' : `（${unitKindLabels[u.kind]}）`}`}
             onPick={setUnit}
+            onRetry={() => pickBuilding(building)}
           />
         </Card>
       ) : null}
@@ -243,7 +292,7 @@ export default function BindHouseholdPage() {
               key={r}
               id={`bind-relation-${r}`}
               className={`option ${relation === r ? 'option--selected' : ''}`}
-              onClick={() => setRelation(r)}
+              onClick={() => pickRelation(r)}
             >
               <Text>{relationLabels[r]}</Text>
               <Text className='option__sub'>{relationHints[r]}</Text>
@@ -266,14 +315,59 @@ export default function BindHouseholdPage() {
         </Card>
       ) : null}
 
+      {/* 5. who you are and what proves it: seen only by the community's reviewers, deleted once decided */}
+      {unit && relation ? (
+        <Card title='⑤ 您的姓名与证明材料'>
+          <Text className='label'>真实姓名</Text>
+          <Input
+            id='bind-name'
+            className='field'
+            value={name}
+            maxlength={REAL_NAME_MAX + 10}
+            placeholder='与产权证、合同上一致的姓名'
+            onInput={(e) => {
+              setName(e.detail.value)
+              setNameError(null)
+            }}
+          />
+          {nameError ? (
+            <Text className='ferror' id='bind-name-error'>
+              {nameError}
+            </Text>
+          ) : null}
+
+          <Text className='label mt'>证明材料（拍照上传，最多 {PROOF_PHOTOS_MAX} 张）</Text>
+          <View className='grid'>
+            {proofKindsFor(relation).map((k) => (
+              <View key={k} id={`bind-proof-kind-${k}`} className={`option ${proofKind === k ? 'option--selected' : ''}`} onClick={() => setProofKind(k)}>
+                {proofKindLabels[k]}
+              </View>
+            ))}
+          </View>
+          <Text className='hint'>{proofHints[relation]}</Text>
+          <View className='mt'>
+            <PhotoPicker id='bind-proof' item='bind-proof-photo' uploads={proof} />
+          </View>
+          <Text className='hint mt' id='bind-privacy'>
+            姓名和证明材料只给本小区业委会委员、社区工作者审核时查看；审核结束（通过或不通过）或您撤回申请后，照片立即删除。
+            {canAutoVerifyByRoster(relation) ? '手机号与名册一致的业主会自动认证，无需证明。' : ''}
+          </Text>
+          {proof.photos.length === 0 && !canAutoVerifyByRoster(relation) ? (
+            <Notice kind='warn' id='bind-proof-missing'>
+              没有证明材料时，业委会可能请您带上原件到居委会当面核实。
+            </Notice>
+          ) : null}
+        </Card>
+      ) : null}
+
       {submitError ? (
         <Notice kind='error' id='bind-error'>
           {submitError}
         </Notice>
       ) : null}
       {unit ? (
-        <ActionButton id='bind-submit' disabled={!relation} loading={submitting} onClick={() => void submit()}>
-          提交申请
+        <ActionButton id='bind-submit' disabled={!relation || proof.uploading > 0} loading={submitting} onClick={() => void submit()}>
+          {proof.uploading > 0 ? '照片上传中…' : '提交申请'}
         </ActionButton>
       ) : null}
     </PageShell>

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { View, Text, Input } from '@tarojs/components'
-import { normalizePhone } from '@linli/shared/privacy/mask'
+import { normalizePhone, phoneProblem } from '@linli/shared/privacy/phone'
 import { ActionButton, Card } from '../../../../components'
 import { demoPhoneCode } from '../../../../services/api/demo'
 
@@ -21,7 +21,8 @@ export default function DemoPhoneForm({
   const submit = () => {
     const normalized = normalizePhone(phone)
     if (!normalized) {
-      onInvalid('请输入 11 位手机号')
+      // the one phone rule says what is wrong (too short, not starting with 1, …), not just "11 digits"
+      onInvalid(phoneProblem(phone)?.message ?? '请填写手机号')
       return
     }
     onCode(async () => (await demoPhoneCode(normalized)).code)

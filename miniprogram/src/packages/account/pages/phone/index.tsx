@@ -1,7 +1,7 @@
 import { Suspense, lazy, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { BaseEventOrig, ButtonProps } from '@tarojs/components'
-import { ActionButton, Card, Notice, PageShell } from '../../../../components'
+import { ActionButton, Card, LoadError, Notice, PageShell } from '../../../../components'
 import { bindPhone } from '../../../../services/api/me'
 import { errorText } from '../../../../services/http'
 import { useSession } from '../../../../hooks/useSession'
@@ -14,7 +14,7 @@ const DemoPhoneForm =
   process.env.TARO_ENV === 'h5' && process.env.TARO_APP_DEMO === '1' ? lazy(() => import('./DemoPhoneForm')) : null
 
 export default function PhonePage() {
-  const { me } = useSession({ requireLogin: true })
+  const { me, loading, error: loadError } = useSession({ requireLogin: true })
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState(false)
@@ -45,9 +45,10 @@ export default function PhonePage() {
 
   return (
     <PageShell>
+      {loadError && !me ? <LoadError id='phone-load-error' message={errorText(loadError)} onRetry={() => void sessionStore.reload()} busy={loading} /> : null}
       <Card title='当前手机号'>
         <Text className='text' id='phone-current'>
-          {me?.phoneMasked ?? '未绑定'}
+          {me ? (me.phoneMasked ?? '未绑定') : loading ? '正在加载…' : ''}
         </Text>
         <Text className='hint mt'>
           手机号用于与业主名册核对：业主和共有人的手机号与名册一致时，房屋可自动认证。他人只能看到打码后的号码。

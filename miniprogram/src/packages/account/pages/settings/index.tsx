@@ -6,6 +6,7 @@ import { careModeStore } from '../../../../stores/careMode'
 import { sessionStore } from '../../../../stores/session'
 import { useSession } from '../../../../hooks/useSession'
 import { backOrHome } from '../../../../utils/routes'
+import { confirm } from '../../../../utils/confirm'
 import './index.scss'
 
 export default function SettingsPage() {
@@ -16,6 +17,8 @@ export default function SettingsPage() {
   useEffect(() => careModeStore.subscribe(() => setCare(careModeStore.get())), [])
 
   const logout = async () => {
+    const ok = await confirm({ title: '退出登录？', content: '退出后需要重新登录才能查看房屋和参与小区事务。', confirmText: '退出', danger: true })
+    if (!ok) return
     setLoggingOut(true)
     try {
       await sessionStore.logout()

@@ -2,16 +2,29 @@ import { useEffect, useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import type { CommunitySummary, MembershipApplication } from '@linli/shared/schemas'
-import { EmptyState, Notice, PageShell, ActionButton, Card } from '../../../../components'
+import { relationLabels } from '@linli/shared/households/rules'
+import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell } from '../../../../components'
 import { approveApplication, listPendingApplications, rejectApplication } from '../../../../services/api/committee'
 import { searchCommunities } from '../../../../services/api/communities'
 import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
+import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
+import { confirm } from '../../../../utils/confirm'
 import { reviewCommunities } from '../../../../utils/roles'
 import { validateRejectReason } from '../../../../utils/validation'
-import { ApplicationCard, type Panel } from './ApplicationCard'
+import { UnitClaims, type RejectPanel } from './UnitClaims'
 import './index.scss'
+
+const nameOf = (a: MembershipApplication) => a.applicant.statedName ?? a.applicant.displayName
+
+/** Applications grouped by unit, in the order their first one arrived: competing claims end up together. */
+function byUnit(apps: MembershipApplication[]): MembershipApplication[][] {
+  const groups = new Map<number, MembershipApplication[]>()
+  for (const a of [...apps].sort((x, y) => x.createdAt.localeCompare(y.createdAt))) groups.set(a.unit.id, [...(groups.get(a.unit.id) ?? []), a])
+  return [...groups.values()]
+}
 
 export default function VerificationsPage() {
   const router = useRouter()
@@ -28,70 +41,88 @@ export default function VerificationsPage() {
         : null)
 
   const list = useAsync<MembershipApplication[]>()
-  const [panel, setPanel] = useState<{ id: number; panel: Panel } | null>(null)
-  const [busy, setBusy] = useState(false)
+  const [reject, setReject] = useState<RejectPanel | null>(null)
+  const [busyId, setBusyId] = useState<number | null>(null)
   const [actionError, setActionError] = useState<string | null>(null)
   const [result, setResult] = useState<string | null>(null)
+  // a reason half-written is not lost by a slip of the back button
+  useLeaveGuard(!!reject && reject.reason.trim() !== '' && busyId === null)
 
   // admin without community roles: search any community
   const [q, setQ] = useState('')
   const found = useAsync<CommunitySummary[]>()
 
-  const load = (communityId: number) => {
-    setPanel(null)
-    void list.run(() => listPendingApplications(communityId))
-  }
-
   const currentId = current?.id ?? null
+  const load = () => (currentId === null ? Promise.resolve(undefined) : list.run(() => listPendingApplications(currentId)))
   useEffect(() => {
-    if (currentId !== null) load(currentId)
+    setReject(null)
+    void load()
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [currentId])
   // coming back to the page (e.g. after logging in again): refresh the list; the first show is the effect above
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current && currentId !== null) load(currentId)
+    if (shown.current) void load()
     shown.current = true
   })
+  useRefresh(load)
 
-  const decide = async (app: MembershipApplication) => {
-    if (!current || !panel) return
-    let reason = ''
-    if (panel.panel.kind === 'reject') {
-      reason = panel.panel.reason.trim()
-      const invalid = validateRejectReason(reason)
-      if (invalid) {
-        setPanel({ id: app.id, panel: { ...panel.panel, error: invalid } })
-        return
-      }
-    }
-    setBusy(true)
+  const done = (verdict: string, app: MembershipApplication) => {
+    setResult(`${verdict} ${nameOf(app)} 的申请（${app.unit.buildingName} ${app.unit.number}，${relationLabels[app.relation]}）`)
+    setReject(null)
+    void Taro.showToast({ title: verdict, icon: 'none' })
+    // the other claims on that unit now show who was verified there
+    void load()
+  }
+
+  const approve = async (app: MembershipApplication) => {
+    if (!current) return
+    const others = (list.data ?? []).filter((a) => a.unit.id === app.unit.id && a.id !== app.id).length
+    const ok = await confirm({
+      title: '通过这份申请？',
+      content: `确认 ${nameOf(app)} 是 ${app.unit.buildingName} ${app.unit.number} 的${relationLabels[app.relation]}。通过后即成为认证住户，证明材料随即删除。${others > 0 ? `这套房屋还有 ${others} 份申请待处理。` : ''}`,
+      confirmText: '通过',
+    })
+    if (!ok) return
+    setBusyId(app.id)
     setActionError(null)
     try {
-      if (panel.panel.kind === 'approve') await approveApplication(current.id, app.id)
-      else await rejectApplication(current.id, app.id, reason)
-      const verdict = panel.panel.kind === 'approve' ? '已通过' : '已驳回'
-      setResult(`${verdict} ${app.applicant.displayName} 的申请（${app.unit.buildingName} ${app.unit.number}）`)
-      setPanel(null)
-      list.setData(list.data?.filter((a) => a.id !== app.id))
-      void Taro.showToast({ title: verdict, icon: 'none' })
+      await approveApplication(current.id, app.id)
+      done('已通过', app)
     } catch (e) {
       setActionError(errorText(e))
     } finally {
-      setBusy(false)
+      setBusyId(null)
+    }
+  }
+
+  const rejectNow = async (app: MembershipApplication) => {
+    if (!current || !reject) return
+    const reason = reject.reason.trim()
+    const invalid = validateRejectReason(reason)
+    if (invalid) {
+      setReject({ ...reject, error: invalid })
+      return
+    }
+    setBusyId(app.id)
+    setActionError(null)
+    try {
+      await rejectApplication(current.id, app.id, reason)
+      done('已驳回', app)
+    } catch (e) {
+      setActionError(errorText(e))
+    } finally {
+      setBusyId(null)
     }
   }
 
   const isReviewer = !!me && (mine.length > 0 || me.isPlatformAdmin)
+  const groups = byUnit(list.data ?? [])
 
   return (
     <PageShell>
       {me && !isReviewer ? (
-        <EmptyState
-          id='verif-not-reviewer'
-          title='您没有审核权限'
-          description='住户绑定申请由本小区的业委会委员或社区工作者审核。'
-        />
+        <EmptyState id='verif-not-reviewer' title='您没有审核权限' description='住户绑定申请由本小区的业委会委员或社区工作者审核。' />
       ) : null}
 
       {mine.length > 1 || me?.isPlatformAdmin ? (
@@ -111,17 +142,12 @@ export default function VerificationsPage() {
           {me?.isPlatformAdmin ? (
             <View className='mt'>
               <View className='field-row'>
-                <Input
-                  id='verif-community-search'
-                  className='field'
-                  value={q}
-                  placeholder='平台管理员：搜索小区'
-                  onInput={(e) => setQ(e.detail.value)}
-                />
+                <Input id='verif-community-search' className='field' value={q} placeholder='平台管理员：搜索小区' onInput={(e) => setQ(e.detail.value)} />
                 <ActionButton block={false} onClick={() => void found.run(() => searchCommunities(q))}>
                   搜索
                 </ActionButton>
               </View>
+              {found.error ? <LoadError message={found.error} onRetry={() => void found.run(() => searchCommunities(q))} /> : null}
               {found.data?.map((c) => (
                 <View
                   key={c.id}
@@ -142,7 +168,7 @@ export default function VerificationsPage() {
           <Text className='subtitle' id='verif-community-name'>
             {current.name ? `${current.name} · ` : ''}待审核申请
           </Text>
-          <Text className='hint'>请对照名册核实申请人身份；信息已按最小必要原则打码。</Text>
+          <Text className='hint'>请对照名册和证明材料核实申请人身份。名册信息已打码；证明材料只有审核人能看到，审核结束后即删除。</Text>
         </View>
       ) : null}
 
@@ -156,11 +182,7 @@ export default function VerificationsPage() {
           {actionError}
         </Notice>
       ) : null}
-      {list.error ? (
-        <Notice kind='error' id='verif-load-error'>
-          {list.error}
-        </Notice>
-      ) : null}
+      {list.error ? <LoadError id='verif-load-error' message={list.error} onRetry={() => void load()} busy={list.loading} /> : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
 
       {current && list.data && list.data.length === 0 ? (
@@ -170,19 +192,18 @@ export default function VerificationsPage() {
       ) : null}
 
       <View className='mt'>
-        {list.data?.map((app) => (
-          <ApplicationCard
-            key={app.id}
-            app={app}
-            panel={panel?.id === app.id ? panel.panel : null}
-            busy={busy}
-            onOpen={(kind) =>
-              setPanel({ id: app.id, panel: kind === 'approve' ? { kind } : { kind, reason: '', error: null } })
-            }
-            onClose={() => setPanel(null)}
-            onReasonChange={(reason) => setPanel({ id: app.id, panel: { kind: 'reject', reason, error: null } })}
-            onApprove={() => void decide(app)}
-            onReject={() => void decide(app)}
+        {groups.map((apps) => (
+          <UnitClaims
+            key={apps[0]!.unit.id}
+            unitTitle={`${apps[0]!.unit.buildingName} ${apps[0]!.unit.number}`}
+            apps={apps}
+            reject={reject && apps.some((a) => a.id === reject.id) ? reject : null}
+            busyId={busyId}
+            onApprove={(app) => void approve(app)}
+            onOpenReject={(app) => setReject({ id: app.id, reason: '', error: null })}
+            onReasonChange={(reason) => reject && setReject({ ...reject, reason, error: null })}
+            onCancelReject={() => setReject(null)}
+            onReject={(app) => void rejectNow(app)}
           />
         ))}
       </View>

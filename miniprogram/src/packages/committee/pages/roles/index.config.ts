@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '管理角色', enablePullDownRefresh: true })
