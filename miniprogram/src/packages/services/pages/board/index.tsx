@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { BuildingSummary, ServiceRequestSummary } from '@linli/shared/schemas'
-import { ActionButton, Card, EmptyState, Notice, PageShell } from '../../../../components'
-import { isOpenStatus } from '@linli/shared/service-requests/rules'
+import { followRefusal } from '@linli/shared/service-requests/rules'
+import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell } from '../../../../components'
 import { listBuildings } from '../../../../services/api/communities'
-import { board, follow } from '../../../../services/api/service-requests'
+import { board, follow, viewerRoles } from '../../../../services/api/service-requests'
 import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { open, routes, withQuery } from '../../../../utils/routes'
 import { CommunityPicker, SrRow } from '../../components'
@@ -34,13 +35,20 @@ export default function BoardPage() {
   const [error, setError] = useState<string | null>(null)
   const list = useAsync<ServiceRequestSummary[]>()
 
+  const roles = viewerRoles(me, cid)
+
+  const loadBuildings = () => (cid !== null ? listBuildings(cid).then(setBuildings) : Promise.resolve())
+  const loadList = () => (cid !== null ? list.run(() => board(cid, shownBuilding ?? undefined, state)) : undefined)
   useEffect(() => {
-    if (cid !== null) listBuildings(cid).then(setBuildings).catch(() => setBuildings([]))
+    void loadBuildings().catch(() => setBuildings([]))
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cid])
   useEffect(() => {
-    if (cid !== null) void list.run(() => board(cid, shownBuilding ?? undefined, state))
+    void loadList()
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cid, shownBuilding, state])
+  const reload = () => Promise.all([loadBuildings().catch(() => undefined), loadList()])
+  useRefresh(reload)
 
   async function toggleFollow(r: ServiceRequestSummary) {
     if (cid === null) return
@@ -79,9 +87,10 @@ export default function BoardPage() {
         </View>
         <Text className='hint'>这里只显示公共部位的报事，不显示报事人。遇到同样的问题，点“我也遇到了”一起跟进。</Text>
       </Card>
-      {list.error || error ? (
-        <Notice kind='error' id='sr-board-error'>
-          {list.error ?? error}
+      {list.error ? <LoadError id='sr-board-error' message={list.error} busy={list.loading} onRetry={() => void reload()} /> : null}
+      {error ? (
+        <Notice kind='error' id='sr-board-action-error'>
+          {error}
         </Notice>
       ) : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
@@ -92,7 +101,7 @@ export default function BoardPage() {
           ) : (
             list.data.map((r) => (
               <SrRow key={r.id} item={r} id={`sr-board-item-${r.id}`} onClick={() => open(withQuery(routes.srDetail, { communityId: r.communityId, requestId: r.id }))}>
-                {!r.mine && isOpenStatus(r.status) ? (
+                {r.following || followRefusal({ status: r.status, locationKind: r.location.kind, handler: r.handler }, { isReporter: r.mine, roles }) === null ? (
                   <View className='mt' onClick={(e) => e.stopPropagation()}>
                     <ActionButton id={`sr-board-item-${r.id}-metoo`} variant={r.following ? 'plain' : 'secondary'} onClick={() => void toggleFollow(r)}>
                       {r.following ? '已关注（取消）' : '我也遇到了'}

@@ -4,9 +4,10 @@ import { View, Text } from '@tarojs/components'
 import type { MyServiceRequest } from '@linli/shared/schemas'
 import { isOpenStatus } from '@linli/shared/service-requests/rules'
 import { srActionLabels } from '@linli/shared/service-requests/labels'
-import { ActionButton, Card, EmptyState, Notice, PageShell } from '../../../../components'
+import { ActionButton, Card, EmptyState, LoadError, PageShell } from '../../../../components'
 import { myRequests } from '../../../../services/api/service-requests'
 import { useAsync } from '../../../../hooks/useAsync'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
@@ -20,13 +21,12 @@ export default function MyRequestsPage() {
   const { communities, current, pick } = useSrCommunity(me)
   const cid = current?.communityId ?? null
   const list = useAsync<MyServiceRequest[]>()
-  useEffect(() => {
-    if (cid !== null) void list.run(() => myRequests(cid))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cid])
+  const load = () => (cid !== null ? list.run(() => myRequests(cid)) : undefined)
+  useEffect(() => void load(), [cid]) // eslint-disable-line react-hooks/exhaustive-deps
+  useRefresh(load)
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current && cid !== null) void list.run(() => myRequests(cid))
+    if (shown.current) void load()
     shown.current = true
   })
   const items = list.data ?? []
@@ -40,11 +40,7 @@ export default function MyRequestsPage() {
         我的报修
       </Text>
       <CommunityPicker communities={communities} currentId={cid} onPick={pick} />
-      {list.error ? (
-        <Notice kind='error' id='sr-mine-error'>
-          {list.error}
-        </Notice>
-      ) : null}
+      {list.error ? <LoadError id='sr-mine-error' message={list.error} busy={list.loading} onRetry={() => void load()} /> : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
       {list.data && items.length === 0 ? (
         <Card>
