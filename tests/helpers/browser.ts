@@ -80,7 +80,8 @@ export class PhoneBrowser {
 
   /** Answers the app's confirmation modal (utils/confirm.ts; Taro H5 draws it in the page). */
   async answerModal(choice: 'confirm' | 'cancel') {
-    const modal = this.page.locator('.taro__modal:visible').last()
+    // (the .taro__modal wrapper has no size of its own: its fixed-position box is what shows)
+    const modal = this.page.locator('.taro__modal .taro-modal__content:visible').last()
     await modal.waitFor()
     // (Taro H5 spells its button classes "model")
     await modal.locator(choice === 'confirm' ? '.taro-model__confirm' : '.taro-model__cancel').click()

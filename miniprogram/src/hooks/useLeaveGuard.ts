@@ -41,17 +41,26 @@ function blockH5History(message: string): () => void {
   const { history } = require('@tarojs/router') as { history: BlockableHistory | undefined }
   if (!history?.block) return () => undefined
   let unblock = () => {}
+  let asking = false
   const blocker = (tx: Transition) => {
-    unblock()
     // going forward (opening another page, submitting) is not leaving the form behind
     if (tx.action !== 'POP') {
+      unblock()
       tx.retry()
       unblock = history.block(blocker)
       return
     }
+    // Stay blocked while asking: in hash mode one "back" reaches the history as popstate and hashchange, and
+    // the revert as one more popstate; unblocked, that one would reach the router and reload the page under the
+    // question (losing what was typed and hiding the modal).
+    if (asking) return
+    asking = true
     void confirm({ title: '离开此页？', content: message, confirmText: '离开', cancelText: '继续填写', danger: true }).then((leave) => {
-      if (leave) tx.retry()
-      else unblock = history.block(blocker)
+      asking = false
+      if (!leave) return
+      unblock()
+      unblock = () => undefined
+      tx.retry()
     })
   }
   unblock = history.block(blocker)
