@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError, createHttpClient, taroTransport, type Uploader, type taroUploader } from '../src/services/http'
 import { taroTokenStore } from '../src/services/tokens'
-import { randomUUID } from 'node:crypto'
 import { act } from 'react'
 import Taro from '@tarojs/taro'
 import { megabytes, PHOTO_MAX_BYTES } from '@linli/shared/photos'
@@ -26,10 +25,9 @@ let validAccess = 'access-0'
 let refreshCalls = 0
 let refuseRefresh = false
 let uploads: { auth: string; contentType: string; body: Buffer }[] = []
-/** what the hook posted to the photo route, and files "picked" on the phone (served at /picked/…) */
+/** what the photo picker posted to the photo route */
 let photoPosts: { communityId: number; body: Buffer }[] = []
 let dropNextPhoto = false
-const picked = new Map<string, { bytes: Buffer; type: string }>()
 
 function send(res: ServerResponse, status: number, body?: unknown) {
   res.statusCode = status
@@ -59,12 +57,6 @@ beforeAll(async () => {
       if (url.pathname === '/files/photo.png') {
         res.setHeader('Content-Type', 'image/png')
         return res.end(PNG_MARK)
-      }
-      if (url.pathname.startsWith('/picked/')) {
-        const file = picked.get(url.pathname)
-        if (!file) return send(res, 404)
-        res.setHeader('Content-Type', file.type)
-        return res.end(file.bytes)
       }
       if (url.pathname === '/api/v1/auth/refresh') {
         refreshCalls++
@@ -210,24 +202,35 @@ async function until(done: () => boolean, what: string) {
 const tile = (i: number) => dom.$(`#p-${i}`)!
 const tileState = (i: number) => tile(i)?.getAttribute('data-state')
 
-/** What the platform gives (stand-ins for WeChat's file picker and uploader: Taro's API, not our code). */
-function pick(files: { name: string; bytes: Buffer; type: string }[]) {
-  const paths = files.map((f) => {
-    const path = `/picked/${randomUUID()}-${f.name}`
-    picked.set(path, { bytes: f.bytes, type: f.type })
-    return `${baseUrl}${path}`
+/** The blob: URLs the page made (happy-dom cannot fetch them back): what the uploader reads. */
+const blobs = new Map<string, Blob>()
+
+/** Tap "+ 拍照/相册" and choose these files in the file input that opens. */
+function pickFiles(files: { name: string; bytes: Buffer; type: string }[]) {
+  dom.click('#p-add')
+  const input = document.body.querySelector('input[type=file]') as HTMLInputElement
+  expect(input.accept).toBe('image/*')
+  Object.defineProperty(input, 'files', { value: files.map((f) => new File([new Uint8Array(f.bytes)], f.name, { type: f.type })) })
+  act(() => {
+    input.dispatchEvent(new Event('change'))
   })
-  ;(Taro as unknown as Record<string, unknown>).chooseImage = async () => ({ tempFilePaths: paths, tempFiles: paths.map((path, i) => ({ path, size: files[i]!.bytes.length, type: files[i]!.type })), errMsg: 'chooseImage:ok' })
 }
 
 beforeAll(() => {
+  const createObjectURL = URL.createObjectURL.bind(URL)
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((b: Blob | MediaSource) => {
+    const url = createObjectURL(b as Blob)
+    blobs.set(url, b as Blob)
+    return url
+  })
   // WeChat's uploadFile reads the file at filePath and posts it as multipart/form-data (like Taro's H5 one)
   ;(Taro as unknown as Record<string, unknown>).uploadFile = (o: Taro.uploadFile.Option) => {
     const listeners: ((p: { progress: number }) => void)[] = []
     const run = async () => {
-      const file = await fetch(o.filePath)
+      const file = blobs.get(o.filePath)
+      if (!file) throw new Error(`no file at ${o.filePath}`)
       const form = new FormData()
-      form.append(o.name, new Blob([await file.arrayBuffer()], { type: file.headers.get('content-type') ?? '' }), 'photo')
+      form.append(o.name, file, 'photo')
       listeners.forEach((l) => l({ progress: 40 }))
       const res = await fetch(`${baseUrl}${o.url}`, { method: 'POST', headers: o.header as Record<string, string>, body: form })
       o.success?.({ statusCode: res.status, data: await res.text(), errMsg: 'uploadFile:ok' } as Taro.uploadFile.SuccessCallbackResult)
@@ -245,8 +248,7 @@ describe('the photo picker: upload states', () => {
     dom.render(<Picker cid={1} />)
     expect(dom.$('#p-limit')!.textContent).toBe(`较大的照片会自动压缩；每张不超过 ${megabytes(PHOTO_MAX_BYTES)}，支持 JPG、PNG、WebP。`)
     const p = photo()
-    pick([p])
-    dom.click('#p-add')
+    pickFiles([p])
     await until(() => tileState(0) === 'done', 'the upload')
     expect(dom.$('#p-0-progress')!.textContent).toBe('已上传')
     expect(tile(0).getAttribute('data-photo-id')).toBe('101')
@@ -259,12 +261,12 @@ describe('the photo picker: upload states', () => {
   it('refuses a file that is not a photo before sending it, and names the problem', async () => {
     taroTokenStore.save({ accessToken: 'access-0', refreshToken: 'refresh-0' })
     dom.render(<Picker cid={1} />)
-    pick([{ name: 'notes.txt', bytes: Buffer.from('楼道灯坏了，请尽快修理'), type: 'text/plain' }])
-    dom.click('#p-add')
+    pickFiles([{ name: 'notes.txt', bytes: Buffer.from('楼道灯坏了，请尽快修理'), type: 'text/plain' }])
     await until(() => tileState(0) === 'failed', 'the refusal')
     expect(dom.$('#p-0-progress')!.textContent).toBe('无法上传')
     expect(dom.$('#p-0-error')!.textContent).toBe(NOT_A_PHOTO_TEXT)
     expect(tile(0).querySelector('img, taro-image-core, .photo__img')).toBeNull()
+    expect(dom.$('#p-0-not-image')!.textContent).toBe('不是照片')
     expect(photoPosts).toHaveLength(0)
     // no retry for what would fail the same way: a tap on the tile does nothing
     dom.click('#p-0-progress')
@@ -276,8 +278,7 @@ describe('the photo picker: upload states', () => {
   it('says the limit plainly when the BFF refuses a photo as too large, and offers no retry', async () => {
     taroTokenStore.save({ accessToken: 'access-0', refreshToken: 'refresh-0' })
     dom.render(<Picker cid={413} />)
-    pick([photo()])
-    dom.click('#p-add')
+    pickFiles([photo()])
     await until(() => tileState(0) === 'failed', 'the refusal')
     expect(tile(0).getAttribute('data-permanent')).toBe('true')
     expect(dom.$('#p-0-progress')!.textContent).toBe('无法上传')
@@ -290,8 +291,7 @@ describe('the photo picker: upload states', () => {
   it('names the problem when the BFF refuses the image format', async () => {
     taroTokenStore.save({ accessToken: 'access-0', refreshToken: 'refresh-0' })
     dom.render(<Picker cid={415} />)
-    pick([photo(), photo()])
-    dom.click('#p-add')
+    pickFiles([photo(), photo()])
     await until(() => tileState(0) === 'failed' && tileState(1) === 'failed', 'both refusals')
     expect(dom.$('#p-1-error')!.textContent).toBe(`第 2 张：${PHOTO_FORMAT_REFUSED_TEXT}`)
     expect(dom.$('#p-0-progress')!.textContent).toBe('无法上传')
@@ -301,8 +301,7 @@ describe('the photo picker: upload states', () => {
     taroTokenStore.save({ accessToken: 'access-0', refreshToken: 'refresh-0' })
     dom.render(<Picker cid={1} />)
     dropNextPhoto = true
-    pick([photo()])
-    dom.click('#p-add')
+    pickFiles([photo()])
     await until(() => tileState(0) === 'failed', 'the failure')
     expect(tile(0).getAttribute('data-permanent')).toBe('false')
     expect(dom.$('#p-0-progress')!.textContent).toBe('失败，点此重试')

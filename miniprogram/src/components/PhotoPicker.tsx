@@ -30,7 +30,13 @@ export function PhotoPicker({ id, item, uploads }: { id: string; item: string; u
             data-permanent={p.permanent ? 'true' : 'false'}
             data-bytes={p.bytes ?? ''}
           >
-            {p.notImage ? null : <Image className='photo__img' src={p.path} mode='aspectFill' />}
+            {p.notImage ? (
+              <View className='photo photo--add' id={`${item}-${i}-not-image`}>
+                不是照片
+              </View>
+            ) : (
+              <Image className='photo__img' src={p.path} mode='aspectFill' />
+            )}
             <Text className='photo__state' id={`${item}-${i}-progress`} onClick={p.state === 'failed' && !p.permanent ? () => uploads.retry(p) : undefined}>
               {stateText(p)}
             </Text>

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { uploadPhoto } from '../services/api/photos'
-import { PhotoRefused, preparePhoto, uploadFailure, type PickedPhoto } from '../utils/photoFile'
+import { PhotoRefused, pickPhotosH5, preparePhoto, uploadFailure, type PickedPhoto } from '../utils/photoFile'
 
 export interface LocalPhoto {
   key: number
@@ -95,8 +95,7 @@ export function usePhotoUploads(cid: number | null, max: number, onChange?: () =
           files = res.tempFiles.map((f) => ({ path: f.tempFilePath, size: f.size }))
         } else {
           // H5: a file input (blob: URLs); album only, so no action sheet in front of it
-          const res = await Taro.chooseImage({ count: room, sourceType: ['album'], sizeType: ['compressed'] })
-          files = res.tempFilePaths.map((path, i) => ({ path, size: res.tempFiles[i]?.size, type: res.tempFiles[i]?.type }))
+          files = await pickPhotosH5(room)
         }
       } catch {
         return // cancelled

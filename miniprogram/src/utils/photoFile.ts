@@ -9,11 +9,12 @@ import { isApiError } from '../services/http'
  * refused here with a message that names the problem instead of being sent to fail.
  */
 
-/** What the picker gave: the temp path (weapp) or blob: URL (H5), and the size and type where known. */
+/** What the picker gave: the temp path (weapp) or blob: URL (H5), the size and type where known, the file (H5). */
 export interface PickedPhoto {
   path: string
   size?: number
   type?: string
+  file?: Blob
 }
 
 export interface ReadyPhoto {
@@ -141,8 +142,33 @@ function toJpeg(canvas: HTMLCanvasElement): Promise<Blob | null> {
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', PHOTO_JPEG_QUALITY))
 }
 
+/**
+ * H5: a file input of our own. Taro's H5 chooseImage decodes every file first and drops one it cannot decode
+ * without a word; here a file that is not a photo reaches preparePhoto and is refused with a message.
+ */
+export function pickPhotosH5(count: number): Promise<PickedPhoto[]> {
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input')
+    input.type = 'file'
+    input.accept = 'image/*'
+    input.multiple = count > 1
+    input.setAttribute('style', 'position: fixed; top: -4000px; left: -4000px; opacity: 0')
+    input.onchange = () => {
+      const files = Array.from(input.files ?? []).slice(0, count)
+      input.remove()
+      resolve(files.map((file) => ({ path: URL.createObjectURL(file), size: file.size, type: file.type, file })))
+    }
+    input.addEventListener('cancel', () => {
+      input.remove()
+      reject(new Error('cancelled'))
+    })
+    document.body.appendChild(input)
+    input.click()
+  })
+}
+
 async function prepareH5(p: PickedPhoto): Promise<ReadyPhoto> {
-  const blob = await (await fetch(p.path)).blob()
+  const blob = p.file ?? (await (await fetch(p.path)).blob())
   const known = sniffImageType(new Uint8Array(await blob.slice(0, 16).arrayBuffer()))
   const declared = p.type || blob.type
   if (!known && declared && !declared.startsWith('image/')) throw new PhotoRefused('not_image', NOT_A_PHOTO_TEXT)

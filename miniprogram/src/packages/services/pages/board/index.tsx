@@ -10,7 +10,7 @@ import { useAsync } from '../../../../hooks/useAsync'
 import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { open, routes, withQuery } from '../../../../utils/routes'
-import { CommunityPicker, SrRow } from '../../components'
+import { CommunityPicker, NotMember, SrRow } from '../../components'
 import { useIdParam, useSrCommunity } from '../../lib/useSrCommunity'
 import './index.scss'
 
@@ -23,8 +23,8 @@ const STATES = [
 /** 本楼公共报修: requests about a building's shared parts (or the public areas); never who filed them. */
 export default function BoardPage() {
   const { me } = useSession({ requireLogin: true })
-  const { communities, current, pick } = useSrCommunity(me)
-  const cid = current?.communityId ?? null
+  const { communities, current, member, pick } = useSrCommunity(me)
+  const cid = member ? (current?.communityId ?? null) : null
   const fromParam = useIdParam('buildingId')
   // default: the building of my first verified unit here
   const myBuilding = (me?.households ?? []).find((m) => m.state === 'verified' && m.unit.communityId === cid)?.unit.buildingId ?? null
@@ -67,26 +67,29 @@ export default function BoardPage() {
         公共报修{current?.communityName ? ` · ${current.communityName}` : ''}
       </Text>
       <CommunityPicker communities={communities} currentId={cid} onPick={pick} />
-      <Card title='范围'>
-        <View className='grid'>
-          {buildings.map((b) => (
-            <View key={b.id} id={`sr-board-building-${b.id}`} className={`option ${shownBuilding === b.id ? 'option--selected' : ''}`} onClick={() => setBuildingId(b.id)}>
-              {b.name}
+      {member === false ? <NotMember id='sr-board-not-member' /> : null}
+      {member ? (
+        <Card title='范围'>
+          <View className='grid'>
+            {buildings.map((b) => (
+              <View key={b.id} id={`sr-board-building-${b.id}`} className={`option ${shownBuilding === b.id ? 'option--selected' : ''}`} onClick={() => setBuildingId(b.id)}>
+                {b.name}
+              </View>
+            ))}
+            <View id='sr-board-public' className={`option ${shownBuilding === null ? 'option--selected' : ''}`} onClick={() => setBuildingId(null)}>
+              小区公共区域
             </View>
-          ))}
-          <View id='sr-board-public' className={`option ${shownBuilding === null ? 'option--selected' : ''}`} onClick={() => setBuildingId(null)}>
-            小区公共区域
           </View>
-        </View>
-        <View className='grid mt'>
-          {STATES.map((s) => (
-            <View key={s.key} id={`sr-board-state-${s.key}`} className={`option ${state === s.key ? 'option--selected' : ''}`} onClick={() => setState(s.key)}>
-              {s.label}
-            </View>
-          ))}
-        </View>
-        <Text className='hint'>这里只显示公共部位的报事，不显示报事人。遇到同样的问题，点“我也遇到了”一起跟进。</Text>
-      </Card>
+          <View className='grid mt'>
+            {STATES.map((s) => (
+              <View key={s.key} id={`sr-board-state-${s.key}`} className={`option ${state === s.key ? 'option--selected' : ''}`} onClick={() => setState(s.key)}>
+                {s.label}
+              </View>
+            ))}
+          </View>
+          <Text className='hint'>这里只显示公共部位的报事，不显示报事人。遇到同样的问题，点“我也遇到了”一起跟进。</Text>
+        </Card>
+      ) : null}
       {list.error ? <LoadError id='sr-board-error' message={list.error} busy={list.loading} onRetry={() => void reload()} /> : null}
       {error ? (
         <Notice kind='error' id='sr-board-action-error'>

@@ -11,7 +11,7 @@ import { useAsync } from '../../../../hooks/useAsync'
 import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
-import { EscalationMark, locationText, RatingPanel, SrBadge, Stars, Timeline } from '../../components'
+import { EscalationMark, locationText, NotMember, RatingPanel, SrBadge, Stars, Timeline } from '../../components'
 import { handlerButtons, reporterButtons, urgeErrorText } from '../../lib/form'
 import { useIdParam, useSrCommunity } from '../../lib/useSrCommunity'
 import './index.scss'
@@ -21,8 +21,8 @@ type Panel = null | 'cancel' | 'rate' | 'reopen' | { handler: SrHandlerAction }
 /** One request: state, SLA, photos, timeline; the reporter's and the handler side's actions by state. */
 export default function RequestDetailPage() {
   const { me } = useSession({ requireLogin: true })
-  const { current } = useSrCommunity(me)
-  const cid = current?.communityId ?? null
+  const { current, member } = useSrCommunity(me)
+  const cid = member ? (current?.communityId ?? null) : null
   const requestId = useIdParam('requestId')
   const req = useAsync<ServiceRequestDetail>()
   const [panel, setPanel] = useState<Panel>(null)
@@ -95,6 +95,7 @@ export default function RequestDetailPage() {
 
   return (
     <PageShell>
+      {member === false ? <NotMember id='sr-detail-not-member' /> : null}
       {req.error ? <LoadError id='sr-detail-error' message={req.error} busy={req.loading} onRetry={() => void load()} /> : null}
       {req.loading && !d ? <Text className='hint'>正在加载…</Text> : null}
       {d ? (

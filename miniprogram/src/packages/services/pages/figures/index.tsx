@@ -7,7 +7,7 @@ import { useAsync } from '../../../../hooks/useAsync'
 import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
-import { CommunityPicker } from '../../components'
+import { CommunityPicker, NotMember } from '../../components'
 import { bpLabel, durationLabel } from '../../lib/form'
 import { useSrCommunity } from '../../lib/useSrCommunity'
 import './index.scss'
@@ -64,8 +64,8 @@ function Figures({ f, id }: { f: ServiceFigures; id: string }) {
 /** 公众评价: the community's and its property company's service figures, last 30 / 90 days. */
 export default function FiguresPage() {
   const { me } = useSession({ requireLogin: true })
-  const { communities, current, pick } = useSrCommunity(me)
-  const cid = current?.communityId ?? null
+  const { communities, current, member, pick } = useSrCommunity(me)
+  const cid = member ? (current?.communityId ?? null) : null
   const [days, setDays] = useState<30 | 90>(30)
   const report = useAsync<FiguresReport>()
   const load = () => (cid !== null ? report.run(() => figures(cid, days)) : undefined)
@@ -85,6 +85,7 @@ export default function FiguresPage() {
           </View>
         ))}
       </View>
+      {member === false ? <NotMember id='sr-figures-not-member' /> : null}
       {report.error ? <LoadError id='sr-figures-error' message={report.error} busy={report.loading} onRetry={() => void load()} /> : null}
       {report.loading && !r ? <Text className='hint'>正在加载…</Text> : null}
       {r ? (

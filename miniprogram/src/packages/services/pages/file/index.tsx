@@ -26,7 +26,9 @@ const LOCATION_KINDS = ['unit', 'building', 'public'] as const
 export default function FileRequestPage() {
   const { me } = useSession({ requireLogin: true })
   const { communities, current, pick } = useSrCommunity(me)
-  const cid = current?.communityId ?? null
+  // only residents file (a committee member files as one); the form loads once that is known
+  const canFile = me !== null && viewerRoles(me, current?.communityId ?? null).has('resident')
+  const cid = canFile ? (current?.communityId ?? null) : null
   const wantedCategory = useIdParam('categoryId')
 
   const [categories, setCategories] = useState<ServiceCategory[] | null>(null)
@@ -114,6 +116,8 @@ export default function FileRequestPage() {
         const found = await similarRequests(cid, checked.body.categoryId, loc.kind === 'building' ? { buildingId: loc.buildingId! } : { place: loc.detail! })
         if (found.length) {
           setSimilar(found)
+          // the suggestions replace the submit button at the bottom: bring their top into view
+          setTimeout(() => void Taro.pageScrollTo({ selector: '#sr-similar', duration: 300 }).catch(() => undefined), 50)
           return
         }
         setSimilar([])
@@ -165,7 +169,7 @@ export default function FileRequestPage() {
         {current?.communityName ? `${current.communityName} · ` : ''}报事报修
       </Text>
       <CommunityPicker communities={communities} currentId={cid} onPick={pick} />
-      {me && !current ? (
+      {me && !canFile ? (
         <Card>
           <EmptyState id='sr-no-community' title='暂不能报事' description='认证房屋后，可向物业和社区报事报修。'>
             <ActionButton onClick={() => open(routes.bindHousehold)}>绑定房屋</ActionButton>

@@ -11,15 +11,15 @@ import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
-import { CommunityPicker, SrRow } from '../../components'
+import { CommunityPicker, NotMember, SrRow } from '../../components'
 import { useSrCommunity } from '../../lib/useSrCommunity'
 import './index.scss'
 
 /** My requests (filed by me or followed with "我也遇到了"): open first, each with its state and last step. */
 export default function MyRequestsPage() {
   const { me } = useSession({ requireLogin: true })
-  const { communities, current, pick } = useSrCommunity(me)
-  const cid = current?.communityId ?? null
+  const { communities, current, member, pick } = useSrCommunity(me)
+  const cid = member ? (current?.communityId ?? null) : null
   const list = useAsync<MyServiceRequest[]>()
   const load = () => (cid !== null ? list.run(() => myRequests(cid)) : undefined)
   useEffect(() => void load(), [cid]) // eslint-disable-line react-hooks/exhaustive-deps
@@ -40,6 +40,7 @@ export default function MyRequestsPage() {
         我的报修
       </Text>
       <CommunityPicker communities={communities} currentId={cid} onPick={pick} />
+      {member === false ? <NotMember id='sr-mine-not-member' /> : null}
       {list.error ? <LoadError id='sr-mine-error' message={list.error} busy={list.loading} onRetry={() => void load()} /> : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
       {list.data && items.length === 0 ? (
@@ -72,11 +73,13 @@ export default function MyRequestsPage() {
             ) : null,
           )
         : null}
-      <View className='mt'>
-        <ActionButton id='sr-mine-file' onClick={() => open(withQuery(routes.srFile, { communityId: cid }))}>
-          新的报事
-        </ActionButton>
-      </View>
+      {member ? (
+        <View className='mt'>
+          <ActionButton id='sr-mine-file' onClick={() => open(withQuery(routes.srFile, { communityId: cid }))}>
+            新的报事
+          </ActionButton>
+        </View>
+      ) : null}
     </PageShell>
   )
 }
