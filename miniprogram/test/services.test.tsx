@@ -65,7 +65,7 @@ describe('filing form: required extra questions block submitting', () => {
 
   it('does not file past a photo that failed: the resident retries or removes it first', () => {
     const base = { categoryId: publicRepair.id, answers: { facility: 'door' }, location: { kind: 'building' as const, buildingId: 3, unitId: null, detail: '' }, photoIds: [7] }
-    expect(checkFileForm(form({ ...base, failed: 1 }), publicRepair)).toMatchObject({ ok: false, errors: { photos: '有 1 张照片没有传上去：请点照片重试，或删除后再提交' } })
+    expect(checkFileForm(form({ ...base, failed: 1 }), publicRepair)).toMatchObject({ ok: false, errors: { photos: '有 1 张照片没有传上去：请按照片下方的提示重试，或删除后再提交' } })
     expect(checkFileForm(form({ ...base, failed: 0 }), publicRepair)).toMatchObject({ ok: true, body: { photoIds: [7] } })
   })
 

@@ -329,7 +329,11 @@ export default function FileRequestPage() {
 
       {similar && similar.length ? (
         <Card title='附近已有相同问题的报事' id='sr-similar'>
-          <Text className='hint'>同一地点的以下报事还在处理中。如果是同一个问题，点“我也遇到了”即可跟进进度，不必重复提交。</Text>
+          <Text className='hint'>
+            {similar.some((s) => followRefusal({ status: s.status, locationKind: s.location.kind, handler: s.handler }, { isReporter: s.mine, roles }) === null)
+              ? '同一地点的以下报事还在处理中。如果是同一个问题，点“我也遇到了”即可跟进进度，不必重复提交。'
+              : '同一地点的以下报事还在处理中。如果是同一个问题，不必重复提交。'}
+          </Text>
           {similar.map((s) => {
             const refusal = followRefusal({ status: s.status, locationKind: s.location.kind, handler: s.handler }, { isReporter: s.mine, roles })
             const openIt = () => open(withQuery(routes.srDetail, { communityId: s.communityId, requestId: s.id }))
@@ -347,7 +351,7 @@ export default function FileRequestPage() {
                   ) : refusal === 'reporter' || refusal === 'handler' ? (
                     <View>
                       <Text className='hint' id={`sr-similar-${s.id}-own`}>
-                        {refusal === 'reporter' ? '这是您报过的问题。' : '这条报事由业委会/社区处理，您可以直接处理。'}
+                        {refusal === 'reporter' ? '这是您报过的问题。' : '您是这条报事的处理方（业委会/社区），可以直接处理。'}
                       </Text>
                       <ActionButton id={`sr-similar-${s.id}-open`} variant='plain' onClick={openIt}>
                         {refusal === 'reporter' ? '查看进度' : '去处理'}
