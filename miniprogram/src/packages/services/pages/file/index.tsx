@@ -14,7 +14,7 @@ import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
 import { usePhotoUploads } from '../../../../hooks/usePhotoUploads'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
-import { open, routes, withQuery } from '../../../../utils/routes'
+import { backOrHome, open, routes, withQuery } from '../../../../utils/routes'
 import { AttributeFields, CommunityPicker, SrRow } from '../../components'
 import { checkFileForm, emptyFileForm, minutesLabel, type FileForm } from '../../lib/form'
 import { useIdParam, useSrCommunity } from '../../lib/useSrCommunity'
@@ -362,6 +362,13 @@ export default function FileRequestPage() {
               </SrRow>
             )
           })}
+          {followed !== null ? (
+            <View className='mt'>
+              <ActionButton id='sr-similar-done' onClick={backOrHome}>
+                不用提交了，返回
+              </ActionButton>
+            </View>
+          ) : null}
           <View className='btn-row'>
             <ActionButton id='sr-submit-anyway' variant='plain' loading={busy} onClick={() => void submit(true)}>
               不是同一问题，继续提交
