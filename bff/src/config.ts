@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { NotificationTemplate } from '@linli/shared/notifications'
+import { megabytes, PHOTO_MAX_BYTES } from '@linli/shared/photos'
 
 /**
  * Every setting comes from the environment and is checked once at start: a missing or bad variable stops the
@@ -34,7 +35,6 @@ const EnvSchema = Type.Object({
   WECHAT_TEMPLATE_SR_OVERDUE: Type.String({ minLength: 1, default: 'dev-template-sr-overdue' }),
   /** where uploaded photos are kept (the local-disk storage adapter); development default: a folder under the OS temp dir */
   UPLOAD_DIR: Type.String({ minLength: 1, default: join(tmpdir(), 'linli-uploads') }),
-  UPLOAD_MAX_BYTES: Type.Integer({ minimum: 1024, maximum: 50 * 1024 * 1024, default: 5 * 1024 * 1024 }),
   /** the BFF's public origin, for absolute links handed to others (photo URLs in property webhooks) */
   PUBLIC_BASE_URL: Type.String({ pattern: '^https?://[^/]+$', default: 'http://127.0.0.1:3000' }),
   DEMO_MODE: Type.Boolean({ default: false }),
@@ -85,7 +85,7 @@ export class ConfigError extends Error {
 }
 
 const FLAGS = new Set(['DEMO_MODE', 'TRUST_PROXY', 'SCHEDULER_ENABLED', 'WEBHOOK_ALLOW_PRIVATE_URLS'])
-const INTEGERS = new Set(['PORT', 'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'WECHAT_TIMEOUT_MS', 'RATE_LIMIT_MAX', 'SCHEDULER_POLL_MS', 'UPLOAD_MAX_BYTES', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_RATE_LIMIT_MAX'])
+const INTEGERS = new Set(['PORT', 'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'WECHAT_TIMEOUT_MS', 'RATE_LIMIT_MAX', 'SCHEDULER_POLL_MS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_RATE_LIMIT_MAX'])
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const raw: Record<string, unknown> = {}
@@ -96,6 +96,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     else if (INTEGERS.has(key)) raw[key] = /^-?\d+$/.test(v) ? Number(v) : v
     else raw[key] = v
   }
+  // the photo limit is one number in shared/src/photos.ts, so the mini-program can tell residents the limit the BFF applies
+  if (source.UPLOAD_MAX_BYTES) throw new ConfigError(`UPLOAD_MAX_BYTES: no longer a setting; photos are limited to ${megabytes(PHOTO_MAX_BYTES)} (PHOTO_MAX_BYTES in shared/src/photos.ts)`)
   const withDefaults = Value.Default(EnvSchema, raw) as Record<string, unknown>
   const first = Value.Errors(EnvSchema, withDefaults).First()
   if (first) {
@@ -174,7 +176,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimitMax: env.RATE_LIMIT_MAX,
     trustProxy: env.TRUST_PROXY,
     scheduler: { enabled: env.SCHEDULER_ENABLED, pollMs: env.SCHEDULER_POLL_MS },
-    uploads: { dir: env.UPLOAD_DIR, maxBytes: env.UPLOAD_MAX_BYTES },
+    uploads: { dir: env.UPLOAD_DIR, maxBytes: PHOTO_MAX_BYTES },
     publicBaseUrl: env.PUBLIC_BASE_URL,
     webhooks: { allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, rateLimitMax: env.WEBHOOK_RATE_LIMIT_MAX },
   }

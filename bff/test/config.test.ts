@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, PRODUCTION_WECHAT_BASE, loadConfig } from '../src/config'
+import { PHOTO_MAX_BYTES } from '@linli/shared/photos'
 
 const KEY32 = Buffer.alloc(32, 1).toString('base64')
 const SECRET = 'a-production-secret-that-is-long-enough-0123'
@@ -73,6 +74,11 @@ describe('loadConfig: development defaults', () => {
     expect(c.scheduler).toEqual({ enabled: true, pollMs: 1000 })
     expect(c.uploads).toEqual({ dir: expect.stringContaining('linli-uploads'), maxBytes: 5 * 1024 * 1024 })
     expect(c.publicBaseUrl).toBe('http://127.0.0.1:3000')
+  })
+
+  it('keeps the photo limit in one place: UPLOAD_MAX_BYTES is refused with a message naming the limit', () => {
+    expect(loadConfig({}).uploads.maxBytes).toBe(PHOTO_MAX_BYTES)
+    expect(() => loadConfig({ UPLOAD_MAX_BYTES: '2048' })).toThrow(/UPLOAD_MAX_BYTES: no longer a setting; photos are limited to 5 MB/)
   })
 
   it('treats empty strings as unset', () => {

@@ -4,7 +4,10 @@ import { DEFAULT_CATEGORIES } from '@linli/shared/service-requests/labels'
 import { availableActions, checkTransition, SR_STATUSES, isOpenStatus } from '@linli/shared/service-requests/rules'
 import { AttributeFields, RatingPanel, Timeline } from '../src/packages/services/components'
 import { bpLabel, checkFileForm, checkRating, durationLabel, emptyFileForm, handlerButtons, minutesLabel, reporterButtons, urgeErrorText, type FileForm } from '../src/packages/services/lib/form'
-import { srCommunities } from '../src/services/api/service-requests'
+import { srCommunities, viewerRoles } from '../src/services/api/service-requests'
+import { followRefusal } from '@linli/shared/service-requests/rules'
+import type { ServiceRequestSummary } from '@linli/shared/schemas'
+import { SrRow } from '../src/packages/services/components'
 import { ApiError, errorText } from '../src/services/http'
 import { mountPerTest } from './dom'
 
@@ -58,6 +61,12 @@ describe('filing form: required extra questions block submitting', () => {
     const r = checkFileForm(form({ categoryId: publicRepair.id, answers: { facility: 'door' }, description: '坏了', uploading: 1, location: { kind: 'public', unitId: null, buildingId: null, detail: ' ' } }), publicRepair)
     expect(r).toMatchObject({ ok: false, errors: { location: expect.stringContaining('具体位置'), description: '请描述问题，至少 5 个字', photos: '照片还在上传，请稍候' } })
     expect(checkFileForm(form({ categoryId: homeRepair.id, answers: { part: ['wall'] } }), homeRepair)).toMatchObject({ ok: false, errors: { location: '请选择您已认证的房屋' } })
+  })
+
+  it('does not file past a photo that failed: the resident retries or removes it first', () => {
+    const base = { categoryId: publicRepair.id, answers: { facility: 'door' }, location: { kind: 'building' as const, buildingId: 3, unitId: null, detail: '' }, photoIds: [7] }
+    expect(checkFileForm(form({ ...base, failed: 1 }), publicRepair)).toMatchObject({ ok: false, errors: { photos: '有 1 张照片没有传上去：请按照片下方的提示重试，或删除后再提交' } })
+    expect(checkFileForm(form({ ...base, failed: 0 }), publicRepair)).toMatchObject({ ok: true, body: { photoIds: [7] } })
   })
 
   it('AttributeFields marks required questions, toggles choices and shows the errors', () => {
@@ -178,5 +187,51 @@ describe('timeline and figures', () => {
       { communityId: 3, communityName: '和平小区', supervisor: true },
     ])
     expect(srCommunities(null)).toEqual([])
+  })
+})
+
+describe('lists and "我也遇到了"', () => {
+  const summary = (patch: Partial<ServiceRequestSummary> = {}): ServiceRequestSummary => ({
+    id: 5,
+    communityId: 1,
+    category: { id: 10, name: '公共维修', urgency: 'normal' },
+    handler: 'property',
+    status: 'submitted',
+    location: { kind: 'building', buildingId: 3, buildingName: '1栋', unitId: null, unitNumber: null, detail: '2单元' },
+    description: '楼道灯不亮。'.repeat(160),
+    photoCount: 0,
+    followerCount: 0,
+    escalation: null,
+    mine: false,
+    following: false,
+    createdAt: '2026-11-22T01:00:00.000Z',
+    updatedAt: '2026-11-22T01:00:00.000Z',
+    ...patch,
+  })
+
+  it('a list row shows a one-line summary of a long description, not all of it', () => {
+    dom.render(<SrRow item={summary()} id='row' />)
+    const text = $('#row-summary')!.textContent!
+    expect(Array.from(text)).toHaveLength(40)
+    expect(text.endsWith('…')).toBe(true)
+    expect($('#row')!.textContent).toContain('1栋 2单元')
+  })
+
+  it('viewerRoles: the roles the BFF reckons, for the shared follow rule', () => {
+    const me = {
+      isPlatformAdmin: false,
+      households: [{ state: 'verified', unit: { communityId: 1, communityName: '阳光花园' } }],
+      roles: [{ role: 'committee', communityId: 1, communityName: '阳光花园' }],
+    } as unknown as Me
+    expect([...viewerRoles(me, 1)].sort()).toEqual(['committee', 'resident'])
+    expect([...viewerRoles(me, 2)]).toEqual([])
+    expect([...viewerRoles(null, 1)]).toEqual([])
+    const req = summary()
+    const rule = (m: Me, mine = false) => followRefusal({ status: req.status, locationKind: req.location.kind, handler: req.handler }, { isReporter: mine, roles: viewerRoles(m, 1) })
+    // a committee member who lives there handles it: no "me too"; a neighbour may; the reporter may not
+    expect(rule(me)).toBe('handler')
+    const neighbour = { ...me, roles: [] } as Me
+    expect(rule(neighbour)).toBeNull()
+    expect(rule(neighbour, true)).toBe('reporter')
   })
 })

@@ -7,7 +7,9 @@ import {
   SR_STATUSES,
   availableActions,
   checkTransition,
+  followRefusal,
   handlerActionTo,
+  handlesRequest,
   isOpenStatus,
   isPublicLocation,
   partyOf,
@@ -17,6 +19,7 @@ import {
   type SrStatus,
 } from '../src/service-requests/rules'
 import { srActionLabels, srStatusLabels } from '../src/service-requests/labels'
+import type { Role } from '../src/households/roles'
 
 /**
  * The lifecycle of a service request, written out by hand (independently of `srTransitions`): every step that
@@ -146,5 +149,42 @@ describe('locations', () => {
     expect(isPublicLocation('unit')).toBe(false)
     expect(isPublicLocation('building')).toBe(true)
     expect(isPublicLocation('public')).toBe(true)
+  })
+})
+
+describe('"我也遇到了" (follow): one rule for the BFF and the buttons', () => {
+  const roles = (...r: Role[]) => new Set<Role>(r)
+  const shared = { status: 'submitted' as const, locationKind: 'building' as const, handler: 'property' as const }
+  const neighbour = { isReporter: false, roles: roles('resident') }
+
+  it('lets another resident follow an open request about shared parts, a building or a public area', () => {
+    for (const status of SR_OPEN_STATUSES) expect(followRefusal({ ...shared, status }, neighbour), status).toBeNull()
+    expect(followRefusal({ ...shared, locationKind: 'public' }, neighbour)).toBeNull()
+    expect(followRefusal({ ...shared, handler: 'committee' }, neighbour)).toBeNull()
+  })
+
+  it('never for an in-unit request, nor its reporter, nor once it is no longer open', () => {
+    expect(followRefusal({ ...shared, locationKind: 'unit' }, neighbour)).toBe('private')
+    expect(followRefusal(shared, { ...neighbour, isReporter: true })).toBe('reporter')
+    for (const status of [...SR_FINAL_STATUSES, 'resolved'] as const) expect(followRefusal({ ...shared, status }, neighbour), status).toBe('not_open')
+  })
+
+  it('never for the committee member or community worker who is to handle it, though they live there too', () => {
+    for (const handler of ['property', 'committee'] as const) {
+      expect(followRefusal({ ...shared, handler }, { isReporter: false, roles: roles('resident', 'committee') }), handler).toBe('handler')
+      expect(followRefusal({ ...shared, handler }, { isReporter: false, roles: roles('resident', 'worker') }), handler).toBe('handler')
+      expect(handlesRequest(roles('committee'), handler)).toBe(true)
+      expect(handlesRequest(roles('resident'), handler)).toBe(false)
+    }
+    // the committee acts in place of the property company: property requests are theirs to handle as well
+    expect(HANDLER_ACTORS.property).toContain('committee')
+    // a platform admin supervises but does not handle, and is no resident
+    expect(handlesRequest(roles('admin'), 'property')).toBe(false)
+    expect(followRefusal(shared, { isReporter: false, roles: roles('admin') })).toBe('not_resident')
+    expect(followRefusal(shared, { isReporter: false, roles: roles() })).toBe('not_resident')
+  })
+
+  it('says "reporter" before "handler": a committee member who filed it is refused as its reporter', () => {
+    expect(followRefusal(shared, { isReporter: true, roles: roles('resident', 'committee') })).toBe('reporter')
   })
 })

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { communities, serviceRequests, srCategories, photos } from '@linli/bff/db/schema'
+import { buildings, communities, serviceRequests, srCategories, srFollowers, photos } from '@linli/bff/db/schema'
+import { PHOTO_MAX_BYTES, PHOTO_MAX_SIDE } from '@linli/shared/photos'
 import { DEMO_PROPERTY_INTEGRATION_ID, DEMO_PROPERTY_SECRET, seedDemo } from '@linli/bff/db/seed-demo'
 import { createPropertyStandin, type PropertyStandin, type StandinEvent } from '@linli/bff/adapters/property/standin'
-import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
+import { login, startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
 import { H5_DIST, PhoneBrowser } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/run'
-import { png } from '../helpers/images'
+import { largeJpeg, png } from '../helpers/images'
 import { Webhook } from 'standardwebhooks'
 
 /**
@@ -227,5 +228,120 @@ describe('a service request from filing to rating, with the property company on 
     await expect.poll(() => phone.visible('home-notices').textContent()).toContain('停水通知')
     expect(await phone.visible('home-notices').textContent()).toContain('示例物业服务有限公司')
     await phone.snap('resident-notice')
+  })
+})
+
+/** Width and height from a JPEG's frame header (SOF0–SOF15 but DHT, JPG, DAC). */
+function jpegSize(buf: Buffer): { width: number; height: number } {
+  let pos = 2
+  while (pos + 9 < buf.length) {
+    if (buf[pos] !== 0xff) throw new Error(`not a JPEG marker at ${pos}`)
+    const marker = buf[pos + 1]!
+    const len = buf.readUInt16BE(pos + 2)
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { height: buf.readUInt16BE(pos + 5), width: buf.readUInt16BE(pos + 7) }
+    pos += 2 + len
+  }
+  throw new Error('no frame header')
+}
+
+describe('a large phone photo, and the neighbours who already reported the same problem', () => {
+  let category: number
+  let building1: number
+  let building2: number
+  let sameBuilding: number
+  let otherBuilding: number
+  const long = `1栋2单元门口的路灯从上周起一直不亮，晚上进出单元门完全看不清台阶。${'老人晚上下楼倒垃圾很不方便，已经有人差点摔倒。'.repeat(30)}`
+
+  beforeAll(async () => {
+    const find = async (name: string) => (await env.db.select().from(buildings).where(and(eq(buildings.communityId, communityId), eq(buildings.name, name))))[0]!.id
+    building1 = await find('1栋')
+    building2 = await find('2栋')
+    category = (await env.db.select({ id: srCategories.id }).from(srCategories).where(and(eq(srCategories.communityId, communityId), eq(srCategories.name, '公共维修'))))[0]!.id
+    // 周强 (1栋 103) reported the lamp at 1栋 with a very long description; someone else a lamp at 2栋
+    const zhou = await login(env, 'demo-owner-zhou', bff)
+    const file = async (buildingId: number, description: string) => {
+      const res = await zhou.inject({ method: 'POST', url: `/api/v1/communities/${communityId}/service-requests`, payload: { categoryId: category, description, location: { kind: 'building', buildingId }, answers: { facility: 'lighting' }, photoIds: [], sharePhone: false } })
+      expect(res.statusCode, res.body).toBe(201)
+      return res.json().id as number
+    }
+    sameBuilding = await file(building1, long)
+    otherBuilding = await file(building2, '2栋地下车库入口的灯坏了，很暗')
+  })
+
+  it('compresses a several-MB camera photo in the browser; it reaches the BFF under the limit and is attached; the hint shows a short summary of the open request at the same building only', async () => {
+    await phone.logout()
+    await phone.loginAs('demo-owner-liu')
+    await phone.goto('/pages/services/index')
+    await phone.visible('services-sr-file').click()
+    await phone.visible(`sr-category-${category}`).click()
+    await phone.visible('sr-attr-facility-lighting').click()
+    await phone.page.locator('#sr-description:visible textarea').fill('1栋2单元门口路灯不亮，晚上看不清台阶。')
+
+    // leaving the half-filled form asks first; staying keeps what was written
+    await phone.page.goBack()
+    await phone.answerModal('cancel')
+    expect(await phone.page.locator('#sr-description:visible textarea').inputValue()).toBe('1栋2单元门口路灯不亮，晚上看不清台阶。')
+
+    await phone.visible('sr-location-building').click()
+    await phone.visible(`sr-building-${building1}`).click()
+    expect(await phone.visible('sr-photo-limit').textContent()).toContain('每张不超过 5 MB')
+
+    const original = await largeJpeg(phone.context)
+    expect(original.length).toBeGreaterThan(PHOTO_MAX_BYTES)
+    const [chooser] = await Promise.all([phone.page.waitForEvent('filechooser'), phone.visible('sr-photo-add').click()])
+    await chooser.setFiles({ name: 'IMG_20261203_081502.jpg', mimeType: 'image/jpeg', buffer: original })
+    await expect.poll(() => phone.visible('sr-photo-0').getAttribute('data-state'), { timeout: 30_000 }).toBe('done')
+    expect(await phone.visible('sr-photo-0-progress').textContent()).toBe('已上传')
+    const sent = Number(await phone.visible('sr-photo-0').getAttribute('data-bytes'))
+    expect(sent).toBeGreaterThan(0)
+    expect(sent).toBeLessThan(PHOTO_MAX_BYTES)
+    expect(sent).toBeLessThan(original.length / 5)
+    const photoId = Number(await phone.visible('sr-photo-0').getAttribute('data-photo-id'))
+    const [stored] = await env.db.select().from(photos).where(eq(photos.id, photoId))
+    expect(stored).toMatchObject({ contentType: 'image/jpeg', bytes: sent })
+    const size = jpegSize((await bff.storage.get(stored!.storageKey))!)
+    expect(Math.max(size.width, size.height)).toBe(PHOTO_MAX_SIDE)
+    expect(size.width / size.height).toBeCloseTo(4000 / 3000, 2)
+    await phone.snap('resident-large-photo')
+
+    // before filing: the open request at 1栋 in a short summary, not the one at 2栋
+    await phone.visible('sr-submit').click()
+    await phone.visible('sr-similar').waitFor()
+    await phone.visible(`sr-similar-${sameBuilding}`).waitFor()
+    expect(await phone.page.locator(`#sr-similar-${otherBuilding}:visible`).count()).toBe(0)
+    const summary = (await phone.visible(`sr-similar-${sameBuilding}-summary`).textContent())!
+    expect(Array.from(summary).length).toBeLessThanOrEqual(40)
+    expect(summary.endsWith('…')).toBe(true)
+    expect(long.startsWith(summary.slice(0, -1))).toBe(true)
+    expect(await phone.visible('sr-similar').textContent()).not.toContain(long.slice(60, 90))
+    await phone.visible(`sr-similar-${sameBuilding}-metoo`).waitFor()
+    await phone.snap('resident-similar-hint')
+
+    // not the same problem after all: filed, with the compressed photo attached
+    await phone.visible('sr-submit-anyway').click()
+    await expect.poll(() => phone.visible('sr-result-id').getAttribute('data-request-id'), { timeout: 15_000 }).toMatch(/^\d+$/)
+    const filedId = Number(await phone.visible('sr-result-id').getAttribute('data-request-id'))
+    expect(await phone.visible('sr-result-id').textContent()).toMatch(/应在 \d{4}-\d{2}-\d{2}\u00a0\d{2}:\d{2} 前受理/)
+    const attached = await env.db.select().from(photos).where(eq(photos.requestId, filedId))
+    expect(attached.map((p) => p.id)).toEqual([photoId])
+  })
+
+  it('lets a neighbour say 我也遇到了 on the board, but not the committee member who handles the request', async () => {
+    await phone.goto(`/packages/services/pages/board/index?communityId=${communityId}&buildingId=${building1}`)
+    await phone.visible(`sr-board-item-${sameBuilding}-metoo`).click()
+    await expect.poll(() => phone.visible(`sr-board-item-${sameBuilding}-metoo`).textContent()).toContain('已关注')
+    const liu = await env.db.select().from(srFollowers).where(eq(srFollowers.requestId, sameBuilding))
+    expect(liu).toHaveLength(1)
+
+    await phone.logout()
+    await phone.loginAs('demo-committee-chen')
+    await phone.goto(`/packages/services/pages/board/index?communityId=${communityId}&buildingId=${building1}`)
+    await phone.visible(`sr-board-item-${sameBuilding}`).waitFor()
+    expect(await phone.page.locator(`#sr-board-item-${sameBuilding}-metoo:visible`).count()).toBe(0)
+    await phone.snap('committee-board')
+    await phone.goto(`/packages/services/pages/detail/index?communityId=${communityId}&requestId=${sameBuilding}`)
+    await phone.visible('sr-handle').waitFor()
+    expect(await phone.page.locator('#sr-follow:visible').count()).toBe(0)
+    await phone.snap('committee-detail-handles')
   })
 })

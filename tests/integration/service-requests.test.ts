@@ -5,12 +5,13 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq, like, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { communities, memberships, outbox, scheduledJobs, serviceRequests, srEvents, photos } from '@linli/bff/db/schema'
+import { communities, communityRoles, memberships, outbox, srFollowers, scheduledJobs, serviceRequests, srEvents, photos } from '@linli/bff/db/schema'
 import { integrationService } from '@linli/bff/modules/webhooks/service'
 import { sign } from '@linli/bff/modules/webhooks/signing'
 import { importRoster } from '@linli/bff/modules/roster/service'
 import { demoRoster } from '@linli/bff/db/seed-demo'
 import { median } from '@linli/shared/service-requests/sla'
+import { PHOTO_MAX_BYTES } from '@linli/shared/photos'
 import { login, phoneCode, startTestEnv, type Session, type TestEnv } from '../helpers/app'
 import { buildWorld, unitId, type World } from '../helpers/world'
 import { GPS_RATIONALS, categoriesApi, contractCompany, jpegOrientation, jpegWithGps, multipart, photoApi, pngWithExif, srApi, webpWithExif } from './service-requests-fixtures'
@@ -251,11 +252,35 @@ describe('photos', () => {
     })
     expect(noFile.statusCode).toBe(400)
 
-    const small = await env.newApp({ UPLOAD_MAX_BYTES: '2048' })
-    const big = multipart(Buffer.concat([jpegWithGps(), Buffer.alloc(4096)]))
-    const tooLarge = await small.inject({ method: 'POST', url: photoApi(w.a.id), payload: big.payload, headers: { ...big.headers, authorization: `Bearer ${w.people.residentA.accessToken}` } })
-    expect(tooLarge.statusCode).toBe(413)
-    expect(tooLarge.json().error.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
+  it('takes a photo of exactly the shared limit and refuses one byte more with PAYLOAD_TOO_LARGE naming the limit', async () => {
+    // a valid JPEG padded after its image data to the size wanted (the BFF copies the scan data as it is)
+    const sized = (n: number) => Buffer.concat([jpegWithGps(), Buffer.alloc(n - jpegWithGps().length)])
+    const atLimit = await upload(w.people.residentA, w.a.id, sized(PHOTO_MAX_BYTES))
+    expect(atLimit.statusCode, atLimit.body).toBe(201)
+    expect(atLimit.json().bytes).toBeLessThanOrEqual(PHOTO_MAX_BYTES)
+    const over = await upload(w.people.residentA, w.a.id, sized(PHOTO_MAX_BYTES + 1))
+    expect(over.statusCode).toBe(413)
+    expect(over.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'a photo may be at most 5 MB', details: { maxBytes: PHOTO_MAX_BYTES } })
+    // nothing of the refused one was kept
+    const [{ n }] = (await env.db.select({ n: sql<number>`COUNT(*)`.mapWith(Number) }).from(photos).where(sql`${photos.bytes} > ${PHOTO_MAX_BYTES}`)) as [{ n: number }]
+    expect(n).toBe(0)
+  })
+
+  it('refuses a file that is not a JPEG, PNG or WebP with UNSUPPORTED_MEDIA_TYPE, whatever it is called', async () => {
+    const cases: [string, Buffer, string, string][] = [
+      ['a text file', Buffer.from('报修说明：楼道灯坏了'), 'note.txt', 'text/plain'],
+      ['a PDF named like a photo', Buffer.from('%PDF-1.7\n1 0 obj\n'), 'photo.jpg', 'image/jpeg'],
+      ['a GIF', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'a.gif', 'image/gif'],
+      ['an iPhone HEIC', Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1')]), 'IMG_0001.HEIC', 'image/heic'],
+    ]
+    for (const [what, bytes, name, type] of cases) {
+      const res = await upload(w.people.residentA, w.a.id, bytes, name, type)
+      expect(res.statusCode, what).toBe(415)
+      expect(res.json().error.code, what).toBe('UNSUPPORTED_MEDIA_TYPE')
+      expect(res.json().error.message, what).toMatch(/^photo: not a JPEG, PNG or WebP image$/)
+    }
   })
 })
 
@@ -465,6 +490,101 @@ describe('similar requests and "me too"', () => {
     // an in-unit request cannot be found, let alone followed
     const inUnit = await fileReq(w.people.residentA, { category: '户内维修', location: { kind: 'unit', unitId: await unitId(env, w.a.id, '1栋', '101') } })
     expect((await w.people.neighbourA.inject({ method: 'POST', url: srApi(w.a.id, `/${inUnit.id}/follow`) })).statusCode).toBe(404)
+  })
+})
+
+describe('similar requests: the same place, still open', () => {
+  const similar = async (query: string) => {
+    const res = await w.people.neighbourA.inject({ method: 'GET', url: srApi(w.a.id, `/similar?categoryId=${cat['环境卫生']}&${query}`) })
+    expect(res.statusCode, res.body).toBe(200)
+    return (res.json().items as Json[]).map((s) => s.id as number)
+  }
+
+  it('suggests an open request at the same public place or building, never one elsewhere or closed', async () => {
+    const file = (location: Json, description = '垃圾满了，没人清理，气味很大') => fileReq(w.people.residentA, { category: '环境卫生', description, location })
+    const northGate = await file({ kind: 'public', detail: '北门岗亭' })
+    const southGate = await file({ kind: 'public', detail: '南门' })
+    const cancelled = await file({ kind: 'public', detail: '北门' })
+    expect((await w.people.residentA.inject({ method: 'POST', url: srApi(w.a.id, `/${cancelled.id}/cancel`), payload: {} })).statusCode).toBe(200)
+    const here = await file({ kind: 'building', buildingId: w.a.buildingId, detail: '1单元' })
+    const otherBuilding = (await env.db.select({ id: sql<number>`id` }).from(sql`buildings`).where(sql`community_id = ${w.a.id} AND id <> ${w.a.buildingId}`))[0]!.id
+    const there = await file({ kind: 'building', buildingId: otherBuilding })
+    const resolvedHere = await file({ kind: 'building', buildingId: w.a.buildingId })
+    for (const action of ['accept', 'start', 'resolve']) expect((await act(w.people.committeeA, resolvedHere.id, action)).statusCode).toBe(200)
+
+    // the same public place in other words; not the south gate, not the cancelled one, not a building
+    for (const place of ['北门岗亭', '小区北门', '北门', ' 北门 岗亭 ']) {
+      const found = await similar(`place=${encodeURIComponent(place)}`)
+      expect(found, place).toContain(northGate.id)
+      expect(found, place).not.toContain(southGate.id)
+      expect(found, place).not.toContain(cancelled.id)
+      expect(found, place).not.toContain(here.id)
+    }
+    expect(await similar(`place=${encodeURIComponent('东门')}`)).toEqual([])
+    // the same building: open ones only, not another building's, not a public area's
+    const inBuilding = await similar(`buildingId=${w.a.buildingId}`)
+    expect(inBuilding).toContain(here.id)
+    expect(inBuilding).not.toContain(there.id)
+    expect(inBuilding).not.toContain(resolvedHere.id)
+    expect(inBuilding).not.toContain(northGate.id)
+    expect(await similar(`buildingId=${otherBuilding}`)).toContain(there.id)
+    // another category at the same place is another problem
+    const lamp = (await w.people.neighbourA.inject({ method: 'GET', url: srApi(w.a.id, `/similar?categoryId=${cat['公共维修']}&place=${encodeURIComponent('北门岗亭')}`) })).json().items
+    expect(lamp.map((s: Json) => s.id)).not.toContain(northGate.id)
+    // a place is needed: a building or the words for a public area
+    const nowhere = await w.people.neighbourA.inject({ method: 'GET', url: srApi(w.a.id, `/similar?categoryId=${cat['环境卫生']}`) })
+    expect(nowhere.statusCode).toBe(400)
+    expect(nowhere.json().error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it('lists at most five, newest first', async () => {
+    const ids: number[] = []
+    for (let i = 0; i < 7; i++) ids.push((await fileReq(w.people.residentA, { category: '环境卫生', description: `西门垃圾桶满了（第${i + 1}次）`, location: { kind: 'public', detail: '西门垃圾站' } })).id)
+    expect(await similar(`place=${encodeURIComponent('西门垃圾站')}`)).toEqual(ids.reverse().slice(0, 5))
+  })
+})
+
+describe('"me too" is for other residents, never for whoever handles the request', () => {
+  let chen: Session
+  beforeAll(async () => {
+    // a committee member who also lives in the community (as 陈建国 does in the demo)
+    chen = await login(env, 'openid-committee-resident-A')
+    await env.db.insert(communityRoles).values({ communityId: w.a.id, personId: chen.personId, role: 'committee' })
+    await env.db.insert(memberships).values({ personId: chen.personId, unitId: await unitId(env, w.a.id, '2栋', '101'), communityId: w.a.id, relation: 'owner', state: 'verified', method: 'committee_review', reviewedAt: new Date() })
+  })
+
+  it('offers and takes "me too" from a neighbour, but neither offers nor takes it from the committee member who handles it', async () => {
+    for (const category of ['公共维修', '投诉']) {
+      // 公共维修: the property company's, which the committee may act for; 投诉: the committee's own
+      const r = await fileReq(w.people.residentA, { category, location: { kind: 'building', buildingId: w.a.buildingId } })
+      const forChen = (await detail(chen, r.id)).json()
+      expect(forChen.actions, category).toContain('accept')
+      expect(forChen.actions, category).not.toContain('follow')
+      const refused = await chen.inject({ method: 'POST', url: srApi(w.a.id, `/${r.id}/follow`) })
+      expect(refused.statusCode, category).toBe(403)
+      expect(refused.json().error.code).toBe('FORBIDDEN')
+      expect(await env.db.select().from(srFollowers).where(eq(srFollowers.requestId, r.id))).toEqual([])
+
+      expect((await detail(w.people.neighbourA, r.id)).json().actions, category).toEqual(['follow'])
+      expect((await w.people.neighbourA.inject({ method: 'POST', url: srApi(w.a.id, `/${r.id}/follow`) })).json()).toEqual({ following: true, followerCount: 1 })
+      // nor the reporter
+      expect((await detail(w.people.residentA, r.id)).json().actions).not.toContain('follow')
+      expect((await w.people.residentA.inject({ method: 'POST', url: srApi(w.a.id, `/${r.id}/follow`) })).json().error.code).toBe('CONFLICT')
+    }
+  })
+
+  it('does not offer it on a public-area request either: the committee may act for the property company on every category', async () => {
+    const r = await fileReq(w.people.residentA, { category: '环境卫生', location: { kind: 'public', detail: '东门' } })
+    expect((await detail(chen, r.id)).json().actions).not.toContain('follow')
+  })
+
+  it('stops offering "me too" once a request is resolved, and refuses it', async () => {
+    const r = await fileReq(w.people.residentA, { location: { kind: 'building', buildingId: w.a.buildingId } })
+    for (const action of ['accept', 'start', 'resolve']) expect((await act(chen, r.id, action)).statusCode).toBe(200)
+    expect((await detail(w.people.neighbourA, r.id)).json().actions).toEqual([])
+    const late = await w.people.neighbourA.inject({ method: 'POST', url: srApi(w.a.id, `/${r.id}/follow`) })
+    expect(late.statusCode).toBe(409)
+    expect(late.json().error.code).toBe('INVALID_TRANSITION')
   })
 })
 

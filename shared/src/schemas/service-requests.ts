@@ -193,7 +193,15 @@ export type EscalatedRequest = Static<typeof EscalatedRequest>
 export const MyServiceRequest = Type.Object({ ...ServiceRequestSummary.properties, timeline: Type.Array(SrEvent) })
 export type MyServiceRequest = Static<typeof MyServiceRequest>
 
-export const SimilarQuery = Type.Object({ categoryId: Id, buildingId: Type.Optional(Id) }, { additionalProperties: false })
+/** Where the new request is: a building (its shared parts), or a public area by the words typed for it. */
+export const SimilarQuery = Type.Object(
+  {
+    categoryId: Id,
+    buildingId: Type.Optional(Id),
+    place: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'a public area, as typed (e.g. 北门岗亭); required without buildingId' })),
+  },
+  { additionalProperties: false },
+)
 export const BoardQuery = Type.Object(
   { buildingId: Type.Optional(Id), state: Type.Optional(StringEnum(['open', 'done', 'all'] as const, { description: 'default open' })) },
   { additionalProperties: false },

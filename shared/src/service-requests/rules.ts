@@ -3,6 +3,8 @@
  * which state, and which party may take it; the BFF reads it for every transition (routes and the property
  * company's inbound webhook alike), the mini-program reads it to show the buttons a person may press.
  */
+import { rolesAllow, type Role } from '../households/roles'
+
 export const SR_STATUSES = ['submitted', 'accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'reopened', 'rejected', 'duplicate', 'cancelled'] as const
 export type SrStatus = (typeof SR_STATUSES)[number]
 
@@ -80,6 +82,36 @@ export function partyOf(actor: { kind: SrActorKind; isReporter: boolean }, handl
   if (actor.kind === 'system') return 'system'
   if (actor.kind === 'resident') return actor.isReporter ? 'reporter' : null
   return HANDLER_ACTORS[handler].includes(actor.kind) ? 'handler' : null
+}
+
+/**
+ * Is someone with these roles in the request's community the handler side of it? The committee and the community
+ * worker act as handler through the `service_request.handle` permission wherever HANDLER_ACTORS lets the
+ * committee act (their own categories, and in place of the property company).
+ */
+export function handlesRequest(roles: ReadonlySet<Role>, handler: SrHandler): boolean {
+  return rolesAllow('service_request.handle', roles) && HANDLER_ACTORS[handler].includes('committee')
+}
+
+/** Why a person may not say "我也遇到了" (follow) on a request; null when they may. */
+export type FollowRefusal = 'private' | 'reporter' | 'handler' | 'not_resident' | 'not_open'
+
+/**
+ * "Me too" is for other residents affected by the same problem about shared parts (FixMyStreet's "I have this
+ * problem too", instead of a duplicate report): never for an in-unit request, never for its reporter, never for
+ * whoever is to handle it (they act on it instead), and only while it is open. Stopping to follow is always allowed.
+ * The BFF refuses by this; the mini-program offers the button by it.
+ */
+export function followRefusal(
+  request: { status: SrStatus; locationKind: SrLocationKind; handler: SrHandler },
+  viewer: { isReporter: boolean; roles: ReadonlySet<Role> },
+): FollowRefusal | null {
+  if (!isPublicLocation(request.locationKind)) return 'private'
+  if (viewer.isReporter) return 'reporter'
+  if (handlesRequest(viewer.roles, request.handler)) return 'handler'
+  if (!rolesAllow('service_request.file', viewer.roles)) return 'not_resident'
+  if (!isOpenStatus(request.status)) return 'not_open'
+  return null
 }
 
 /** The actions a party may take now (for buttons). */

@@ -4,7 +4,9 @@
  * IPTC, text chunks) is removed before anything is stored. A JPEG keeps only its orientation, written as a fresh
  * one-tag EXIF block, so phone photos are not shown sideways.
  */
-export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp'
+import { sniffImageType as sniffShared, type PhotoType } from '@linli/shared/photos'
+
+export type ImageType = PhotoType
 
 export interface CleanImage {
   contentType: ImageType
@@ -18,13 +20,9 @@ export class ImageRejected extends Error {
   override name = 'ImageRejected'
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-
+/** By the file's own bytes: the same function the mini-program uses to refuse a non-photo before sending it. */
 export function sniffImageType(buf: Buffer): ImageType | null {
-  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg'
-  if (buf.length >= 8 && buf.subarray(0, 8).equals(PNG_SIGNATURE)) return 'image/png'
-  if (buf.length >= 12 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
-  return null
+  return sniffShared(buf)
 }
 
 /** Parses the image, strips location-bearing metadata, and returns the cleaned bytes; throws ImageRejected. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import multipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
+import { megabytes } from '@linli/shared/photos'
 import { Id, Photo } from '@linli/shared/schemas'
 import { bearer, errorResponses, perPerson } from '../../http'
 import { eq } from 'drizzle-orm'
@@ -55,8 +56,8 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: perPerson('photo', 60, app.config.rateLimitMax),
       schema: {
         tags,
-        summary: 'Upload one photo (multipart/form-data, one file): JPEG, PNG or WebP by its bytes, location metadata removed',
-        description: 'Attach it by id to what you file (a service request, a proxy’s written authorisation, the proof of a household application). Photos not attached within a day are deleted.',
+        summary: 'Upload one photo (multipart/form-data, one file): JPEG, PNG or WebP by its bytes, at most 5 MB, location metadata removed',
+        description: 'Attach it by id to what you file (a service request, a proxy’s written authorisation, the proof of a household application). Photos not attached within a day are deleted. Larger than PHOTO_MAX_BYTES (shared/src/photos.ts): 413 PAYLOAD_TOO_LARGE; not a JPEG, PNG or WebP by its bytes: 415 UNSUPPORTED_MEDIA_TYPE.',
         security: bearer,
         consumes: ['multipart/form-data'],
         params: CommunityParams,
@@ -71,7 +72,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         bytes = await part.toBuffer()
       } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `a photo may be at most ${Math.floor(app.config.uploads.maxBytes / 1024 / 1024)} MB`)
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `a photo may be at most ${megabytes(app.config.uploads.maxBytes)}`, { maxBytes: app.config.uploads.maxBytes })
         throw err
       }
       return reply.status(201).send(await photos.upload(req.user.personId, req.params.communityId, bytes))

@@ -125,8 +125,8 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/communities/:communityId/service-requests/similar',
-    { preHandler: view, schema: { tags, summary: 'Before filing about shared parts: open requests of the same category and building ("me too" instead)', security: bearer, params: CommunityParams, querystring: SimilarQuery, response: { 200: ListOf(ServiceRequestSummary), ...errorResponses(400, 401, 403) } } },
-    async (req) => ({ items: await service.similar(req.user.personId, req.params.communityId, req.query.categoryId, req.query.buildingId) }),
+    { preHandler: view, schema: { tags, summary: 'Before filing about shared parts: open requests of the same category at the same building or public place ("me too" instead)', security: bearer, params: CommunityParams, querystring: SimilarQuery, response: { 200: ListOf(ServiceRequestSummary), ...errorResponses(400, 401, 403) } } },
+    async (req) => ({ items: await service.similar(req.user.personId, req.params.communityId, req.query) }),
   )
 
   app.get(

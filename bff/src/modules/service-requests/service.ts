@@ -14,6 +14,7 @@ import {
   URGE_COOLDOWN_MINUTES,
   availableActions,
   checkTransition,
+  followRefusal,
   handlerActionTo,
   isOpenStatus,
   isPublicLocation,
@@ -24,6 +25,7 @@ import {
   type SrHandlerAction,
   type SrStatus,
 } from '@linli/shared/service-requests/rules'
+import { samePlace } from '@linli/shared/service-requests/places'
 import { acceptDueAt, addMinutes, isOverdue, metDeadline, resolveDueAt, urgeWaitSeconds } from '@linli/shared/service-requests/sla'
 import type {
   ConfirmRequestBody,
@@ -97,6 +99,8 @@ const jobKey = (kind: string, id: number) => `${kind}:${id}`
 export const requestStream = (requestId: number) => `sr:${requestId}`
 
 const OPEN = SR_OPEN_STATUSES as readonly SrStatus[]
+/** at most this many suggestions before filing: a short list a resident reads, not a board */
+const SIMILAR_MAX = 5
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 const detailPage = (r: Pick<SrRow, 'communityId' | 'id'>) => messagePages.serviceRequest(r.communityId, r.id)
@@ -433,10 +437,8 @@ export function serviceRequestService(app: Deps) {
     if (isReporter) actions.push(...availableActions(r.status, 'reporter'))
     if (rolesAllow('service_request.handle', viewer.roles)) actions.push(...availableActions(r.status, 'handler'))
     if (isOpenStatus(r.status) && (isReporter || following)) actions.push('urge')
-    if (!isReporter && isPublicLocation(r.locationKind) && viewer.roles.has('resident')) {
-      if (following) actions.push('unfollow')
-      else if (isOpenStatus(r.status)) actions.push('follow')
-    }
+    if (following) actions.push('unfollow')
+    else if (followRefusal(r, { isReporter, roles: viewer.roles }) === null) actions.push('follow')
     const summary = toSummary(row, viewer.personId)
     return {
       ...summary,
@@ -667,19 +669,19 @@ export function serviceRequestService(app: Deps) {
       return list.map((s) => ({ ...s, timeline: events.filter((e) => e.requestId === s.id).map((e) => toEvent(e, viewer, 'full')) }))
     },
 
-    /** Before filing about shared parts: open requests of the same category and building (or public area). */
-    async similar(viewerId: number, communityId: number, categoryId: number, buildingId: number | undefined): Promise<ServiceRequestSummary[]> {
-      return summaries(
-        viewerId,
-        and(
-          eq(serviceRequests.communityId, communityId),
-          eq(serviceRequests.categoryId, categoryId),
-          buildingId ? and(eq(serviceRequests.locationKind, 'building'), eq(serviceRequests.buildingId, buildingId)) : eq(serviceRequests.locationKind, 'public'),
-          inArray(serviceRequests.status, [...OPEN]),
-        ),
-        [desc(serviceRequests.id)],
-        20,
-      )
+    /**
+     * Before filing about shared parts (domain.md §3, duplicate suggestions): open requests of the same category at
+     * the same place — the same building, or the same public area by samePlace() — newest first.
+     */
+    async similar(viewerId: number, communityId: number, q: { categoryId: number; buildingId?: number; place?: string }): Promise<ServiceRequestSummary[]> {
+      if (!q.buildingId && !q.place?.trim()) throw validation('querystring', 'give buildingId (a building) or place (a public area)')
+      const scope = and(eq(serviceRequests.communityId, communityId), eq(serviceRequests.categoryId, q.categoryId), inArray(serviceRequests.status, [...OPEN]))
+      if (q.buildingId) {
+        return summaries(viewerId, and(scope, eq(serviceRequests.locationKind, 'building'), eq(serviceRequests.buildingId, q.buildingId)), [desc(serviceRequests.id)], SIMILAR_MAX)
+      }
+      // a public area is words, not an id: compare the open ones of this category (a bounded number) by their place
+      const open = await summaries(viewerId, and(scope, eq(serviceRequests.locationKind, 'public')), [desc(serviceRequests.id)], 200)
+      return open.filter((s) => samePlace(s.location.detail, q.place)).slice(0, SIMILAR_MAX)
     },
 
     /** The board of a building's shared parts (or of the community's public areas): never who filed them. */
@@ -776,9 +778,12 @@ export function serviceRequestService(app: Deps) {
     async follow(viewer: Viewer, communityId: number, requestId: number, on: boolean): Promise<{ following: boolean; followerCount: number }> {
       return withRequest(communityId, requestId, async (tx, r) => {
         if (!isPublicLocation(r.locationKind)) refuse(r, viewer, 'only requests about shared parts can be followed')
-        if (r.reporterPersonId === viewer.personId) throw new AppError('CONFLICT', 'you filed this request yourself')
         if (on) {
-          if (!isOpenStatus(r.status)) throw invalidTransition(r, 'follow')
+          const refusal = followRefusal(r, { isReporter: r.reporterPersonId === viewer.personId, roles: viewer.roles })
+          if (refusal === 'reporter') throw new AppError('CONFLICT', 'you filed this request yourself')
+          if (refusal === 'handler') throw forbidden('the committee or community worker handles this request; "me too" is for other residents')
+          if (refusal === 'not_open') throw invalidTransition(r, 'follow')
+          if (refusal) refuse(r, viewer, 'only residents may say "me too"')
           await tx.insert(srFollowers).values({ requestId: r.id, personId: viewer.personId }).onDuplicateKeyUpdate({ set: { personId: sql`${srFollowers.personId}` } })
         } else {
           await tx.delete(srFollowers).where(and(eq(srFollowers.requestId, r.id), eq(srFollowers.personId, viewer.personId)))

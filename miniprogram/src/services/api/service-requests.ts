@@ -10,6 +10,7 @@ import type {
   ServiceRequestDetail,
   ServiceRequestSummary,
 } from '@linli/shared/schemas'
+import type { Role } from '@linli/shared/households/roles'
 import { http } from '../http'
 
 /** 报事报修 (shared/src/schemas/service-requests.ts). Types only from the schemas: no TypeBox at run time. */
@@ -31,8 +32,9 @@ export function fileRequest(cid: number, body: FileRequestBody, idempotencyKey: 
   return http.request<ServiceRequestDetail>(base(cid), { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } })
 }
 
-export async function similarRequests(cid: number, categoryId: number, buildingId?: number): Promise<ServiceRequestSummary[]> {
-  return (await http.request<List<ServiceRequestSummary>>(`${base(cid)}/similar`, { query: { categoryId, buildingId } })).items
+/** Open requests of the category at the same place: a building (its shared parts), or a public area by its words. */
+export async function similarRequests(cid: number, categoryId: number, where: { buildingId: number } | { place: string }): Promise<ServiceRequestSummary[]> {
+  return (await http.request<List<ServiceRequestSummary>>(`${base(cid)}/similar`, { query: { categoryId, ...where } })).items
 }
 
 // ---------- reading ----------
@@ -114,4 +116,17 @@ export function srCommunities(me: Pick<Me, 'households' | 'roles'> | null): SrCo
     else byId.set(r.communityId, { communityId: r.communityId, communityName: r.communityName, supervisor: true })
   }
   return [...byId.values()]
+}
+
+/**
+ * The roles this person holds in a community, as the BFF reckons them (resident: a verified household there),
+ * for the shared rules that decide what the pages offer (e.g. followRefusal for 我也遇到了).
+ */
+export function viewerRoles(me: Pick<Me, 'households' | 'roles' | 'isPlatformAdmin'> | null, communityId: number | null): ReadonlySet<Role> {
+  const roles = new Set<Role>()
+  if (!me || communityId === null) return roles
+  if (me.households.some((m) => m.state === 'verified' && m.unit.communityId === communityId)) roles.add('resident')
+  for (const r of me.roles) if (r.communityId === communityId) roles.add(r.role)
+  if (me.isPlatformAdmin) roles.add('admin')
+  return roles
 }

@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import type { ServiceRequestSummary } from '@linli/shared/schemas'
 import { srLocationLabels } from '@linli/shared/service-requests/labels'
+import { summaryOf } from '@linli/shared/text'
 import { formatDateTime } from '../../../utils/format'
 import { EscalationMark, SrBadge } from './SrBadge'
 
@@ -9,7 +10,10 @@ export function locationText(loc: ServiceRequestSummary['location']): string {
   return parts.length ? parts.join(' ') : srLocationLabels[loc.kind]
 }
 
-/** One request in a list: category, where, when, state; no reporter (boards never show who filed). */
+/** How much of a description a list shows: enough to recognise the problem; the whole text is on the request's page. */
+export const SR_SUMMARY_CHARS = 40
+
+/** One request in a list: category, where, a one-line summary, when, state; no reporter (boards never show who filed). */
 export function SrRow({ item, id, onClick, children }: { item: ServiceRequestSummary; id: string; onClick?: () => void; children?: React.ReactNode }) {
   return (
     <View className='srrow' id={id} onClick={onClick} hoverClass={onClick ? 'cell--hover' : 'none'}>
@@ -19,7 +23,9 @@ export function SrRow({ item, id, onClick, children }: { item: ServiceRequestSum
         </Text>
         <SrBadge status={item.status} id={`${id}-state`} />
       </View>
-      <Text className='srrow__desc'>{item.description}</Text>
+      <Text className='srrow__desc' id={`${id}-summary`}>
+        {summaryOf(item.description, SR_SUMMARY_CHARS)}
+      </Text>
       <View className='srrow__meta'>
         <Text className='hint'>
           {formatDateTime(item.createdAt)}

@@ -12,6 +12,8 @@ export interface FileForm {
   photoIds: number[]
   /** photos still uploading */
   uploading: number
+  /** photos that did not upload (to retry or remove first) */
+  failed?: number
   contactTime: string
   sharePhone: boolean
 }
@@ -57,7 +59,8 @@ function answerMessage(def: AttributeDef | undefined, message: string): string {
 
 /**
  * Checks the form against the category with the shared validator (the BFF refuses the same things):
- * required extra questions answered, location complete, description long enough, no photo still uploading.
+ * required extra questions answered, location complete, description long enough, no photo still uploading or
+ * left failed (the resident decides: retry or remove, never silently sent without it).
  * Errors are keyed by field: `category`, `answers.<code>`, `location`, `description`, `photos`.
  */
 export function checkFileForm(form: FileForm, category: Pick<ServiceCategory, 'id' | 'attributes'> | null): { ok: true; body: FileBody } | { ok: false; errors: Record<string, string> } {
@@ -80,6 +83,7 @@ export function checkFileForm(form: FileForm, category: Pick<ServiceCategory, 'i
   if (len < DESCRIPTION_MIN) errors.description = `请描述问题，至少 ${DESCRIPTION_MIN} 个字`
   else if (len > DESCRIPTION_MAX) errors.description = `问题描述最多 ${DESCRIPTION_MAX} 字`
   if (form.uploading > 0) errors.photos = '照片还在上传，请稍候'
+  else if ((form.failed ?? 0) > 0) errors.photos = `有 ${form.failed} 张照片没有传上去：请按照片下方的提示重试，或删除后再提交`
   else if (form.photoIds.length > MAX_PHOTOS) errors.photos = `最多 ${MAX_PHOTOS} 张照片`
   if (Object.keys(errors).length || !category) return { ok: false, errors }
   const detail = loc.detail.trim()

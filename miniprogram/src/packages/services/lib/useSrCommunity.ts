@@ -3,8 +3,11 @@ import { useRouter } from '@tarojs/taro'
 import type { Me } from '@linli/shared/schemas'
 import { srCommunities, type SrCommunity } from '../../../services/api/service-requests'
 
-/** The community a 报事报修 page is about: ?communityId=, else the one picked, else the person's first. */
-export function useSrCommunity(me: Me | null): { communities: SrCommunity[]; current: SrCommunity | null; pick: (c: SrCommunity) => void } {
+/**
+ * The community a 报事报修 page is about: ?communityId=, else the one picked, else the person's first. `member`:
+ * whether the person belongs there (verified household, committee, worker); null until `me` is known.
+ */
+export function useSrCommunity(me: Me | null): { communities: SrCommunity[]; current: SrCommunity | null; member: boolean | null; pick: (c: SrCommunity) => void } {
   const router = useRouter()
   const communities = srCommunities(me)
   const paramId = Number(router.params.communityId ?? '')
@@ -12,7 +15,8 @@ export function useSrCommunity(me: Me | null): { communities: SrCommunity[]; cur
   const wanted = picked ?? (Number.isInteger(paramId) && paramId > 0 ? paramId : null)
   const current =
     wanted !== null ? (communities.find((c) => c.communityId === wanted) ?? { communityId: wanted, communityName: '', supervisor: false }) : (communities[0] ?? null)
-  return { communities, current, pick: (c) => setPicked(c.communityId) }
+  const member = me === null ? null : current !== null && communities.some((c) => c.communityId === current.communityId)
+  return { communities, current, member, pick: (c) => setPicked(c.communityId) }
 }
 
 /** A positive integer query parameter, or null. */

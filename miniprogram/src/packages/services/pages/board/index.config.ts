@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '公共报修' })
+export default definePageConfig({ navigationBarTitleText: '公共报修', enablePullDownRefresh: true })

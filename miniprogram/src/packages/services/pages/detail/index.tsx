@@ -4,13 +4,14 @@ import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { ServiceRequestDetail } from '@linli/shared/schemas'
 import { srActionLabels, srHandlerLabels, srUrgencyLabels } from '@linli/shared/service-requests/labels'
 import type { SrHandlerAction } from '@linli/shared/service-requests/rules'
-import { ActionButton, Card, Notice, PageShell, PhotoStrip } from '../../../../components'
+import { ActionButton, Card, LoadError, Notice, PageShell, PhotoStrip } from '../../../../components'
 import { cancelRequest, confirmRequest, follow, getRequest, reopenRequest, transition, urgeRequest } from '../../../../services/api/service-requests'
 import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
-import { EscalationMark, locationText, RatingPanel, SrBadge, Stars, Timeline } from '../../components'
+import { EscalationMark, locationText, NotMember, RatingPanel, SrBadge, Stars, Timeline } from '../../components'
 import { handlerButtons, reporterButtons, urgeErrorText } from '../../lib/form'
 import { useIdParam, useSrCommunity } from '../../lib/useSrCommunity'
 import './index.scss'
@@ -20,8 +21,8 @@ type Panel = null | 'cancel' | 'rate' | 'reopen' | { handler: SrHandlerAction }
 /** One request: state, SLA, photos, timeline; the reporter's and the handler side's actions by state. */
 export default function RequestDetailPage() {
   const { me } = useSession({ requireLogin: true })
-  const { current } = useSrCommunity(me)
-  const cid = current?.communityId ?? null
+  const { current, member } = useSrCommunity(me)
+  const cid = member ? (current?.communityId ?? null) : null
   const requestId = useIdParam('requestId')
   const req = useAsync<ServiceRequestDetail>()
   const [panel, setPanel] = useState<Panel>(null)
@@ -32,13 +33,12 @@ export default function RequestDetailPage() {
   const [assignee, setAssignee] = useState({ name: '', phone: '' })
   const [duplicateOf, setDuplicateOf] = useState('')
 
-  const load = () => {
-    if (cid !== null && requestId !== null) void req.run(() => getRequest(cid, requestId))
-  }
-  useEffect(load, [cid, requestId]) // eslint-disable-line react-hooks/exhaustive-deps
+  const load = () => (cid !== null && requestId !== null ? req.run(() => getRequest(cid, requestId)) : undefined)
+  useEffect(() => void load(), [cid, requestId]) // eslint-disable-line react-hooks/exhaustive-deps
+  useRefresh(load)
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current) load()
+    if (shown.current) void load()
     shown.current = true
   })
 
@@ -57,7 +57,7 @@ export default function RequestDetailPage() {
       const out = await run()
       if (typeof out === 'string') {
         setResult(out)
-        load()
+        void load()
       } else {
         req.setData(out)
         setResult(done)
@@ -78,7 +78,7 @@ export default function RequestDetailPage() {
     try {
       const r = await urgeRequest(d.communityId, d.id)
       setResult(`已催办（第 ${r.count} 次），处理方会尽快处理。`)
-      load()
+      void load()
     } catch (e) {
       setError(urgeErrorText(e, errorText))
     } finally {
@@ -95,11 +95,8 @@ export default function RequestDetailPage() {
 
   return (
     <PageShell>
-      {req.error ? (
-        <Notice kind='error' id='sr-detail-error'>
-          {req.error}
-        </Notice>
-      ) : null}
+      {member === false ? <NotMember id='sr-detail-not-member' /> : null}
+      {req.error ? <LoadError id='sr-detail-error' message={req.error} busy={req.loading} onRetry={() => void load()} /> : null}
       {req.loading && !d ? <Text className='hint'>正在加载…</Text> : null}
       {d ? (
         <View id='sr-detail' data-request-id={d.id} data-status={d.status}>

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { FiguresReport, ServiceFigures } from '@linli/shared/schemas'
-import { Card, Notice, PageShell } from '../../../../components'
+import { Card, LoadError, PageShell } from '../../../../components'
 import { figures } from '../../../../services/api/service-requests'
 import { useAsync } from '../../../../hooks/useAsync'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
-import { CommunityPicker } from '../../components'
+import { CommunityPicker, NotMember } from '../../components'
 import { bpLabel, durationLabel } from '../../lib/form'
 import { useSrCommunity } from '../../lib/useSrCommunity'
 import './index.scss'
@@ -63,14 +64,13 @@ function Figures({ f, id }: { f: ServiceFigures; id: string }) {
 /** 公众评价: the community's and its property company's service figures, last 30 / 90 days. */
 export default function FiguresPage() {
   const { me } = useSession({ requireLogin: true })
-  const { communities, current, pick } = useSrCommunity(me)
-  const cid = current?.communityId ?? null
+  const { communities, current, member, pick } = useSrCommunity(me)
+  const cid = member ? (current?.communityId ?? null) : null
   const [days, setDays] = useState<30 | 90>(30)
   const report = useAsync<FiguresReport>()
-  useEffect(() => {
-    if (cid !== null) void report.run(() => figures(cid, days))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cid, days])
+  const load = () => (cid !== null ? report.run(() => figures(cid, days)) : undefined)
+  useEffect(() => void load(), [cid, days]) // eslint-disable-line react-hooks/exhaustive-deps
+  useRefresh(load)
   const r = report.data
   return (
     <PageShell>
@@ -85,11 +85,8 @@ export default function FiguresPage() {
           </View>
         ))}
       </View>
-      {report.error ? (
-        <Notice kind='error' id='sr-figures-error'>
-          {report.error}
-        </Notice>
-      ) : null}
+      {member === false ? <NotMember id='sr-figures-not-member' /> : null}
+      {report.error ? <LoadError id='sr-figures-error' message={report.error} busy={report.loading} onRetry={() => void load()} /> : null}
       {report.loading && !r ? <Text className='hint'>正在加载…</Text> : null}
       {r ? (
         <View>

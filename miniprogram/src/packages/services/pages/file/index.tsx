@@ -4,15 +4,17 @@ import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { BuildingSummary, ServiceCategory, ServiceRequestDetail, ServiceRequestSummary } from '@linli/shared/schemas'
 import type { AttributeDef } from '@linli/shared/service-requests/attributes'
 import { srHandlerLabels, srLocationLabels, srUrgencyLabels } from '@linli/shared/service-requests/labels'
-import { MAX_PHOTOS } from '@linli/shared/service-requests/rules'
-import { ActionButton, Card, EmptyState, Notice, PageShell, PhotoPicker, Toggle } from '../../../../components'
+import { followRefusal, MAX_PHOTOS } from '@linli/shared/service-requests/rules'
+import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell, PhotoPicker, Toggle } from '../../../../components'
 import { listBuildings } from '../../../../services/api/communities'
 import { newIdempotencyKey } from '../../../../services/api/voting'
-import { fileRequest, follow, listCategories, similarRequests } from '../../../../services/api/service-requests'
+import { fileRequest, follow, listCategories, similarRequests, viewerRoles } from '../../../../services/api/service-requests'
 import { errorText } from '../../../../services/http'
+import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
 import { usePhotoUploads } from '../../../../hooks/usePhotoUploads'
 import { useSession } from '../../../../hooks/useSession'
-import { open, routes, withQuery } from '../../../../utils/routes'
+import { formatDateTime } from '../../../../utils/format'
+import { backOrHome, open, routes, withQuery } from '../../../../utils/routes'
 import { AttributeFields, CommunityPicker, SrRow } from '../../components'
 import { checkFileForm, emptyFileForm, minutesLabel, type FileForm } from '../../lib/form'
 import { useIdParam, useSrCommunity } from '../../lib/useSrCommunity'
@@ -24,7 +26,9 @@ const LOCATION_KINDS = ['unit', 'building', 'public'] as const
 export default function FileRequestPage() {
   const { me } = useSession({ requireLogin: true })
   const { communities, current, pick } = useSrCommunity(me)
-  const cid = current?.communityId ?? null
+  // only residents file (a committee member files as one); the form loads once that is known
+  const canFile = me !== null && viewerRoles(me, current?.communityId ?? null).has('resident')
+  const cid = canFile ? (current?.communityId ?? null) : null
   const wantedCategory = useIdParam('categoryId')
 
   const [categories, setCategories] = useState<ServiceCategory[] | null>(null)
@@ -34,6 +38,7 @@ export default function FileRequestPage() {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [similar, setSimilar] = useState<ServiceRequestSummary[] | null>(null)
   const [followed, setFollowed] = useState<number | null>(null)
+  const [loading, setLoading] = useState(false)
   const [busy, setBusy] = useState(false)
   const [sendError, setSendError] = useState<string | null>(null)
   const [filed, setFiled] = useState<ServiceRequestDetail | null>(null)
@@ -41,7 +46,14 @@ export default function FileRequestPage() {
   // a photo added or removed makes it a new submission too
   const uploads = usePhotoUploads(cid, MAX_PHOTOS, () => (idemKey.current = null))
   const { photos, photoIds, uploading } = uploads
+  const failedPhotos = photos.filter((p) => p.state === 'failed').length
   const myUnits = (me?.households ?? []).filter((m) => m.state === 'verified' && m.unit.communityId === cid).map((m) => m.unit)
+  const roles = viewerRoles(me, cid)
+
+  // a half-filled form asks before it is left behind; not once it is filed, nor after "me too" instead of filing
+  const filledIn =
+    form.description.trim() !== '' || form.location.detail.trim() !== '' || form.contactTime.trim() !== '' || Object.keys(form.answers).length > 0 || photos.length > 0
+  useLeaveGuard(filledIn && !filed && followed === null)
 
   /** Any edit makes it a new submission (new Idempotency-Key) and re-checks similar requests. */
   const setForm = (f: FileForm) => {
@@ -50,25 +62,31 @@ export default function FileRequestPage() {
     setFormState(f)
     // once errors are shown, each one goes away as soon as its field is fixed
     if (Object.keys(errors).length) {
-      const again = checkFileForm({ ...f, photoIds, uploading }, categories?.find((c) => c.id === f.categoryId) ?? null)
+      const again = checkFileForm({ ...f, photoIds, uploading, failed: failedPhotos }, categories?.find((c) => c.id === f.categoryId) ?? null)
       const still = again.ok ? {} : again.errors
       setErrors(Object.fromEntries(Object.entries(still).filter(([k]) => k in errors)))
     }
   }
 
-  useEffect(() => {
+  /** The categories and buildings to choose from; a failure shows why, with 重试. */
+  const load = async () => {
     if (cid === null) return
     setLoadError(null)
-    listCategories(cid)
-      .then((items) => {
-        setCategories(items)
-        const pre = items.find((c) => c.id === wantedCategory)
-        if (pre) setFormState((f) => ({ ...f, categoryId: pre.id }))
-      })
-      .catch((e) => setLoadError(errorText(e)))
-    listBuildings(cid)
-      .then(setBuildings)
-      .catch(() => setBuildings([]))
+    setLoading(true)
+    try {
+      const [items, list] = await Promise.all([listCategories(cid), listBuildings(cid)])
+      setCategories(items)
+      setBuildings(list)
+      const pre = items.find((c) => c.id === wantedCategory)
+      if (pre) setFormState((f) => (f.categoryId === null ? { ...f, categoryId: pre.id } : f))
+    } catch (e) {
+      setLoadError(errorText(e))
+    } finally {
+      setLoading(false)
+    }
+  }
+  useEffect(() => {
+    void load()
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cid])
 
@@ -79,7 +97,7 @@ export default function FileRequestPage() {
   }, [myUnits.length, cid])
 
   const category = categories?.find((c) => c.id === form.categoryId) ?? null
-  const current_ = { ...form, photoIds, uploading }
+  const current_ = { ...form, photoIds, uploading, failed: failedPhotos }
 
   async function submit(skipSimilar = false) {
     if (cid === null) return
@@ -93,10 +111,13 @@ export default function FileRequestPage() {
     setBusy(true)
     try {
       // shared parts: suggest following an open request of the same category and building first
-      if (!skipSimilar && checked.body.location.kind !== 'unit' && similar === null) {
-        const found = await similarRequests(cid, checked.body.categoryId, checked.body.location.buildingId)
+      const loc = checked.body.location
+      if (!skipSimilar && loc.kind !== 'unit' && similar === null) {
+        const found = await similarRequests(cid, checked.body.categoryId, loc.kind === 'building' ? { buildingId: loc.buildingId! } : { place: loc.detail! })
         if (found.length) {
           setSimilar(found)
+          // the suggestions replace the submit button at the bottom: bring their top into view
+          setTimeout(() => void Taro.pageScrollTo({ selector: '#sr-similar', duration: 300 }).catch(() => undefined), 50)
           return
         }
         setSimilar([])
@@ -129,7 +150,7 @@ export default function FileRequestPage() {
         <Card title='已提交' id='sr-result'>
           <View data-request-id={filed.id} id='sr-result-id'>
             <Text className='text'>
-              您的报事（{filed.category.name}）已提交，编号 {filed.id}。{srHandlerLabels[filed.handler]}应在 {filed.acceptDueAt ? new Date(filed.acceptDueAt).toLocaleString('zh-CN', { hour12: false }) : ''} 前受理。
+              您的报事（{filed.category.name}）已提交，编号 {filed.id}。{srHandlerLabels[filed.handler]}应在 {formatDateTime(filed.acceptDueAt)} 前受理。
             </Text>
           </View>
           <View className='btn-row'>
@@ -148,18 +169,15 @@ export default function FileRequestPage() {
         {current?.communityName ? `${current.communityName} · ` : ''}报事报修
       </Text>
       <CommunityPicker communities={communities} currentId={cid} onPick={pick} />
-      {me && !current ? (
+      {me && !canFile ? (
         <Card>
           <EmptyState id='sr-no-community' title='暂不能报事' description='认证房屋后，可向物业和社区报事报修。'>
             <ActionButton onClick={() => open(routes.bindHousehold)}>绑定房屋</ActionButton>
           </EmptyState>
         </Card>
       ) : null}
-      {loadError ? (
-        <Notice kind='error' id='sr-load-error'>
-          {loadError}
-        </Notice>
-      ) : null}
+      {loadError ? <LoadError id='sr-load-error' message={loadError} busy={loading} onRetry={() => void load()} /> : null}
+      {loading && !categories && !loadError ? <Text className='hint'>正在加载…</Text> : null}
 
       {categories ? (
         <Card title='1. 报事类别' id='sr-categories'>
@@ -311,22 +329,46 @@ export default function FileRequestPage() {
 
       {similar && similar.length ? (
         <Card title='附近已有相同问题的报事' id='sr-similar'>
-          <Text className='hint'>以下报事还在处理中。如果是同一个问题，点“我也遇到了”即可跟进进度，不必重复提交。</Text>
-          {similar.map((s) => (
-            <SrRow key={s.id} item={s} id={`sr-similar-${s.id}`}>
-              <View className='mt'>
-                {followed === s.id || s.following ? (
-                  <Text className='text' id={`sr-similar-${s.id}-followed`}>
-                    已关注，处理进展会通知您
-                  </Text>
-                ) : (
-                  <ActionButton id={`sr-similar-${s.id}-metoo`} variant='secondary' onClick={() => void meToo(s.id)}>
-                    我也遇到了
-                  </ActionButton>
-                )}
-              </View>
-            </SrRow>
-          ))}
+          <Text className='hint'>
+            {similar.some((s) => followRefusal({ status: s.status, locationKind: s.location.kind, handler: s.handler }, { isReporter: s.mine, roles }) === null)
+              ? '同一地点的以下报事还在处理中。如果是同一个问题，点“我也遇到了”即可跟进进度，不必重复提交。'
+              : '同一地点的以下报事还在处理中。如果是同一个问题，不必重复提交。'}
+          </Text>
+          {similar.map((s) => {
+            const refusal = followRefusal({ status: s.status, locationKind: s.location.kind, handler: s.handler }, { isReporter: s.mine, roles })
+            const openIt = () => open(withQuery(routes.srDetail, { communityId: s.communityId, requestId: s.id }))
+            return (
+              <SrRow key={s.id} item={s} id={`sr-similar-${s.id}`}>
+                <View className='mt'>
+                  {followed === s.id || s.following ? (
+                    <Text className='text' id={`sr-similar-${s.id}-followed`}>
+                      已关注，处理进展会通知您，不必再提交。
+                    </Text>
+                  ) : refusal === null ? (
+                    <ActionButton id={`sr-similar-${s.id}-metoo`} variant='secondary' onClick={() => void meToo(s.id)}>
+                      我也遇到了
+                    </ActionButton>
+                  ) : refusal === 'reporter' || refusal === 'handler' ? (
+                    <View>
+                      <Text className='hint' id={`sr-similar-${s.id}-own`}>
+                        {refusal === 'reporter' ? '这是您报过的问题。' : '您是这条报事的处理方（业委会/社区），可以直接处理。'}
+                      </Text>
+                      <ActionButton id={`sr-similar-${s.id}-open`} variant='plain' onClick={openIt}>
+                        {refusal === 'reporter' ? '查看进度' : '去处理'}
+                      </ActionButton>
+                    </View>
+                  ) : null}
+                </View>
+              </SrRow>
+            )
+          })}
+          {followed !== null ? (
+            <View className='mt'>
+              <ActionButton id='sr-similar-done' onClick={backOrHome}>
+                不用提交了，返回
+              </ActionButton>
+            </View>
+          ) : null}
           <View className='btn-row'>
             <ActionButton id='sr-submit-anyway' variant='plain' loading={busy} onClick={() => void submit(true)}>
               不是同一问题，继续提交

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '报事处理' })
+export default definePageConfig({ navigationBarTitleText: '报事处理', enablePullDownRefresh: true })

@@ -3,9 +3,11 @@ import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { EscalatedRequest, ServiceRequestSummary } from '@linli/shared/schemas'
 import { srStatusLabels } from '@linli/shared/service-requests/labels'
-import { Card, EmptyState, Notice, PageShell } from '../../../../components'
+import { isOpenStatus } from '@linli/shared/service-requests/rules'
+import { Card, EmptyState, LoadError, Notice, PageShell } from '../../../../components'
 import { escalations, listAll } from '../../../../services/api/service-requests'
 import { errorText } from '../../../../services/http'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
@@ -25,21 +27,27 @@ export default function HandlePage() {
   const [inbox, setInbox] = useState<EscalatedRequest[] | null>(null)
   const [todo, setTodo] = useState<ServiceRequestSummary[] | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [loading, setLoading] = useState(false)
 
-  const load = () => {
+  const load = async () => {
     if (cid === null || !current?.supervisor) return
     setError(null)
-    Promise.all([escalations(cid), listAll(cid, { handler: 'committee', limit: 100 })])
-      .then(([e, t]) => {
-        setInbox(e)
-        setTodo(t.filter((r) => ['submitted', 'accepted', 'assigned', 'in_progress', 'reopened'].includes(r.status)))
-      })
-      .catch((e) => setError(errorText(e)))
+    setLoading(true)
+    try {
+      const [e, t] = await Promise.all([escalations(cid), listAll(cid, { handler: 'committee', limit: 100 })])
+      setInbox(e)
+      setTodo(t.filter((r) => isOpenStatus(r.status)))
+    } catch (e) {
+      setError(errorText(e))
+    } finally {
+      setLoading(false)
+    }
   }
-  useEffect(load, [cid, current?.supervisor]) // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => void load(), [cid, current?.supervisor]) // eslint-disable-line react-hooks/exhaustive-deps
+  useRefresh(load)
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current) load()
+    if (shown.current) void load()
     shown.current = true
   })
 
@@ -56,11 +64,8 @@ export default function HandlePage() {
           此页面供业委会委员和社区工作者使用。
         </Notice>
       ) : null}
-      {error ? (
-        <Notice kind='error' id='sr-handle-load-error'>
-          {error}
-        </Notice>
-      ) : null}
+      {error ? <LoadError id='sr-handle-load-error' message={error} busy={loading} onRetry={() => void load()} /> : null}
+      {loading && !inbox && !error ? <Text className='hint'>正在加载…</Text> : null}
       {inbox ? (
         <Card title={`超时报事（${inbox.length}）`} id='sr-escalations'>
           {inbox.length === 0 ? (

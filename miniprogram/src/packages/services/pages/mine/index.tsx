@@ -4,29 +4,29 @@ import { View, Text } from '@tarojs/components'
 import type { MyServiceRequest } from '@linli/shared/schemas'
 import { isOpenStatus } from '@linli/shared/service-requests/rules'
 import { srActionLabels } from '@linli/shared/service-requests/labels'
-import { ActionButton, Card, EmptyState, Notice, PageShell } from '../../../../components'
+import { ActionButton, Card, EmptyState, LoadError, PageShell } from '../../../../components'
 import { myRequests } from '../../../../services/api/service-requests'
 import { useAsync } from '../../../../hooks/useAsync'
+import { useRefresh } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
-import { CommunityPicker, SrRow } from '../../components'
+import { CommunityPicker, NotMember, SrRow } from '../../components'
 import { useSrCommunity } from '../../lib/useSrCommunity'
 import './index.scss'
 
 /** My requests (filed by me or followed with "我也遇到了"): open first, each with its state and last step. */
 export default function MyRequestsPage() {
   const { me } = useSession({ requireLogin: true })
-  const { communities, current, pick } = useSrCommunity(me)
-  const cid = current?.communityId ?? null
+  const { communities, current, member, pick } = useSrCommunity(me)
+  const cid = member ? (current?.communityId ?? null) : null
   const list = useAsync<MyServiceRequest[]>()
-  useEffect(() => {
-    if (cid !== null) void list.run(() => myRequests(cid))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cid])
+  const load = () => (cid !== null ? list.run(() => myRequests(cid)) : undefined)
+  useEffect(() => void load(), [cid]) // eslint-disable-line react-hooks/exhaustive-deps
+  useRefresh(load)
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current && cid !== null) void list.run(() => myRequests(cid))
+    if (shown.current) void load()
     shown.current = true
   })
   const items = list.data ?? []
@@ -40,11 +40,8 @@ export default function MyRequestsPage() {
         我的报修
       </Text>
       <CommunityPicker communities={communities} currentId={cid} onPick={pick} />
-      {list.error ? (
-        <Notice kind='error' id='sr-mine-error'>
-          {list.error}
-        </Notice>
-      ) : null}
+      {member === false ? <NotMember id='sr-mine-not-member' /> : null}
+      {list.error ? <LoadError id='sr-mine-error' message={list.error} busy={list.loading} onRetry={() => void load()} /> : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
       {list.data && items.length === 0 ? (
         <Card>
@@ -76,11 +73,13 @@ export default function MyRequestsPage() {
             ) : null,
           )
         : null}
-      <View className='mt'>
-        <ActionButton id='sr-mine-file' onClick={() => open(withQuery(routes.srFile, { communityId: cid }))}>
-          新的报事
-        </ActionButton>
-      </View>
+      {member ? (
+        <View className='mt'>
+          <ActionButton id='sr-mine-file' onClick={() => open(withQuery(routes.srFile, { communityId: cid }))}>
+            新的报事
+          </ActionButton>
+        </View>
+      ) : null}
     </PageShell>
   )
 }
