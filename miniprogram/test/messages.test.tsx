@@ -5,6 +5,7 @@ import { MessageList, WaitingList } from '../src/packages/messages/components/Me
 import { TodoCount } from '../src/components'
 import { badgeText, TAB_INDEX, tabCounts } from '../src/stores/todo'
 import { routes } from '../src/utils/routes'
+import { plainText } from '../src/utils/format'
 import { mountPerTest } from './dom'
 
 const dom = mountPerTest()
@@ -31,7 +32,7 @@ describe('消息: the list', () => {
     expect(unread.querySelector('.msg__dot')).not.toBeNull()
     expect(unread.querySelector('.msg__title')!.textContent).toBe('报事进度：受理')
     expect(unread.querySelector('.msg__body')!.textContent).toBe('「户内维修」报事：已受理。')
-    expect(unread.querySelector('.msg__time')!.textContent).toMatch(/^2026-12-01\u00a0\d\d:05$/)
+    expect(plainText(unread.querySelector('.msg__time')!.textContent!)).toMatch(/^2026-12-01 \d\d:05$/)
     expect(unread.querySelector('.msg__go')!.textContent).toContain('未读')
     const read = $('#msg-1')!
     expect(read.getAttribute('data-unread')).toBe('false')

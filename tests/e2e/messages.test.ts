@@ -216,6 +216,7 @@ describe('what waits for the committee, and for an owner with a vote', () => {
     await phone.goto('/pages/me/index')
     await expect.poll(() => tabBadge(3)).toBe('2')
     await phone.visible('me-logout').click()
+    await phone.answerModal('confirm') // 退出登录 asks first
     await phone.visible('me-login').waitFor()
     await expect.poll(() => tabBadge(3)).toBeNull()
     expect(await tabBadge(1)).toBeNull()

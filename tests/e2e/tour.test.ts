@@ -105,6 +105,7 @@ function visits(): Visit[] {
     v('demo-resident-li', '/packages/account/pages/bind-household/index'),
     v('demo-resident-li', '/packages/account/pages/phone/index'),
     v('demo-resident-li', '/packages/account/pages/households/index'),
+    v('demo-resident-li', '/packages/account/pages/profile/index'),
     v('demo-owner-liu', '/pages/home/index'),
     v('demo-owner-liu', '/pages/deliberation/index'),
     v('demo-owner-liu', '/pages/services/index'),
@@ -119,6 +120,7 @@ function visits(): Visit[] {
     v('demo-owner-liu', `/packages/services/pages/figures/index?${q}`),
     v('demo-owner-liu', '/packages/account/pages/households/index'),
     v('demo-owner-liu', '/packages/account/pages/settings/index'),
+    v('demo-owner-liu', '/packages/messages/pages/list/index'),
     v('demo-committee-chen', '/pages/home/index'),
     v('demo-committee-chen', '/pages/me/index'),
     v('demo-committee-chen', '/packages/committee/pages/verifications/index'),
@@ -127,6 +129,7 @@ function visits(): Visit[] {
     v('demo-committee-chen', `/packages/services/pages/handle/index?${q}`),
     v('demo-worker-zhao', '/pages/me/index'),
     v('demo-worker-zhao', '/packages/committee/pages/verifications/index'),
+    v('demo-worker-zhao', `/packages/committee/pages/roles/index?${q}`),
   ]
 }
 

@@ -99,7 +99,8 @@ export async function auditScreen(page: Page, rules: AuditRules): Promise<Findin
           const tops: number[] = []
           const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
           for (let t = texts.nextNode(); t; t = texts.nextNode()) {
-            if (!(t.textContent ?? '').trim()) continue
+            // a count badge on a tab is drawn beside its label, not a line of it
+            if (!(t.textContent ?? '').trim() || t.parentElement?.closest('.weui-badge, .todo-count')) continue
             const range = document.createRange()
             range.selectNodeContents(t)
             for (const box of range.getClientRects()) if (box.width > 0 && !tops.some((y) => Math.abs(y - box.top) < 4)) tops.push(box.top)

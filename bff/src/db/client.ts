@@ -26,3 +26,24 @@ export function isDuplicateKey(err: unknown): boolean {
   const e = err as { code?: string; errno?: number; cause?: { code?: string } }
   return e?.code === 'ER_DUP_ENTRY' || e?.errno === 1062 || e?.cause?.code === 'ER_DUP_ENTRY'
 }
+
+/** InnoDB chose this transaction as a deadlock victim: it was rolled back whole and may simply run again. */
+export function isDeadlock(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; cause?: { code?: string; errno?: number } }
+  return e?.errno === 1213 || e?.code === 'ER_LOCK_DEADLOCK' || e?.cause?.errno === 1213 || e?.cause?.code === 'ER_LOCK_DEADLOCK'
+}
+
+/**
+ * Runs a transaction again when InnoDB rolls it back as a deadlock victim (two requests racing on the same rows,
+ * e.g. a uniqueness check's gap lock queued behind a waiting row lock); after `attempts` it gives up and the
+ * error handler answers 503 with Retry-After.
+ */
+export async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run()
+    } catch (err) {
+      if (i >= attempts || !isDeadlock(err)) throw err
+    }
+  }
+}

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TokenPair } from '@linli/shared/schemas'
 import { persons, refreshTokens } from '../../db/schema'
 import { AppError } from '../../errors'
+import { retryOnDeadlock } from '../../db/client'
 import { randomToken, sha256Hex } from '../../lib/crypto'
 
 type Deps = Pick<FastifyInstance, 'db' | 'wechat' | 'config' | 'signAccessToken' | 'revokeSessionAccess'>
@@ -48,7 +49,8 @@ export function authService(app: Deps) {
      * the whole family is revoked and everyone holding it must log in again.
      */
     async refresh(token: string, userAgent?: string): Promise<TokenPair> {
-      const outcome = await db.transaction(async (tx) => {
+      // two refreshes with one token race on its row: the loser may be a deadlock victim; run again, it then sees the token used
+      const outcome = await retryOnDeadlock(() => db.transaction(async (tx) => {
         const [row] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, sha256Hex(token))).for('update')
         if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const }
         if (row.usedAt) {
@@ -57,7 +59,7 @@ export function authService(app: Deps) {
         }
         await tx.update(refreshTokens).set({ usedAt: new Date() }).where(eq(refreshTokens.id, row.id))
         return { kind: 'ok' as const, tokens: await issueTokens(row.personId, row.familyId, userAgent, tx) }
-      })
+      }))
       if (outcome.kind === 'invalid') throw new AppError('REFRESH_TOKEN_INVALID')
       if (outcome.kind === 'reused') {
         await app.revokeSessionAccess(outcome.familyId)
