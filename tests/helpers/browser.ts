@@ -94,7 +94,20 @@ export class PhoneBrowser {
     // Let Taro's page transition finish so the picture shows the page (Playwright's animations: 'disabled'
     // fast-forwards it into a state where Taro hides both pages).
     await this.page.waitForTimeout(400)
-    await this.page.screenshot({ path: join(this.shots, `${String(++this.shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+    // Taro H5 scrolls inside its own containers, so a full-page shot is one screen: grow the window to the
+    // page's content for the picture (the whole page, as a person scrolls through it), then put it back.
+    const viewport = this.page.viewportSize()!
+    const tall = await this.page.evaluate(() => {
+      const scrollers = [...document.querySelectorAll('.taro-tabbar__panel, .taro_page, .page')].filter((e) => (e as HTMLElement).offsetParent !== null)
+      return Math.max(window.innerHeight, ...scrollers.map((e) => e.scrollHeight + (window.innerHeight - e.clientHeight)))
+    })
+    const height = Math.min(Math.ceil(tall), 6000)
+    if (height > viewport.height) await this.page.setViewportSize({ width: viewport.width, height })
+    try {
+      await this.page.screenshot({ path: join(this.shots, `${String(++this.shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+    } finally {
+      if (height > viewport.height) await this.page.setViewportSize(viewport)
+    }
   }
 
   async close() {

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { crc32, deflateSync } from 'node:zlib'
 import { and, eq, inArray } from 'drizzle-orm'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { API_PREFIX } from '../app'
@@ -21,7 +22,14 @@ export async function seedDemoActivity(app: FastifyInstance): Promise<string> {
   const [sunshine] = await db.select({ id: communities.id }).from(communities).where(eq(communities.name, '阳光花园'))
   if (!sunshine) throw new Error('the demo community 阳光花园 is missing: run the demo seed first')
   const cid = sunshine.id
-  const people = await db.select({ id: persons.id, openid: persons.openid }).from(persons).where(inArray(persons.openid, ['demo-committee-chen', 'demo-owner-liu', 'demo-owner-zhou']))
+  // three newcomers who claim the same flat (they are not on the demo login page: 陈建国 reviews them)
+  const applicants = [
+    { openid: 'demo-applicant-chen', displayName: '秀兰' },
+    { openid: 'demo-applicant-zhang', displayName: '张先生' },
+    { openid: 'demo-applicant-sun', displayName: '小孙' },
+  ]
+  await db.insert(persons).values(applicants.map((a) => ({ appid: app.config.wechat.appid, ...a })))
+  const people = await db.select({ id: persons.id, openid: persons.openid }).from(persons).where(inArray(persons.openid, ['demo-committee-chen', 'demo-owner-liu', 'demo-owner-zhou', ...applicants.map((a) => a.openid)]))
   const idOf = (openid: string) => people.find((p) => p.openid === openid)!.id
   const as = (openid: string) => {
     const token = app.signAccessToken(idOf(openid), `demo-seed-${randomUUID().slice(0, 8)}`)
@@ -108,5 +116,57 @@ export async function seedDemoActivity(app: FastifyInstance): Promise<string> {
     buildings: ['1栋', '2栋'],
   })
 
-  return `an open owners' vote (${vote.id}), 2 repair requests (${lamp.id} in progress, ${leak.id} awaiting 刘芳's confirmation), a property notice`
+  // 1栋 202: three claims side by side for the committee — the roster owner (name matches, phone not bound),
+  // someone else claiming to own it, and a tenant — each with a photo of their paper
+  const [u202] = await db.select({ id: units.id }).from(units).where(and(eq(units.buildingId, b1!.id), eq(units.number, '202')))
+  const claims = [
+    { openid: 'demo-applicant-chen', relation: 'owner', name: '陈秀兰', kind: 'property_certificate' },
+    { openid: 'demo-applicant-zhang', relation: 'owner', name: '张伟', kind: 'purchase_contract' },
+    { openid: 'demo-applicant-sun', relation: 'tenant', name: '孙丽', kind: 'lease_contract' },
+  ] as const
+  for (const c of claims) {
+    const who = as(c.openid)
+    const file = multipart(documentPng())
+    const photo = await who<{ id: number }>({ method: 'POST', url: `/communities/${cid}/photos?purpose=membership`, payload: file.payload, headers: file.headers })
+    await who({ method: 'POST', url: '/memberships', payload: { unitId: u202!.id, relation: c.relation, name: c.name, proof: { kind: c.kind, photoIds: [photo.id] } } })
+  }
+
+  return `an open owners' vote (${vote.id}), 2 repair requests (${lamp.id} in progress, ${leak.id} awaiting 刘芳's confirmation), a property notice, 3 claims on 1栋 202 waiting for review`
+}
+
+/** One file as multipart/form-data, as wx.uploadFile sends it. */
+function multipart(data: Buffer): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----linli${randomBytes(8).toString('hex')}`
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="proof.png"\r\nContent-Type: image/png\r\n\r\n`)
+  return { payload: Buffer.concat([head, data, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+}
+
+/** A picture that reads as a page of a document (a title bar, lines of text, a red seal): a real PNG. */
+function documentPng(): Buffer {
+  const [w, h] = [240, 320]
+  const raw = Buffer.alloc((w * 3 + 1) * h)
+  for (let y = 0; y < h; y++) {
+    raw[y * (w * 3 + 1)] = 0
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3
+      let rgb = [250, 248, 240]
+      if (y >= 24 && y < 40 && x >= 60 && x < 180) rgb = [60, 60, 60]
+      else if (y >= 64 && y < 260 && (y - 64) % 20 < 6 && x >= 24 && x < 216 - ((y * 7) % 60)) rgb = [120, 120, 120]
+      else if ((x - 170) ** 2 + (y - 270) ** 2 < 30 ** 2 && (x - 170) ** 2 + (y - 270) ** 2 > 25 ** 2) rgb = [200, 40, 40]
+      raw.set(rgb, o)
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length, 0)
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])), 0)
+    return Buffer.concat([len, Buffer.from(type, 'latin1'), data, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0)
+  ihdr.writeUInt32BE(h, 4)
+  ihdr[8] = 8
+  ihdr[9] = 2
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
 }
