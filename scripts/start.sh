@@ -139,17 +139,16 @@ cat <<EOF
           陈建国   owners' committee member (业委会), owner of 2栋 301
           赵敏     community worker (社区工作者)
 
-        What to try:
-          1. Log in as 李明, bind a unit in 阳光花园 1栋 as family (家庭成员): it waits for review.
-          2. Log in as 陈建国, open 业委会审核 and approve 李明's request.
-          3. Log in as 王秀英, bind the phone 13800000001, then bind 1栋-101 as owner (业主):
-             the roster matches, so it is verified at once.
-          4. Log in as 陈建国, 议事 → 表决管理: draft an owners' vote (业主大会表决), publish it; once its
-             start time passes, log in as 刘芳 / 周强 to vote and keep the receipt; the results page shows
-             the area and owner counts against the legal lines (民法典 第278条).
-          5. 报事报修: log in as 王秀英 or 刘芳 and file a repair request (公共维修) → it arrives at the property
-             stand-in (http://localhost:$PROPERTY_STANDIN_PORT/) → press 受理, 开始处理, then 已解决 there → the
-             resident sees the timeline of the request and confirms and rates it.
+        What is going on, and what to try (README has more):
+          1. 刘芳: 首页 shows an open owners' vote on 1栋's roof — read the notice, vote, keep the
+             receipt. 服务 → 我的报修: her leak is fixed, confirm and rate it. 消息 has all she was told.
+          2. 刘芳: file a repair request with a photo → it arrives at the property stand-in
+             (http://localhost:$PROPERTY_STANDIN_PORT/) → press 受理, 开始处理, 已解决 there → she sees each step.
+          3. 陈建国: 我的 → 审核住户绑定申请: three claims on 1栋 202 side by side with their papers.
+             议事 → 表决管理: draft and publish a vote (short notice must be confirmed with a reason).
+          4. 李明: bind a flat as family with a photo of the owner's contract: it waits for review.
+             王秀英: bind the phone 13800000001, then 1栋-101 as owner: verified at once (roster).
+          5. 赵敏: 我的 → 管理角色. Care mode (大字): the switch on 首页.
 
         Ctrl-C stops the BFF and the stand-ins (the database and Redis keep running).
 

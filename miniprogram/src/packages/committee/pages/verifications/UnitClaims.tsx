@@ -4,6 +4,7 @@ import { isOwnerRelation, relationLabels, REJECT_REASON_MAX, type Relation } fro
 import { proofKindLabels } from '@linli/shared/households/proof'
 import { ActionButton, Card, Notice, PhotoStrip } from '../../../../components'
 import { formatDateTime } from '../../../../utils/format'
+import { useCareMode } from '../../../../hooks/useCareMode'
 
 export interface RejectPanel {
   id: number
@@ -55,6 +56,7 @@ export function UnitClaims({
   onCancelReject: () => void
   onReject: (app: MembershipApplication) => void
 }) {
+  const care = useCareMode()
   const first = apps[0]!
   const verified = first.unitMembers.filter((m) => m.state === 'verified')
   const rejecting = reject ? apps.find((a) => a.id === reject.id) : undefined
@@ -90,6 +92,7 @@ export function UnitClaims({
       {competing ? (
         <Notice kind='warn' id={`verif-unit-${first.unit.id}-competing`}>
           这套房屋同时有 {apps.length} 份申请，请对照后逐一处理。
+          {apps.length > 2 && !care ? '左右滑动查看全部申请。' : ''}
         </Notice>
       ) : null}
 
