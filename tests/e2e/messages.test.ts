@@ -1,15 +1,12 @@
 import { join } from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq, like } from 'drizzle-orm'
-import type { FastifyInstance } from 'fastify'
-import { communities, inboxMessages, notificationQuotas, outbox, persons, srCategories } from '@linli/bff/db/schema'
-import { DEMO_PROPERTY_INTEGRATION_ID, DEMO_PROPERTY_SECRET, seedDemo } from '@linli/bff/db/seed-demo'
-import { createPropertyStandin, type PropertyStandin } from '@linli/bff/adapters/property/standin'
-import { login, startTestEnv, TEST_APPID, type Session, type TestEnv } from '../helpers/app'
+import { inboxMessages, notificationQuotas, outbox, persons, srCategories } from '@linli/bff/db/schema'
+import { login, type Session, type TestEnv } from '../helpers/app'
 import { unitId } from '../helpers/world'
-import { H5_DIST, PhoneBrowser } from '../helpers/browser'
+import { PhoneBrowser } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/run'
+import { startDemoWithProperty, type DemoWithProperty } from '../helpers/demo'
 
 /**
  * 消息 and the red dots end to end in Chromium on the H5 build: 刘芳 never accepted a subscribe message; she files
@@ -19,8 +16,6 @@ import { ARTIFACTS } from '../helpers/run'
  * the tabs and entries that lead there, in normal and in care mode.
  */
 let env: TestEnv
-let bff: FastifyInstance
-let standin: PropertyStandin
 let standinUrl: string
 let phone: PhoneBrowser
 let communityId: number
@@ -41,24 +36,17 @@ async function careMode(on: boolean) {
   await phone.page.evaluate((v) => (v ? localStorage.setItem('linli.careMode', JSON.stringify({ data: 'on' })) : localStorage.removeItem('linli.careMode')), on)
 }
 
+let demo: DemoWithProperty
+
 beforeAll(async () => {
-  env = await startTestEnv({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true', SCHEDULER_POLL_MS: '300' })
-  bff = await env.newApp({ DEMO_MODE: 'true', H5_DIST_DIR: H5_DIST, SCHEDULER_POLL_MS: '300', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' })
-  await bff.listen({ host: '127.0.0.1', port: 0 })
-  const origin = `http://127.0.0.1:${(bff.server.address() as AddressInfo).port}`
-  standin = createPropertyStandin({ bffBaseUrl: origin, integrationId: DEMO_PROPERTY_INTEGRATION_ID, secret: DEMO_PROPERTY_SECRET })
-  await new Promise<void>((r) => standin.listen(0, '127.0.0.1', r))
-  standinUrl = `http://127.0.0.1:${(standin.address() as AddressInfo).port}`
-  await seedDemo(env.db, env.protector, TEST_APPID, { propertyStandinUrl: `${standinUrl}/webhooks` })
-  const [c] = await env.db.select().from(communities).where(eq(communities.name, '阳光花园'))
-  communityId = c!.id
-  phone = await PhoneBrowser.open(origin, join(ARTIFACTS, 'e2e-messages'), { timezoneId: 'Asia/Shanghai' })
+  demo = await startDemoWithProperty()
+  ;({ env, standinUrl, communityId } = demo)
+  phone = await PhoneBrowser.open(demo.origin, join(ARTIFACTS, 'e2e-messages'), { timezoneId: 'Asia/Shanghai' })
 })
 
 afterAll(async () => {
   await phone?.close()
-  if (standin) await new Promise<void>((r) => standin.close(() => r()))
-  await env?.close()
+  await demo?.close()
 })
 
 describe('a message the resident never subscribed to, found in 消息', () => {

@@ -1,15 +1,15 @@
 import { join } from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { buildings, communities, serviceRequests, srCategories, srFollowers, photos } from '@linli/bff/db/schema'
+import { buildings, serviceRequests, srCategories, srFollowers, photos } from '@linli/bff/db/schema'
 import { PHOTO_MAX_BYTES, PHOTO_MAX_SIDE } from '@linli/shared/photos'
-import { DEMO_PROPERTY_INTEGRATION_ID, DEMO_PROPERTY_SECRET, seedDemo } from '@linli/bff/db/seed-demo'
-import { createPropertyStandin, type PropertyStandin, type StandinEvent } from '@linli/bff/adapters/property/standin'
-import { login, startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
-import { H5_DIST, PhoneBrowser } from '../helpers/browser'
+import { DEMO_PROPERTY_INTEGRATION_ID, DEMO_PROPERTY_SECRET } from '@linli/bff/db/seed-demo'
+import type { StandinEvent } from '@linli/bff/adapters/property/standin'
+import { login, type TestEnv } from '../helpers/app'
+import { PhoneBrowser } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/run'
+import { startDemoWithProperty, type DemoWithProperty } from '../helpers/demo'
 import { largeJpeg, png } from '../helpers/images'
 import { Webhook } from 'standardwebhooks'
 
@@ -22,7 +22,6 @@ import { Webhook } from 'standardwebhooks'
  */
 let env: TestEnv
 let bff: FastifyInstance
-let standin: PropertyStandin
 let standinUrl: string
 let phone: PhoneBrowser
 let communityId: number
@@ -53,26 +52,17 @@ async function expectDetailState(state: string) {
   await expect.poll(() => phone.visible('sr-detail-state').getAttribute('data-state'), { timeout: 10_000 }).toBe(state)
 }
 
+let demo: DemoWithProperty
+
 beforeAll(async () => {
-  env = await startTestEnv({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true', SCHEDULER_POLL_MS: '300' })
-  bff = await env.newApp({ DEMO_MODE: 'true', H5_DIST_DIR: H5_DIST, SCHEDULER_POLL_MS: '300', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' })
-  await bff.listen({ host: '127.0.0.1', port: 0 })
-  const origin = `http://127.0.0.1:${(bff.server.address() as AddressInfo).port}`
-  // the property company's system: the demo integration of 阳光花园 (its id and development secret), its
-  // outbound URL pointing at this stand-in
-  standin = createPropertyStandin({ bffBaseUrl: origin, integrationId: DEMO_PROPERTY_INTEGRATION_ID, secret: DEMO_PROPERTY_SECRET })
-  await new Promise<void>((r) => standin.listen(0, '127.0.0.1', r))
-  standinUrl = `http://127.0.0.1:${(standin.address() as AddressInfo).port}`
-  await seedDemo(env.db, env.protector, TEST_APPID, { propertyStandinUrl: `${standinUrl}/webhooks` })
-  const [c] = await env.db.select().from(communities).where(eq(communities.name, '阳光花园'))
-  communityId = c!.id
-  phone = await PhoneBrowser.open(origin, join(ARTIFACTS, 'e2e-services'), { timezoneId: 'Asia/Shanghai' })
+  demo = await startDemoWithProperty()
+  ;({ env, bff, standinUrl, communityId } = demo)
+  phone = await PhoneBrowser.open(demo.origin, join(ARTIFACTS, 'e2e-services'), { timezoneId: 'Asia/Shanghai' })
 })
 
 afterAll(async () => {
   await phone?.close()
-  if (standin) await new Promise<void>((r) => standin.close(() => r()))
-  await env?.close()
+  await demo?.close()
 })
 
 describe('a service request from filing to rating, with the property company on webhooks', () => {

@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { crc32, deflateSync } from 'node:zlib'
 import { and, eq, inArray } from 'drizzle-orm'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { API_PREFIX } from '../app'
 import { buildings, communities, persons, units } from './schema'
 import { DEMO_PROPERTY_INTEGRATION_ID, DEMO_PROPERTY_SECRET } from './seed-demo'
 import { sign } from '../modules/webhooks/signing'
+import { encodePng } from '../lib/png'
 
 const DAY = 86_400_000
 
@@ -141,32 +141,13 @@ function multipart(data: Buffer): { payload: Buffer; headers: Record<string, str
   return { payload: Buffer.concat([head, data, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
 }
 
-/** A picture that reads as a page of a document (a title bar, lines of text, a red seal): a real PNG. */
+/** A picture that reads as a page of a document (a title bar, lines of text, a red seal). */
 function documentPng(): Buffer {
-  const [w, h] = [240, 320]
-  const raw = Buffer.alloc((w * 3 + 1) * h)
-  for (let y = 0; y < h; y++) {
-    raw[y * (w * 3 + 1)] = 0
-    for (let x = 0; x < w; x++) {
-      const o = y * (w * 3 + 1) + 1 + x * 3
-      let rgb = [250, 248, 240]
-      if (y >= 24 && y < 40 && x >= 60 && x < 180) rgb = [60, 60, 60]
-      else if (y >= 64 && y < 260 && (y - 64) % 20 < 6 && x >= 24 && x < 216 - ((y * 7) % 60)) rgb = [120, 120, 120]
-      else if ((x - 170) ** 2 + (y - 270) ** 2 < 30 ** 2 && (x - 170) ** 2 + (y - 270) ** 2 > 25 ** 2) rgb = [200, 40, 40]
-      raw.set(rgb, o)
-    }
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length, 0)
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])), 0)
-    return Buffer.concat([len, Buffer.from(type, 'latin1'), data, crc])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(w, 0)
-  ihdr.writeUInt32BE(h, 4)
-  ihdr[8] = 8
-  ihdr[9] = 2
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+  return encodePng(240, 320, (x, y) => {
+    if (y >= 24 && y < 40 && x >= 60 && x < 180) return [60, 60, 60]
+    if (y >= 64 && y < 260 && (y - 64) % 20 < 6 && x >= 24 && x < 216 - ((y * 7) % 60)) return [120, 120, 120]
+    const ring = (x - 170) ** 2 + (y - 270) ** 2
+    if (ring < 30 ** 2 && ring > 25 ** 2) return [200, 40, 40]
+    return [250, 248, 240]
+  })
 }

@@ -1,4 +1,5 @@
-import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import { useRef } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 
 /**
  * Pull-to-refresh for a page whose config sets `enablePullDownRefresh: true`: runs the page's loader and ends
@@ -10,5 +11,17 @@ export function useRefresh(load: () => unknown): void {
       .then(load)
       .catch(() => undefined)
       .finally(() => void Taro.stopPullDownRefresh())
+  })
+}
+
+/**
+ * Loads again each time the page shows after its first show (coming back from a page it opened, or from the
+ * background); the first load is the page's own effect.
+ */
+export function useReshow(load: () => unknown): void {
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) void Promise.resolve().then(load).catch(() => undefined)
+    shown.current = true
   })
 }

@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
 import { isOwnerRelation } from '@linli/shared/households/rules'
 import { ActionButton, Card, LoadError, PageShell, VotesWaiting } from '../../components'
-import { useRefresh } from '../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../hooks/useRefresh'
 import { useSession } from '../../hooks/useSession'
 import { errorText } from '../../services/http'
 import { groupVotes, listVotes, voteCommunities, type VoteCommunity } from '../../services/api/voting'
@@ -81,11 +80,7 @@ export default function DeliberationPage() {
   useEffect(() => {
     if (loggedIn && ids) void loadVotes()
   }, [loggedIn, ids]) // eslint-disable-line react-hooks/exhaustive-deps
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current && loggedIn && ids) void loadVotes()
-    shown.current = true
-  })
+  useReshow(() => (loggedIn && ids ? loadVotes() : undefined))
 
   const canTakePart = loggedIn && verified.length > 0
 

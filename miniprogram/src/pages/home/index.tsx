@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
 import { cutText } from '@linli/shared/text'
 import { ActionButton, Card, CareModeChip, CareModeOffer, EmptyState, LoadError, MembershipSummary, MessagesBell, PageShell, ReviewsWaiting } from '../../components'
-import { useRefresh } from '../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../hooks/useRefresh'
 import { errorText } from '../../services/http'
 import { useSession } from '../../hooks/useSession'
 import { formatDateTime, greeting } from '../../utils/format'
@@ -27,11 +26,7 @@ function useOpenVotes(me: Parameters<typeof voteCommunities>[0], loggedIn: boole
     setVotes(lists.flat().filter((v) => v.state === 'open'))
   }
   useEffect(() => void load(), [loggedIn, key]) // eslint-disable-line react-hooks/exhaustive-deps
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void load()
-    shown.current = true
-  })
+  useReshow(load)
   return { votes, load }
 }
 

@@ -1,19 +1,19 @@
-import { useEffect, useRef, useState } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
-import type { CommunitySummary, HomeRef, RoleAssignment, RoleCandidate } from '@linli/shared/schemas'
+import type { HomeRef, RoleAssignment, RoleCandidate } from '@linli/shared/schemas'
 import { eligibleFor, mayAppoint, roleLabels, type CommunityRole } from '@linli/shared/households/roles'
 import { relationLabels } from '@linli/shared/households/rules'
 import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell } from '../../../../components'
-import { searchCommunities } from '../../../../services/api/communities'
 import { findCandidates, grantRole, listRoles, revokeRole } from '../../../../services/api/roles'
 import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
-import { useRefresh } from '../../../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { confirm } from '../../../../utils/confirm'
 import { formatDate } from '../../../../utils/format'
 import { heldIn, roleManagedCommunities } from '../../../../utils/roles'
+import { CommunityChooser } from '../../components/CommunityChooser'
 import './index.scss'
 
 const homesText = (homes: HomeRef[]) => (homes.length === 0 ? '不是本小区认证住户' : homes.map((h) => `${h.buildingName} ${h.number}（${relationLabels[h.relation]}）`).join('、'))
@@ -38,10 +38,6 @@ export default function RolesPage() {
   const [busy, setBusy] = useState<string | null>(null)
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null)
 
-  // admin: search any community
-  const [cq, setCq] = useState('')
-  const found = useAsync<CommunitySummary[]>()
-
   const currentId = current?.id ?? null
   const load = () => (currentId === null ? Promise.resolve(undefined) : roles.run(() => listRoles(currentId)))
   useEffect(() => {
@@ -50,11 +46,7 @@ export default function RolesPage() {
     void load()
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [currentId])
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void load()
-    shown.current = true
-  })
+  useReshow(load)
   useRefresh(load)
 
   const search = () => {
@@ -139,38 +131,7 @@ export default function RolesPage() {
 
   return (
     <PageShell>
-      {managed.length > 1 || me?.isPlatformAdmin ? (
-        <Card title='选择小区'>
-          <View className='grid'>
-            {managed.map((c) => (
-              <View
-                key={c.communityId}
-                id={`roles-community-${c.communityId}`}
-                className={`option ${current?.id === c.communityId ? 'option--selected' : ''}`}
-                onClick={() => setPicked({ id: c.communityId, name: c.communityName })}
-              >
-                {c.communityName}
-              </View>
-            ))}
-          </View>
-          {me?.isPlatformAdmin ? (
-            <View className='mt'>
-              <View className='field-row'>
-                <Input id='roles-community-search' className='field' value={cq} placeholder='平台管理员：搜索小区' onInput={(e) => setCq(e.detail.value)} />
-                <ActionButton id='roles-community-search-submit' block={false} onClick={() => void found.run(() => searchCommunities(cq))}>
-                  搜索
-                </ActionButton>
-              </View>
-              {found.error ? <LoadError message={found.error} onRetry={() => void found.run(() => searchCommunities(cq))} /> : null}
-              {found.data?.map((c) => (
-                <View key={c.id} id={`roles-community-${c.id}`} className={`option mt ${current?.id === c.id ? 'option--selected' : ''}`} onClick={() => setPicked({ id: c.id, name: c.name })}>
-                  {c.name}
-                </View>
-              ))}
-            </View>
-          ) : null}
-        </Card>
-      ) : null}
+      <CommunityChooser idPrefix='roles' mine={managed} current={current} isPlatformAdmin={!!me?.isPlatformAdmin} onPick={setPicked} />
 
       {current ? (
         <View>

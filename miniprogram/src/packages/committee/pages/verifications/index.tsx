@@ -1,20 +1,20 @@
-import { useEffect, useRef, useState } from 'react'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { View, Text, Input } from '@tarojs/components'
-import type { CommunitySummary, MembershipApplication } from '@linli/shared/schemas'
+import { useEffect, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import type { MembershipApplication } from '@linli/shared/schemas'
 import { relationLabels } from '@linli/shared/households/rules'
-import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell } from '../../../../components'
+import { Card, EmptyState, LoadError, Notice, PageShell } from '../../../../components'
 import { approveApplication, listPendingApplications, rejectApplication } from '../../../../services/api/committee'
-import { searchCommunities } from '../../../../services/api/communities'
 import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
 import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
-import { useRefresh } from '../../../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { confirm } from '../../../../utils/confirm'
 import { reviewCommunities } from '../../../../utils/roles'
 import { validateRejectReason } from '../../../../utils/validation'
 import { UnitClaims, type RejectPanel } from './UnitClaims'
+import { CommunityChooser } from '../../components/CommunityChooser'
 import './index.scss'
 
 const nameOf = (a: MembershipApplication) => a.applicant.statedName ?? a.applicant.displayName
@@ -48,10 +48,6 @@ export default function VerificationsPage() {
   // a reason half-written is not lost by a slip of the back button
   useLeaveGuard(!!reject && reject.reason.trim() !== '' && busyId === null)
 
-  // admin without community roles: search any community
-  const [q, setQ] = useState('')
-  const found = useAsync<CommunitySummary[]>()
-
   const currentId = current?.id ?? null
   const load = () => (currentId === null ? Promise.resolve(undefined) : list.run(() => listPendingApplications(currentId)))
   useEffect(() => {
@@ -60,11 +56,7 @@ export default function VerificationsPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [currentId])
   // coming back to the page (e.g. after logging in again): refresh the list; the first show is the effect above
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void load()
-    shown.current = true
-  })
+  useReshow(load)
   useRefresh(load)
 
   const done = (verdict: string, app: MembershipApplication) => {
@@ -125,43 +117,7 @@ export default function VerificationsPage() {
         <EmptyState id='verif-not-reviewer' title='您没有审核权限' description='住户绑定申请由本小区的业委会委员或社区工作者审核。' />
       ) : null}
 
-      {mine.length > 1 || me?.isPlatformAdmin ? (
-        <Card title='选择小区'>
-          <View className='grid'>
-            {mine.map((c) => (
-              <View
-                key={c.communityId}
-                id={`verif-community-${c.communityId}`}
-                className={`option ${current?.id === c.communityId ? 'option--selected' : ''}`}
-                onClick={() => setPicked({ id: c.communityId, name: c.communityName })}
-              >
-                {c.communityName}
-              </View>
-            ))}
-          </View>
-          {me?.isPlatformAdmin ? (
-            <View className='mt'>
-              <View className='field-row'>
-                <Input id='verif-community-search' className='field' value={q} placeholder='平台管理员：搜索小区' onInput={(e) => setQ(e.detail.value)} />
-                <ActionButton block={false} onClick={() => void found.run(() => searchCommunities(q))}>
-                  搜索
-                </ActionButton>
-              </View>
-              {found.error ? <LoadError message={found.error} onRetry={() => void found.run(() => searchCommunities(q))} /> : null}
-              {found.data?.map((c) => (
-                <View
-                  key={c.id}
-                  id={`verif-community-${c.id}`}
-                  className={`option mt ${current?.id === c.id ? 'option--selected' : ''}`}
-                  onClick={() => setPicked({ id: c.id, name: c.name })}
-                >
-                  {c.name}
-                </View>
-              ))}
-            </View>
-          ) : null}
-        </Card>
-      ) : null}
+      <CommunityChooser idPrefix='verif' mine={mine} current={current} isPlatformAdmin={!!me?.isPlatformAdmin} onPick={setPicked} />
 
       {current ? (
         <View>

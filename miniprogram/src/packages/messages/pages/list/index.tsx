@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react'
-import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
+import Taro, { useReachBottom } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { InboxMessage, Me } from '@linli/shared/schemas'
 import { ActionButton, Card, EmptyState, LoadError, PageShell } from '../../../../components'
 import { listMessages, markAllMessagesRead, markMessageRead } from '../../../../services/api/messages'
 import { errorText } from '../../../../services/http'
 import { useSession } from '../../../../hooks/useSession'
-import { useRefresh } from '../../../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
 import { useTodo } from '../../../../hooks/useTodo'
 import { todoStore } from '../../../../stores/todo'
 import { open, routes, withQuery } from '../../../../utils/routes'
@@ -84,11 +84,7 @@ export default function MessagesPage() {
     if (loggedIn) void load()
   }, [loggedIn]) // eslint-disable-line react-hooks/exhaustive-deps
   // back from the page a message opened: what was read there shows as read; new messages appear
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current && loggedIn) void load()
-    shown.current = true
-  })
+  useReshow(() => (loggedIn ? load() : undefined))
   useRefresh(() => Promise.all([load(), todoStore.refresh()]))
   useReachBottom(() => void loadMore())
 

@@ -1,5 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { ServiceRequestDetail } from '@linli/shared/schemas'
 import { srActionLabels, srHandlerLabels, srUrgencyLabels } from '@linli/shared/service-requests/labels'
@@ -8,7 +7,7 @@ import { ActionButton, Card, LoadError, Notice, PageShell, PhotoStrip } from '..
 import { cancelRequest, confirmRequest, follow, getRequest, reopenRequest, transition, urgeRequest } from '../../../../services/api/service-requests'
 import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
-import { useRefresh } from '../../../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { EscalationMark, locationText, NotMember, RatingPanel, SrBadge, Stars, Timeline } from '../../components'
@@ -36,11 +35,7 @@ export default function RequestDetailPage() {
   const load = () => (cid !== null && requestId !== null ? req.run(() => getRequest(cid, requestId)) : undefined)
   useEffect(() => void load(), [cid, requestId]) // eslint-disable-line react-hooks/exhaustive-deps
   useRefresh(load)
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void load()
-    shown.current = true
-  })
+  useReshow(load)
 
   const d = req.data
   const openPanel = (p: Panel) => {

@@ -1,5 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { EscalatedRequest, ServiceRequestSummary } from '@linli/shared/schemas'
 import { srStatusLabels } from '@linli/shared/service-requests/labels'
@@ -7,7 +6,7 @@ import { isOpenStatus } from '@linli/shared/service-requests/rules'
 import { Card, EmptyState, LoadError, Notice, PageShell } from '../../../../components'
 import { escalations, listAll } from '../../../../services/api/service-requests'
 import { errorText } from '../../../../services/http'
-import { useRefresh } from '../../../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
@@ -45,11 +44,7 @@ export default function HandlePage() {
   }
   useEffect(() => void load(), [cid, current?.supervisor]) // eslint-disable-line react-hooks/exhaustive-deps
   useRefresh(load)
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void load()
-    shown.current = true
-  })
+  useReshow(load)
 
   const openDetail = (r: ServiceRequestSummary) => open(withQuery(routes.srDetail, { communityId: r.communityId, requestId: r.id }))
 

@@ -1,5 +1,4 @@
-import { useEffect, useRef } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useEffect } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { MyServiceRequest } from '@linli/shared/schemas'
 import { isOpenStatus } from '@linli/shared/service-requests/rules'
@@ -7,7 +6,7 @@ import { srActionLabels } from '@linli/shared/service-requests/labels'
 import { ActionButton, Card, EmptyState, LoadError, PageShell } from '../../../../components'
 import { myRequests } from '../../../../services/api/service-requests'
 import { useAsync } from '../../../../hooks/useAsync'
-import { useRefresh } from '../../../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
@@ -24,11 +23,7 @@ export default function MyRequestsPage() {
   const load = () => (cid !== null ? list.run(() => myRequests(cid)) : undefined)
   useEffect(() => void load(), [cid]) // eslint-disable-line react-hooks/exhaustive-deps
   useRefresh(load)
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void load()
-    shown.current = true
-  })
+  useReshow(load)
   const items = list.data ?? []
   const groups = [
     { key: 'open', title: '处理中', items: items.filter((r) => isOpenStatus(r.status) || r.status === 'resolved') },

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { BallotReceipt, MyEntry, VoteDetail } from '@linli/shared/schemas'
 import { formatBasisPoints, MAX_AUTHORIZATION_PHOTOS, MIN_NOTICE_DAYS, NOTICE_LAW, noticePeriod } from '@linli/shared/voting/rules'
@@ -15,7 +15,7 @@ import { ApiError, errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
 import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
 import { usePhotoUploads } from '../../../../hooks/usePhotoUploads'
-import { useRefresh } from '../../../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { confirm } from '../../../../utils/confirm'
 import { formatDateTime } from '../../../../utils/format'
@@ -87,11 +87,7 @@ export default function VoteDetailPage() {
   }, [me?.id, voteId])
 
   useEffect(() => void load(), [cid, voteId]) // eslint-disable-line react-hooks/exhaustive-deps
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void load()
-    shown.current = true
-  })
+  useReshow(load)
 
   const v = vote.data
   const isOpen = v?.state === 'open'

@@ -1,11 +1,10 @@
-import { useEffect, useRef } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useEffect } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
 import { ActionButton, Card, EmptyState, LoadError, PageShell } from '../../../../components'
 import { groupVotes, listVotes } from '../../../../services/api/voting'
 import { useAsync } from '../../../../hooks/useAsync'
-import { useRefresh } from '../../../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { open, routes, withQuery } from '../../../../utils/routes'
 import { CommunityPicker, VoteRow } from '../../components'
@@ -27,11 +26,7 @@ export default function VoteListPage() {
 
   const load = () => (cid === null ? undefined : list.run(() => listVotes(cid)))
   useEffect(() => void load(), [cid]) // eslint-disable-line react-hooks/exhaustive-deps
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void load()
-    shown.current = true
-  })
+  useReshow(load)
   useRefresh(load)
 
   const groups = groupVotes(list.data ?? [])

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type ReactElement } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { useEffect, useState, type ReactElement } from 'react'
+import Taro from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { CreateVoteBody, Proxy, RollSummary, VoteDetail, VoteSummary } from '@linli/shared/schemas'
 import { choiceVisibilityLabels, MIN_NOTICE_DAYS, NOTICE_LAW, noticePeriod, voteStateLabels } from '@linli/shared/voting/rules'
@@ -23,7 +23,7 @@ import {
 import { ApiError, errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
 import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
-import { useRefresh } from '../../../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { confirm } from '../../../../utils/confirm'
 import { formatDateTime } from '../../../../utils/format'
@@ -97,11 +97,7 @@ export default function VoteManagePage() {
     setEditing(null)
     void reloadList()
   }, [cid]) // eslint-disable-line react-hooks/exhaustive-deps
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void reloadList()
-    shown.current = true
-  })
+  useReshow(reloadList)
 
   const showDetail = async (voteId: number, keep?: VoteDetail) => {
     if (cid === null) return

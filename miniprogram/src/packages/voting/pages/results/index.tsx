@@ -1,12 +1,11 @@
-import { useEffect, useRef, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { View, Text, Input } from '@tarojs/components'
 import type { Matter, MatterResult, PublicBallot, VoteDetail } from '@linli/shared/schemas'
 import { choiceVisibilityLabels, matterCategoryLabels, nonVotersFollowMajority, ruleExplanations, thresholdShort, type ChoiceVisibility } from '@linli/shared/voting/rules'
 import { ActionButton, Card, LoadError, Notice, PageShell } from '../../../../components'
 import { checkReceipt, getVote, listPublicBallots } from '../../../../services/api/voting'
 import { useAsync } from '../../../../hooks/useAsync'
-import { useRefresh } from '../../../../hooks/useRefresh'
+import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
 import { useSession } from '../../../../hooks/useSession'
 import { formatDateTime } from '../../../../utils/format'
 import { choicesLine, hiddenChoicesText, QuorumBars, ReceiptLookup, TallyView, VoteHeader } from '../../components'
@@ -81,11 +80,7 @@ export default function VoteResultsPage() {
   }
   useEffect(() => void load(), [cid, voteId]) // eslint-disable-line react-hooks/exhaustive-deps
   useRefresh(load)
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void load()
-    shown.current = true
-  })
+  useReshow(load)
 
   const v = vote.data
   const matters = v ? [...v.matters].sort((a, b) => a.position - b.position) : []
