@@ -8,7 +8,7 @@
 #   TEST_DATABASE_URL  default mysql://linli:linli@127.0.0.1:3306/linli_test (tests create linli_test_<suffix>)
 #   TEST_REDIS_URL     default redis://127.0.0.1:6379/15
 #   CHROMIUM_PATH      default /usr/bin/chromium
-# Exit code: the tests' exit code; if they pass but the type check failed, the type check's.
+# Exit code: the tests' exit code; if they pass but the type check or lint failed, that one's.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -55,6 +55,9 @@ log "browser: $("$CHROMIUM_PATH" --version 2>/dev/null || echo "$CHROMIUM_PATH")
 # ---------------------------------------------------------------------------------------------------------
 
 set +e
+log "pnpm lint (Biome: format and lint; dependency-cruiser: module boundaries)"
+pnpm lint
+lint_rc=$?
 log "pnpm typecheck"
 pnpm typecheck
 typecheck_rc=$?
@@ -68,6 +71,9 @@ if [[ -f .artifacts/vitest.json ]]; then
 fi
 set -e
 
+if [[ $lint_rc -ne 0 ]]; then
+  warn "lint failed (exit code $lint_rc)"
+fi
 if [[ $typecheck_rc -ne 0 ]]; then
   warn "the type check failed (exit code $typecheck_rc)"
 fi
@@ -79,4 +85,8 @@ if [[ $typecheck_rc -ne 0 ]]; then
   log "tests passed, but the type check FAILED"
   exit "$typecheck_rc"
 fi
-log "type check and tests passed"
+if [[ $lint_rc -ne 0 ]]; then
+  log "tests passed, but lint FAILED"
+  exit "$lint_rc"
+fi
+log "lint, type check and tests passed"

@@ -49,7 +49,10 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
         ? false
         : {
             level: config.logLevel,
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["webhook-signature"]'], censor: '[redacted]' },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["webhook-signature"]'],
+              censor: '[redacted]',
+            },
           },
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -101,7 +104,8 @@ export async function buildApp(config: Config, opts: { logger?: boolean } = {}):
 
   // Demo only: serve the H5 build of the mini-program from the same origin as the API.
   if (config.demoMode && !config.isProduction && config.h5DistDir) {
-    if (!existsSync(config.h5DistDir)) throw new Error(`H5_DIST_DIR: ${config.h5DistDir} does not exist (build the H5 app first)`)
+    if (!existsSync(config.h5DistDir))
+      throw new Error(`H5_DIST_DIR: ${config.h5DistDir} does not exist (build the H5 app first)`)
     await app.register(fastifyStatic, { root: config.h5DistDir, prefix: '/', wildcard: false, index: ['index.html'] })
   }
 

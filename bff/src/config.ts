@@ -11,10 +11,15 @@ import { megabytes, PHOTO_MAX_BYTES } from '@linli/shared/photos'
  * are refused in production so they cannot be switched on by accident.
  */
 const EnvSchema = Type.Object({
-  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], { default: 'development' }),
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
+    default: 'development',
+  }),
   HOST: Type.String({ default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
   DATABASE_URL: Type.String({ pattern: '^mysql://', default: 'mysql://linli:linli@127.0.0.1:3306/linli' }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379/0' }),
@@ -69,7 +74,13 @@ export interface Config {
   redisPrefix: string
   jwt: { keys: Map<string, string>; activeKid: string; accessTtl: number; refreshTtl: number }
   dataKey: Buffer
-  wechat: { appid: string; secret: string; apiBase: string; timeoutMs: number; templates: Record<NotificationTemplate, string> }
+  wechat: {
+    appid: string
+    secret: string
+    apiBase: string
+    timeoutMs: number
+    templates: Record<NotificationTemplate, string>
+  }
   demoMode: boolean
   h5DistDir: string | undefined
   rateLimitMax: number
@@ -85,7 +96,17 @@ export class ConfigError extends Error {
 }
 
 const FLAGS = new Set(['DEMO_MODE', 'TRUST_PROXY', 'SCHEDULER_ENABLED', 'WEBHOOK_ALLOW_PRIVATE_URLS'])
-const INTEGERS = new Set(['PORT', 'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'WECHAT_TIMEOUT_MS', 'RATE_LIMIT_MAX', 'SCHEDULER_POLL_MS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_RATE_LIMIT_MAX'])
+const INTEGERS = new Set([
+  'PORT',
+  'DATABASE_POOL_SIZE',
+  'ACCESS_TOKEN_TTL',
+  'REFRESH_TOKEN_TTL',
+  'WECHAT_TIMEOUT_MS',
+  'RATE_LIMIT_MAX',
+  'SCHEDULER_POLL_MS',
+  'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_RATE_LIMIT_MAX',
+])
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const raw: Record<string, unknown> = {}
@@ -97,7 +118,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     else raw[key] = v
   }
   // the photo limit is one number in shared/src/photos.ts, so the mini-program can tell residents the limit the BFF applies
-  if (source.UPLOAD_MAX_BYTES) throw new ConfigError(`UPLOAD_MAX_BYTES: no longer a setting; photos are limited to ${megabytes(PHOTO_MAX_BYTES)} (PHOTO_MAX_BYTES in shared/src/photos.ts)`)
+  if (source.UPLOAD_MAX_BYTES)
+    throw new ConfigError(
+      `UPLOAD_MAX_BYTES: no longer a setting; photos are limited to ${megabytes(PHOTO_MAX_BYTES)} (PHOTO_MAX_BYTES in shared/src/photos.ts)`,
+    )
   const withDefaults = Value.Default(EnvSchema, raw) as Record<string, unknown>
   const first = Value.Errors(EnvSchema, withDefaults).First()
   if (first) {
@@ -116,7 +140,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     if (secret.length < 32) throw new ConfigError(`JWT_KEYS: the secret of key "${kid}" must be at least 32 characters`)
     keys.set(kid, secret)
   }
-  if (!keys.has(env.JWT_ACTIVE_KID)) throw new ConfigError(`JWT_ACTIVE_KID: "${env.JWT_ACTIVE_KID}" is not among JWT_KEYS`)
+  if (!keys.has(env.JWT_ACTIVE_KID))
+    throw new ConfigError(`JWT_ACTIVE_KID: "${env.JWT_ACTIVE_KID}" is not among JWT_KEYS`)
 
   const dataKey = Buffer.from(env.DATA_KEY, 'base64')
   if (dataKey.length !== 32) throw new ConfigError('DATA_KEY: must be the base64 of exactly 32 bytes')
@@ -137,11 +162,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       [unset('WECHAT_TEMPLATE_SR_TODO'), 'WECHAT_TEMPLATE_SR_TODO: must be set in production'],
       [unset('WECHAT_TEMPLATE_SR_OVERDUE'), 'WECHAT_TEMPLATE_SR_OVERDUE: must be set in production'],
       [unset('UPLOAD_DIR'), 'UPLOAD_DIR: must be set in production (photos must outlive the temp dir)'],
-      [unset('PUBLIC_BASE_URL') || !env.PUBLIC_BASE_URL.startsWith('https://'), 'PUBLIC_BASE_URL: must be set to an https:// origin in production'],
+      [
+        unset('PUBLIC_BASE_URL') || !env.PUBLIC_BASE_URL.startsWith('https://'),
+        'PUBLIC_BASE_URL: must be set to an https:// origin in production',
+      ],
       [env.DEMO_MODE, 'DEMO_MODE: demo login cannot be enabled in production'],
-      [env.WEBHOOK_ALLOW_PRIVATE_URLS, 'WEBHOOK_ALLOW_PRIVATE_URLS: webhooks to private addresses are for local development only'],
+      [
+        env.WEBHOOK_ALLOW_PRIVATE_URLS,
+        'WEBHOOK_ALLOW_PRIVATE_URLS: webhooks to private addresses are for local development only',
+      ],
       [env.H5_DIST_DIR !== undefined, 'H5_DIST_DIR: the demo H5 build is not served in production'],
-      [env.WECHAT_API_BASE !== PRODUCTION_WECHAT_BASE, `WECHAT_API_BASE: must be ${PRODUCTION_WECHAT_BASE} in production (the stand-in is for development only)`],
+      [
+        env.WECHAT_API_BASE !== PRODUCTION_WECHAT_BASE,
+        `WECHAT_API_BASE: must be ${PRODUCTION_WECHAT_BASE} in production (the stand-in is for development only)`,
+      ],
     ]
     for (const [bad, message] of devOnly) if (bad) throw new ConfigError(message)
   }
@@ -178,6 +212,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     scheduler: { enabled: env.SCHEDULER_ENABLED, pollMs: env.SCHEDULER_POLL_MS },
     uploads: { dir: env.UPLOAD_DIR, maxBytes: PHOTO_MAX_BYTES },
     publicBaseUrl: env.PUBLIC_BASE_URL,
-    webhooks: { allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, rateLimitMax: env.WEBHOOK_RATE_LIMIT_MAX },
+    webhooks: {
+      allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      rateLimitMax: env.WEBHOOK_RATE_LIMIT_MAX,
+    },
   }
 }

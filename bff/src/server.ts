@@ -3,7 +3,7 @@ import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config'
 
 async function main() {
-  let config
+  let config: ReturnType<typeof loadConfig>
   try {
     config = loadConfig()
   } catch (err) {

@@ -78,11 +78,17 @@ describe('loadConfig: development defaults', () => {
 
   it('keeps the photo limit in one place: UPLOAD_MAX_BYTES is refused with a message naming the limit', () => {
     expect(loadConfig({}).uploads.maxBytes).toBe(PHOTO_MAX_BYTES)
-    expect(() => loadConfig({ UPLOAD_MAX_BYTES: '2048' })).toThrow(/UPLOAD_MAX_BYTES: no longer a setting; photos are limited to 5 MB/)
+    expect(() => loadConfig({ UPLOAD_MAX_BYTES: '2048' })).toThrow(
+      /UPLOAD_MAX_BYTES: no longer a setting; photos are limited to 5 MB/,
+    )
   })
 
   it('treats empty strings as unset', () => {
-    expect(loadConfig({ PORT: '', LOG_LEVEL: '', DEMO_MODE: '' })).toMatchObject({ port: 3000, logLevel: 'info', demoMode: false })
+    expect(loadConfig({ PORT: '', LOG_LEVEL: '', DEMO_MODE: '' })).toMatchObject({
+      port: 3000,
+      logLevel: 'info',
+      demoMode: false,
+    })
   })
 
   it('reads numbers, flags, several JWT keys and strips a trailing slash from the WeChat base', () => {
@@ -171,10 +177,26 @@ describe('loadConfig: production', () => {
   })
 
   it('accepts the production WeChat base when written out explicitly', () => {
-    expect(loadConfig({ ...production(), WECHAT_API_BASE: 'https://api.weixin.qq.com' }).wechat.apiBase).toBe(PRODUCTION_WECHAT_BASE)
+    expect(loadConfig({ ...production(), WECHAT_API_BASE: 'https://api.weixin.qq.com' }).wechat.apiBase).toBe(
+      PRODUCTION_WECHAT_BASE,
+    )
   })
 
-  const required = ['JWT_KEYS', 'DATA_KEY', 'WECHAT_APPID', 'WECHAT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'WECHAT_TEMPLATE_VOTE_REMINDER', 'WECHAT_TEMPLATE_VOTE_RESULT', 'WECHAT_TEMPLATE_SR_PROGRESS', 'WECHAT_TEMPLATE_SR_TODO', 'WECHAT_TEMPLATE_SR_OVERDUE', 'UPLOAD_DIR', 'PUBLIC_BASE_URL'] as const
+  const required = [
+    'JWT_KEYS',
+    'DATA_KEY',
+    'WECHAT_APPID',
+    'WECHAT_SECRET',
+    'DATABASE_URL',
+    'REDIS_URL',
+    'WECHAT_TEMPLATE_VOTE_REMINDER',
+    'WECHAT_TEMPLATE_VOTE_RESULT',
+    'WECHAT_TEMPLATE_SR_PROGRESS',
+    'WECHAT_TEMPLATE_SR_TODO',
+    'WECHAT_TEMPLATE_SR_OVERDUE',
+    'UPLOAD_DIR',
+    'PUBLIC_BASE_URL',
+  ] as const
   it.each(required)('refuses to start without %s', (name) => {
     const env = production()
     delete env[name]
@@ -200,12 +222,14 @@ describe('loadConfig: production', () => {
     expect(configError({ ...production(), H5_DIST_DIR: '/srv/h5' }).message).toMatch(/^H5_DIST_DIR:/)
   })
 
-  it.each(['http://127.0.0.1:4010', 'http://api.weixin.qq.com', 'https://api.weixin.qq.com.evil.example', 'https://standin.example.com'])(
-    'refuses WECHAT_API_BASE=%s',
-    (base) => {
-      expect(configError({ ...production(), WECHAT_API_BASE: base }).message).toMatch(/^WECHAT_API_BASE:/)
-    },
-  )
+  it.each([
+    'http://127.0.0.1:4010',
+    'http://api.weixin.qq.com',
+    'https://api.weixin.qq.com.evil.example',
+    'https://standin.example.com',
+  ])('refuses WECHAT_API_BASE=%s', (base) => {
+    expect(configError({ ...production(), WECHAT_API_BASE: base }).message).toMatch(/^WECHAT_API_BASE:/)
+  })
 
   it('still applies the ordinary checks', () => {
     expect(configError({ ...production(), JWT_KEYS: 'p1:short' }).message).toMatch(/^JWT_KEYS:/)
@@ -213,6 +237,13 @@ describe('loadConfig: production', () => {
   })
 
   it('the development conveniences are accepted outside production', () => {
-    expect(loadConfig({ NODE_ENV: 'test', DEMO_MODE: 'true', H5_DIST_DIR: '/srv/h5', WECHAT_API_BASE: 'http://127.0.0.1:4010' }).demoMode).toBe(true)
+    expect(
+      loadConfig({
+        NODE_ENV: 'test',
+        DEMO_MODE: 'true',
+        H5_DIST_DIR: '/srv/h5',
+        WECHAT_API_BASE: 'http://127.0.0.1:4010',
+      }).demoMode,
+    ).toBe(true)
   })
 })

@@ -68,7 +68,9 @@ describe('DataProtector blindIndex', () => {
   })
 
   it('depends on the key and is not the plain sha256 of the value', () => {
-    expect(new DataProtector(key()).blindIndex('13812341234')).not.toBe(new DataProtector(key()).blindIndex('13812341234'))
+    expect(new DataProtector(key()).blindIndex('13812341234')).not.toBe(
+      new DataProtector(key()).blindIndex('13812341234'),
+    )
     expect(new DataProtector(key()).blindIndex('13812341234')).not.toBe(sha256Hex('13812341234'))
   })
 

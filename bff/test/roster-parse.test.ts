@@ -5,16 +5,35 @@ const EN_HEADER = 'building,unit,kind,area,area_source,owner_names,owner_phones'
 const ZH_HEADER = '楼栋,房号,类型,面积,面积来源,业主姓名,业主电话'
 
 const csv = (...lines: string[]) => lines.join('\n')
-const reasonsByLine = (r: { rejected: { line: number; reason: string }[] }) => Object.fromEntries(r.rejected.map((x) => [x.line, x.reason]))
+const reasonsByLine = (r: { rejected: { line: number; reason: string }[] }) =>
+  Object.fromEntries(r.rejected.map((x) => [x.line, x.reason]))
 
 describe('parseRosterCsv: headers', () => {
   const expected: Omit<RosterUnitInput, 'line'>[] = [
-    { building: '1栋', unit: '101', kind: 'residence', areaCenti: 8945, areaSource: 'register', owners: [{ name: '王秀英', phone: '13800000001' }], developerHeld: false },
-    { building: '1栋', unit: '102', kind: 'residence', areaCenti: 12000, areaSource: 'survey', owners: [{ name: '李四', phone: null }], developerHeld: false },
+    {
+      building: '1栋',
+      unit: '101',
+      kind: 'residence',
+      areaCenti: 8945,
+      areaSource: 'register',
+      owners: [{ name: '王秀英', phone: '13800000001' }],
+      developerHeld: false,
+    },
+    {
+      building: '1栋',
+      unit: '102',
+      kind: 'residence',
+      areaCenti: 12000,
+      areaSource: 'survey',
+      owners: [{ name: '李四', phone: null }],
+      developerHeld: false,
+    },
   ]
 
   it('reads an English header', () => {
-    const r = parseRosterCsv(csv(EN_HEADER, '1栋,101,residence,89.45,register,王秀英,13800000001', '1栋,102,residence,120,survey,李四,'))
+    const r = parseRosterCsv(
+      csv(EN_HEADER, '1栋,101,residence,89.45,register,王秀英,13800000001', '1栋,102,residence,120,survey,李四,'),
+    )
     expect(r.rejected).toEqual([])
     expect(r.units).toEqual([
       { line: 2, ...expected[0] },
@@ -23,13 +42,20 @@ describe('parseRosterCsv: headers', () => {
   })
 
   it('reads English header names case-insensitively and with spaces', () => {
-    const r = parseRosterCsv(csv('Building,Unit,Kind,Area,Area Source,Owner Names,Owner Phones', '1栋,101,residence,89.45,register,王秀英,13800000001'))
+    const r = parseRosterCsv(
+      csv(
+        'Building,Unit,Kind,Area,Area Source,Owner Names,Owner Phones',
+        '1栋,101,residence,89.45,register,王秀英,13800000001',
+      ),
+    )
     expect(r.rejected).toEqual([])
     expect(r.units).toEqual([{ line: 2, ...expected[0] }])
   })
 
   it('reads a Chinese header', () => {
-    const r = parseRosterCsv(csv(ZH_HEADER, '1栋,101,住宅,89.45,登记,王秀英,13800000001', '1栋,102,住宅,120.00,实测,李四,'))
+    const r = parseRosterCsv(
+      csv(ZH_HEADER, '1栋,101,住宅,89.45,登记,王秀英,13800000001', '1栋,102,住宅,120.00,实测,李四,'),
+    )
     expect(r.rejected).toEqual([])
     expect(r.units).toEqual([
       { line: 2, ...expected[0] },
@@ -38,13 +64,17 @@ describe('parseRosterCsv: headers', () => {
   })
 
   it('follows the header when the columns are in another order', () => {
-    const r = parseRosterCsv(csv('业主电话,业主姓名,面积来源,面积,类型,房号,楼栋', '13800000001,王秀英,登记,89.45,住宅,101,1栋'))
+    const r = parseRosterCsv(
+      csv('业主电话,业主姓名,面积来源,面积,类型,房号,楼栋', '13800000001,王秀英,登记,89.45,住宅,101,1栋'),
+    )
     expect(r.rejected).toEqual([])
     expect(r.units).toEqual([{ line: 2, ...expected[0] }])
   })
 
   it('takes the first line as data when there is no header', () => {
-    const r = parseRosterCsv(csv('1栋,101,residence,89.45,register,王秀英,13800000001', '1栋,102,residence,120,survey,李四'))
+    const r = parseRosterCsv(
+      csv('1栋,101,residence,89.45,register,王秀英,13800000001', '1栋,102,residence,120,survey,李四'),
+    )
     expect(r.rejected).toEqual([])
     expect(r.units).toEqual([
       { line: 1, ...expected[0] },
@@ -101,7 +131,15 @@ describe('parseRosterCsv: values', () => {
   })
 
   it('stores areas as exact integers of 0.01 m²', () => {
-    const r = parseRosterCsv(csv(EN_HEADER, 'A,1,residence,89.45,register,甲,', 'A,2,residence,1.13,register,乙,', 'A,3,residence,0.01,register,丙,', 'A,4,residence,1.5,register,丁,'))
+    const r = parseRosterCsv(
+      csv(
+        EN_HEADER,
+        'A,1,residence,89.45,register,甲,',
+        'A,2,residence,1.13,register,乙,',
+        'A,3,residence,0.01,register,丙,',
+        'A,4,residence,1.5,register,丁,',
+      ),
+    )
     expect(r.units.map((u) => u.areaCenti)).toEqual([8945, 113, 1, 150])
   })
 
@@ -191,7 +229,13 @@ describe('parseRosterCsv: rejections carry the line number of the file', () => {
   })
 
   it('numbers lines from 1 when there is no header', () => {
-    const r = parseRosterCsv(csv('1栋,101,residence,80,register,甲,', '1栋,102,residence,80,register,乙,1380000000', '1栋,101,residence,80,register,丙,'))
+    const r = parseRosterCsv(
+      csv(
+        '1栋,101,residence,80,register,甲,',
+        '1栋,102,residence,80,register,乙,1380000000',
+        '1栋,101,residence,80,register,丙,',
+      ),
+    )
     expect(r.rejected).toEqual([
       { line: 2, reason: 'owner phones: "1380000000" is not a mainland mobile number' },
       { line: 3, reason: 'duplicate of line 1 (1栋 101)' },
@@ -230,7 +274,14 @@ describe('parseRosterCsv: rejections carry the line number of the file', () => {
   })
 
   it('counts lines the same in a Windows (CRLF) file, and skips rows of empty cells and whitespace-only lines', () => {
-    const text = [EN_HEADER, '', '1栋,101,residence,80,register,甲,', ',,,,,,', '   ', '1栋,102,residence,0,register,乙,'].join('\r\n')
+    const text = [
+      EN_HEADER,
+      '',
+      '1栋,101,residence,80,register,甲,',
+      ',,,,,,',
+      '   ',
+      '1栋,102,residence,0,register,乙,',
+    ].join('\r\n')
     const r = parseRosterCsv(text)
     expect(r.units.map((u) => u.line)).toEqual([3])
     expect(r.rejected.map((x) => x.line)).toEqual([6])
@@ -243,30 +294,63 @@ describe('parseRosterCsv: rejections carry the line number of the file', () => {
   })
 
   it('reports the line a record starts on when a quoted cell spans lines', () => {
-    const r = parseRosterCsv(csv(EN_HEADER, '1栋,101,residence,80,register,"甲\n乙",', '1栋,102,residence,0,register,丙,'))
+    const r = parseRosterCsv(
+      csv(EN_HEADER, '1栋,101,residence,80,register,"甲\n乙",', '1栋,102,residence,0,register,丙,'),
+    )
     expect(r.rejected.map((x) => x.line)).toEqual([4])
   })
 })
 
 describe('validateRosterUnit', () => {
-  const raw = { building: '1栋', unit: '101', kind: 'residence', area: '89.45', areaSource: 'register', ownerNames: ['甲'], ownerPhones: [] as string[] }
+  const raw = {
+    building: '1栋',
+    unit: '101',
+    kind: 'residence',
+    area: '89.45',
+    areaSource: 'register',
+    ownerNames: ['甲'],
+    ownerPhones: [] as string[],
+  }
 
   it('accepts a good record', () => {
-    expect(validateRosterUnit(7, raw)).toEqual({ line: 7, building: '1栋', unit: '101', kind: 'residence', areaCenti: 8945, areaSource: 'register', owners: [{ name: '甲', phone: null }], developerHeld: false })
+    expect(validateRosterUnit(7, raw)).toEqual({
+      line: 7,
+      building: '1栋',
+      unit: '101',
+      kind: 'residence',
+      areaCenti: 8945,
+      areaSource: 'register',
+      owners: [{ name: '甲', phone: null }],
+      developerHeld: false,
+    })
   })
 
   it('enforces the column lengths of the database', () => {
-    expect(validateRosterUnit(1, { ...raw, building: 'x'.repeat(33) })).toMatchObject({ line: 1, reason: expect.stringMatching(/^building:/) })
+    expect(validateRosterUnit(1, { ...raw, building: 'x'.repeat(33) })).toMatchObject({
+      line: 1,
+      reason: expect.stringMatching(/^building:/),
+    })
     expect(validateRosterUnit(1, { ...raw, building: 'x'.repeat(32) })).not.toHaveProperty('reason')
-    expect(validateRosterUnit(1, { ...raw, unit: 'x'.repeat(33) })).toMatchObject({ reason: expect.stringMatching(/^unit:/) })
-    expect(validateRosterUnit(1, { ...raw, ownerNames: ['名'.repeat(65)] })).toMatchObject({ reason: expect.stringMatching(/^owner names:/) })
+    expect(validateRosterUnit(1, { ...raw, unit: 'x'.repeat(33) })).toMatchObject({
+      reason: expect.stringMatching(/^unit:/),
+    })
+    expect(validateRosterUnit(1, { ...raw, ownerNames: ['名'.repeat(65)] })).toMatchObject({
+      reason: expect.stringMatching(/^owner names:/),
+    })
     expect(validateRosterUnit(1, { ...raw, ownerNames: ['名'.repeat(64)] })).not.toHaveProperty('reason')
   })
 })
 
 describe('developer-held units', () => {
   it('reads the optional eighth column (yes/no, 是/否) and rejects anything else', () => {
-    const r = parseRosterCsv(['1栋,301,residence,95,register,开发商,,是', '1栋,302,residence,95,register,开发商,,yes', '1栋,303,residence,95,register,张三,,否', '1栋,304,residence,95,register,张三,,maybe'].join('\n'))
+    const r = parseRosterCsv(
+      [
+        '1栋,301,residence,95,register,开发商,,是',
+        '1栋,302,residence,95,register,开发商,,yes',
+        '1栋,303,residence,95,register,张三,,否',
+        '1栋,304,residence,95,register,张三,,maybe',
+      ].join('\n'),
+    )
     expect(r.units.map((u) => u.developerHeld)).toEqual([true, true, false])
     expect(r.rejected).toEqual([{ line: 4, reason: expect.stringContaining('developer held') }])
   })

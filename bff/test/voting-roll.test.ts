@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { DEVELOPER_KEY, computeRoll, itemsFingerprint, rollFingerprint, type RosterUnitForRoll } from '../src/modules/voting/roll'
+import {
+  DEVELOPER_KEY,
+  computeRoll,
+  itemsFingerprint,
+  rollFingerprint,
+  type RosterUnitForRoll,
+} from '../src/modules/voting/roll'
 
 /** The electoral roll per 解释第八、九条 (domain.md §1), computed from the roster without a database. */
 
@@ -8,12 +14,27 @@ const X: Owner = { name: '王秀英', phoneHash: 'phonehash-x-0001' }
 const Y: Owner = { name: '李建国', phoneHash: 'phonehash-y-0002' }
 const Z: Owner = { name: '欧阳娜娜', phoneHash: 'phonehash-z-0003' }
 
-function unit(unitId: number, areaCenti: number, owners: Owner[], over: Partial<RosterUnitForRoll> = {}): RosterUnitForRoll {
-  return { unitId, label: `1栋 ${100 + unitId}`, kind: 'residence', areaCenti, areaSource: 'register', developerHeld: false, owners, ...over }
+function unit(
+  unitId: number,
+  areaCenti: number,
+  owners: Owner[],
+  over: Partial<RosterUnitForRoll> = {},
+): RosterUnitForRoll {
+  return {
+    unitId,
+    label: `1栋 ${100 + unitId}`,
+    kind: 'residence',
+    areaCenti,
+    areaSource: 'register',
+    developerHeld: false,
+    owners,
+    ...over,
+  }
 }
 
 const roll = (units: RosterUnitForRoll[], parkingCounts = false) => computeRoll(units, { parkingCounts })
-const entryWithUnit = (r: ReturnType<typeof roll>, unitId: number) => r.entries.find((e) => e.units.some((u) => u.unitId === unitId))
+const entryWithUnit = (r: ReturnType<typeof roll>, unitId: number) =>
+  r.entries.find((e) => e.units.some((u) => u.unitId === unitId))
 const unitIdsOf = (r: ReturnType<typeof roll>) => r.entries.map((e) => e.units.map((u) => u.unitId))
 
 describe('computeRoll: who is one owner', () => {
@@ -41,7 +62,12 @@ describe('computeRoll: who is one owner', () => {
   })
 
   it('co-owners without phones on one unit are still one entry', () => {
-    const r = roll([unit(1, 9000, [{ name: '张伟', phoneHash: null }, { name: '刘芳', phoneHash: null }])])
+    const r = roll([
+      unit(1, 9000, [
+        { name: '张伟', phoneHash: null },
+        { name: '刘芳', phoneHash: null },
+      ]),
+    ])
     expect(r.entries).toHaveLength(1)
     expect(r.totalOwners).toBe(1)
   })
@@ -62,14 +88,20 @@ describe('computeRoll: who is one owner', () => {
   })
 
   it('two units with the same NAME but no phone are two owners (names never merge)', () => {
-    const r = roll([unit(1, 100, [{ name: '张伟', phoneHash: null }]), unit(2, 200, [{ name: '张伟', phoneHash: null }])])
+    const r = roll([
+      unit(1, 100, [{ name: '张伟', phoneHash: null }]),
+      unit(2, 200, [{ name: '张伟', phoneHash: null }]),
+    ])
     expect(r.entries).toHaveLength(2)
     expect(unitIdsOf(r).sort()).toEqual([[1], [2]])
     expect(r.totalOwners).toBe(2)
   })
 
   it('a name without a phone never merges with the same name that has one', () => {
-    const r = roll([unit(1, 100, [{ name: '张伟', phoneHash: null }]), unit(2, 200, [{ name: '张伟', phoneHash: 'phonehash-w' }])])
+    const r = roll([
+      unit(1, 100, [{ name: '张伟', phoneHash: null }]),
+      unit(2, 200, [{ name: '张伟', phoneHash: 'phonehash-w' }]),
+    ])
     expect(r.entries).toHaveLength(2)
   })
 
@@ -88,7 +120,12 @@ describe('computeRoll: who is one owner', () => {
   })
 
   it("every developer-held unit together is ONE owner: the 'developer' entry, area summed", () => {
-    const r = roll([unit(1, 100, [], { developerHeld: true }), unit(2, 8000, [X]), unit(3, 250, [], { developerHeld: true }), unit(4, 50, [], { developerHeld: true, kind: 'commercial' })])
+    const r = roll([
+      unit(1, 100, [], { developerHeld: true }),
+      unit(2, 8000, [X]),
+      unit(3, 250, [], { developerHeld: true }),
+      unit(4, 50, [], { developerHeld: true, kind: 'commercial' }),
+    ])
     expect(r.entries).toHaveLength(2)
     const dev = r.entries.find((e) => e.isDeveloper)!
     expect(dev.ownerKey).toBe(DEVELOPER_KEY)
@@ -103,7 +140,11 @@ describe('computeRoll: who is one owner', () => {
   })
 
   it("a unit sold but not delivered counts with the developer, not with its buyer's other units", () => {
-    const r = roll([unit(1, 8000, [X]), unit(2, 9000, [X], { developerHeld: true }), unit(3, 100, [], { developerHeld: true })])
+    const r = roll([
+      unit(1, 8000, [X]),
+      unit(2, 9000, [X], { developerHeld: true }),
+      unit(3, 100, [], { developerHeld: true }),
+    ])
     expect(r.entries).toHaveLength(2)
     expect(entryWithUnit(r, 1)!.areaCenti).toBe(8000)
     expect(entryWithUnit(r, 1)!.units.map((u) => u.unitId)).toEqual([1])
@@ -156,7 +197,10 @@ describe('computeRoll: totals and output', () => {
     unit(7, 11000, [], { developerHeld: true }),
     unit(8, 10000, [], { developerHeld: true, areaSource: 'contract' }),
     unit(9, 1250, [Z], { kind: 'parking' }),
-    unit(10, 15000, [{ name: 'Alice Smith', phoneHash: 'phonehash-alice' }], { kind: 'commercial', areaSource: 'survey' }),
+    unit(10, 15000, [{ name: 'Alice Smith', phoneHash: 'phonehash-alice' }], {
+      kind: 'commercial',
+      areaSource: 'survey',
+    }),
   ]
 
   it('totals: area is the sum over counted units, owners the number of entries', () => {
@@ -168,7 +212,9 @@ describe('computeRoll: totals and output', () => {
     expect(r.entries.reduce((n, e) => n + e.areaCenti, 0)).toBe(r.totalArea)
     for (const e of r.entries) expect(e.areaCenti, e.ownerKey).toBe(e.units.reduce((n, u) => n + u.areaCenti, 0))
     // every counted unit appears exactly once
-    expect(r.entries.flatMap((e) => e.units.map((u) => u.unitId)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10])
+    expect(r.entries.flatMap((e) => e.units.map((u) => u.unitId)).sort((a, b) => a - b)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 10,
+    ])
     const r2 = roll(community, true)
     expect(r2.totalOwners).toBe(8) // Z alone holds the parking space: a different holder set from Y+Z
     expect(r2.totalArea).toBe(r.totalArea + 1250)
@@ -176,15 +222,25 @@ describe('computeRoll: totals and output', () => {
 
   it('keeps each unit with its area source and kind', () => {
     const r = roll(community)
-    expect(entryWithUnit(r, 8)!.units.find((u) => u.unitId === 8)).toEqual({ unitId: 8, label: '1栋 108', kind: 'residence', areaCenti: 10000, areaSource: 'contract' })
-    expect(entryWithUnit(r, 10)!.units).toEqual([{ unitId: 10, label: '1栋 110', kind: 'commercial', areaCenti: 15000, areaSource: 'survey' }])
+    expect(entryWithUnit(r, 8)!.units.find((u) => u.unitId === 8)).toEqual({
+      unitId: 8,
+      label: '1栋 108',
+      kind: 'residence',
+      areaCenti: 10000,
+      areaSource: 'contract',
+    })
+    expect(entryWithUnit(r, 10)!.units).toEqual([
+      { unitId: 10, label: '1栋 110', kind: 'commercial', areaCenti: 15000, areaSource: 'survey' },
+    ])
   })
 
   it('holders are masked: no full name and no phone hash anywhere in the output', () => {
     const r = roll(community, true)
     const out = JSON.stringify(r)
-    for (const name of ['王秀英', '李建国', '欧阳娜娜', '张伟', 'Alice Smith', 'Alice']) expect(out, name).not.toContain(name)
-    for (const hash of ['phonehash-x-0001', 'phonehash-y-0002', 'phonehash-z-0003', 'phonehash-alice']) expect(out, hash).not.toContain(hash)
+    for (const name of ['王秀英', '李建国', '欧阳娜娜', '张伟', 'Alice Smith', 'Alice'])
+      expect(out, name).not.toContain(name)
+    for (const hash of ['phonehash-x-0001', 'phonehash-y-0002', 'phonehash-z-0003', 'phonehash-alice'])
+      expect(out, hash).not.toContain(hash)
     expect(entryWithUnit(r, 1)!.holdersMasked).toEqual(['王**'])
     expect([...entryWithUnit(r, 3)!.holdersMasked].sort()).toEqual(['李**', '欧***'])
     expect(entryWithUnit(r, 4)!.holdersMasked).toEqual(['张*'])
@@ -196,7 +252,8 @@ describe('computeRoll: totals and output', () => {
     const r = roll([...community].reverse())
     const keys = r.entries.map((e) => e.ownerKey)
     expect(keys).toEqual([...keys].sort())
-    for (const e of r.entries) expect(e.units.map((u) => u.unitId)).toEqual([...e.units.map((u) => u.unitId)].sort((a, b) => a - b))
+    for (const e of r.entries)
+      expect(e.units.map((u) => u.unitId)).toEqual([...e.units.map((u) => u.unitId)].sort((a, b) => a - b))
   })
 
   it('an empty roster is an empty roll', () => {
@@ -235,13 +292,21 @@ describe('computeRoll: fingerprint', () => {
   })
 
   it('does not depend on the order of units, nor of co-owners within a unit', () => {
-    const orders = [[...community].reverse(), shuffled(community, 1), shuffled(community, 2), shuffled(community, 3), community.map((u) => ({ ...u, owners: [...u.owners].reverse() }))]
+    const orders = [
+      [...community].reverse(),
+      shuffled(community, 1),
+      shuffled(community, 2),
+      shuffled(community, 3),
+      community.map((u) => ({ ...u, owners: [...u.owners].reverse() })),
+    ]
     for (const units of orders) {
       const r = roll(units, true)
       expect(r.fingerprint).toBe(base.fingerprint)
       expect(r.totalArea).toBe(base.totalArea)
       expect(r.totalOwners).toBe(base.totalOwners)
-      expect(r.entries.map((e) => [e.ownerKey, e.areaCenti, e.units])).toEqual(base.entries.map((e) => [e.ownerKey, e.areaCenti, e.units]))
+      expect(r.entries.map((e) => [e.ownerKey, e.areaCenti, e.units])).toEqual(
+        base.entries.map((e) => [e.ownerKey, e.areaCenti, e.units]),
+      )
     }
   })
 
@@ -265,7 +330,9 @@ describe('computeRoll: fingerprint', () => {
 
   it('changes when area moves between owners though every total stays the same', () => {
     // swap the areas of X's unit 2 and the ownerless unit 5
-    const moved = community.map((u) => (u.unitId === 2 ? { ...u, areaCenti: 6000 } : u.unitId === 5 ? { ...u, areaCenti: 12000 } : u))
+    const moved = community.map((u) =>
+      u.unitId === 2 ? { ...u, areaCenti: 6000 } : u.unitId === 5 ? { ...u, areaCenti: 12000 } : u,
+    )
     const r = roll(moved, true)
     expect(r.totalArea).toBe(base.totalArea)
     expect(r.totalOwners).toBe(base.totalOwners)
@@ -289,7 +356,9 @@ describe('computeRoll: fingerprint', () => {
   })
 
   it('masked holder names are not part of it (they are not on the public list)', () => {
-    const renamed = community.map((u) => (u.unitId === 1 || u.unitId === 2 ? { ...u, owners: [{ ...X, name: '赵六' }] } : u))
+    const renamed = community.map((u) =>
+      u.unitId === 1 || u.unitId === 2 ? { ...u, owners: [{ ...X, name: '赵六' }] } : u,
+    )
     expect(roll(renamed, true).fingerprint).toBe(base.fingerprint)
   })
 })
@@ -322,7 +391,7 @@ describe('itemsFingerprint', () => {
   it('changes with any change of title, notice, window, or any matter’s text, category or position — each differently', () => {
     const m = base.matters
     const variants = {
-      title: { ...base, title: base.title + ' ' },
+      title: { ...base, title: `${base.title} ` },
       noticeText: { ...base, noticeText: base.noticeText.replace('15日', '16日') },
       announcedAt: { ...base, announcedAt: new Date(base.announcedAt.getTime() + 1) },
       opensAt: { ...base, opensAt: new Date(base.opensAt.getTime() + 1000) },

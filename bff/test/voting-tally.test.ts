@@ -9,7 +9,11 @@ const b = (areaCenti: number, choice: Choice) => ({ areaCenti, choice })
 
 /** The API contract (shared/src/schemas/voting.ts): exactly the schema's keys, integers where it says integer. */
 function expectConformsToTallySchema(t: unknown) {
-  const check = (value: unknown, schema: { type?: string; properties?: Record<string, unknown>; enum?: unknown[] }, path: string) => {
+  const check = (
+    value: unknown,
+    schema: { type?: string; properties?: Record<string, unknown>; enum?: unknown[] },
+    path: string,
+  ) => {
     if (schema.type === 'object') {
       expect(typeof value, path).toBe('object')
       const v = value as Record<string, unknown>
@@ -30,7 +34,15 @@ function expectConformsToTallySchema(t: unknown) {
 
 describe('figuresOf', () => {
   it('sums area and owners per choice; everyone who voted participates, abstentions included', () => {
-    const f = figuresOf(4, { totalArea: 1000, totalOwners: 10 }, [b(100, 'yes'), b(50, 'yes'), b(70, 'no'), b(30, 'abstain'), b(1, 'yes'), b(250, 'abstain'), b(9, 'no')])
+    const f = figuresOf(4, { totalArea: 1000, totalOwners: 10 }, [
+      b(100, 'yes'),
+      b(50, 'yes'),
+      b(70, 'no'),
+      b(30, 'abstain'),
+      b(1, 'yes'),
+      b(250, 'abstain'),
+      b(9, 'no'),
+    ])
     expect(f).toEqual({
       category: 4,
       totalArea: 1000,
@@ -77,7 +89,9 @@ describe('figuresOf', () => {
       return s % n
     }
     for (let i = 0; i < 200; i++) {
-      const ballots = Array.from({ length: next(40) }, () => b(next(20000), (['yes', 'no', 'abstain'] as const)[next(3)]!))
+      const ballots = Array.from({ length: next(40) }, () =>
+        b(next(20000), (['yes', 'no', 'abstain'] as const)[next(3)]!),
+      )
       const f = figuresOf(4, { totalArea: 10 ** 9, totalOwners: 1000 }, ballots)
       expect(f.yesArea + f.noArea + f.abstainArea).toBe(f.participatingArea)
       expect(f.yesOwners + f.noOwners + f.abstainOwners).toBe(f.participatingOwners)
@@ -89,11 +103,19 @@ describe('figuresOf', () => {
   })
 
   it('abstentions make a majority fail: 4 yes / 3 no / 3 abstain of 10 equal units is not passed', () => {
-    const ballots = [...Array(4).fill(b(100, 'yes')), ...Array(3).fill(b(100, 'no')), ...Array(3).fill(b(100, 'abstain'))]
+    const ballots = [
+      ...Array(4).fill(b(100, 'yes')),
+      ...Array(3).fill(b(100, 'no')),
+      ...Array(3).fill(b(100, 'abstain')),
+    ]
     const f = figuresOf(4, { totalArea: 1000, totalOwners: 10 }, ballots)
     expect(decideMatter(f)).toEqual({ quorumMet: true, passed: false, threshold: 'majority' })
     // the same ballots without the abstentions would pass (4 of 7): abstentions must count as participating
-    expect(decideMatter(figuresOf(4, { totalArea: 1000, totalOwners: 10 }, ballots.slice(0, 7)))).toEqual({ quorumMet: true, passed: true, threshold: 'majority' })
+    expect(decideMatter(figuresOf(4, { totalArea: 1000, totalOwners: 10 }, ballots.slice(0, 7)))).toEqual({
+      quorumMet: true,
+      passed: true,
+      threshold: 'majority',
+    })
   })
 })
 
@@ -126,7 +148,19 @@ describe('toTally', () => {
   })
 
   it('copies every count and computes every share against the right whole', () => {
-    const f: MatterFigures = { category: 6, totalArea: 3000, totalOwners: 30, participatingArea: 2400, participatingOwners: 21, yesArea: 1800, yesOwners: 16, noArea: 400, noOwners: 3, abstainArea: 200, abstainOwners: 2 }
+    const f: MatterFigures = {
+      category: 6,
+      totalArea: 3000,
+      totalOwners: 30,
+      participatingArea: 2400,
+      participatingOwners: 21,
+      yesArea: 1800,
+      yesOwners: 16,
+      noArea: 400,
+      noOwners: 3,
+      abstainArea: 200,
+      abstainOwners: 2,
+    }
     expect(toTally(f)).toEqual({
       totalArea: 3000,
       totalOwners: 30,
@@ -176,7 +210,11 @@ describe('toTally', () => {
 
 describe('tallyMatter', () => {
   // 300 owners of 100 each; 200 vote: 90 yes, 80 no, 30 abstain — quorum met, officially NOT passed
-  const ballots = [...Array(90).fill(b(100, 'yes')), ...Array(80).fill(b(100, 'no')), ...Array(30).fill(b(100, 'abstain'))]
+  const ballots = [
+    ...Array(90).fill(b(100, 'yes')),
+    ...Array(80).fill(b(100, 'no')),
+    ...Array(30).fill(b(100, 'abstain')),
+  ]
   const f = figuresOf(4, { totalArea: 30_000, totalOwners: 300 }, ballots)
 
   it('without the non-voters rule: the official tally only', () => {
@@ -207,7 +245,16 @@ describe('tallyMatter', () => {
       passed: true,
       threshold: 'majority',
     })
-    expect(tally.shares).toEqual({ participatingArea: 10000, participatingOwners: 10000, yesArea: 6333, yesOwners: 6333, noArea: 2666, noOwners: 2666, abstainArea: 1000, abstainOwners: 1000 })
+    expect(tally.shares).toEqual({
+      participatingArea: 10000,
+      participatingOwners: 10000,
+      yesArea: 6333,
+      yesOwners: 6333,
+      noArea: 2666,
+      noOwners: 2666,
+      abstainArea: 1000,
+      abstainOwners: 1000,
+    })
     expectConformsToTallySchema(tally)
     expectConformsToTallySchema(r.official)
   })
@@ -224,16 +271,30 @@ describe('tallyMatter', () => {
   })
 
   it('when nobody leads on both measures the separate tally equals the official one', () => {
-    const split = figuresOf(4, { totalArea: 1000, totalOwners: 4 }, [b(400, 'yes'), b(100, 'no'), b(100, 'no'), b(100, 'abstain')])
+    const split = figuresOf(4, { totalArea: 1000, totalOwners: 4 }, [
+      b(400, 'yes'),
+      b(100, 'no'),
+      b(100, 'no'),
+      b(100, 'abstain'),
+    ])
     const r = tallyMatter(split, true)
     expect(r.nonVotersFollowMajority).toEqual({ tally: r.official, followed: 'none' })
   })
 
   it('the non-voters following no cannot make a matter pass', () => {
-    const against = figuresOf(4, { totalArea: 30_000, totalOwners: 300 }, [...Array(80).fill(b(100, 'yes')), ...Array(120).fill(b(100, 'no'))])
+    const against = figuresOf(4, { totalArea: 30_000, totalOwners: 300 }, [
+      ...Array(80).fill(b(100, 'yes')),
+      ...Array(120).fill(b(100, 'no')),
+    ])
     const r = tallyMatter(against, true)
     expect(r.nonVotersFollowMajority!.followed).toBe('no')
-    expect(r.nonVotersFollowMajority!.tally).toMatchObject({ participatingArea: 30_000, yesArea: 8_000, noArea: 22_000, quorumMet: true, passed: false })
+    expect(r.nonVotersFollowMajority!.tally).toMatchObject({
+      participatingArea: 30_000,
+      yesArea: 8_000,
+      noArea: 22_000,
+      quorumMet: true,
+      passed: false,
+    })
     expect(r.official.passed).toBe(false)
   })
 })

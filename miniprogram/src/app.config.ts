@@ -24,7 +24,14 @@ export default defineAppConfig({
     },
     {
       root: 'packages/services',
-      pages: ['pages/file/index', 'pages/mine/index', 'pages/detail/index', 'pages/board/index', 'pages/figures/index', 'pages/handle/index'],
+      pages: [
+        'pages/file/index',
+        'pages/mine/index',
+        'pages/detail/index',
+        'pages/board/index',
+        'pages/figures/index',
+        'pages/handle/index',
+      ],
     },
     {
       root: 'packages/messages',

@@ -31,7 +31,7 @@ describe('care mode within reach (首页 and the first launch)', () => {
     dom.click('#care-offer-off')
     expect(careModeStore.isOn()).toBe(false)
     expect(document.documentElement.classList.contains('care')).toBe(false)
-    dom.render(<></>)
+    dom.render(null)
     dom.render(<CareModeOffer />)
     expect(dom.$('#care-offer')).toBeNull()
   })

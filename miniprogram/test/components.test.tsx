@@ -49,7 +49,9 @@ describe('StateBadge', () => {
 
 describe('MembershipSummary', () => {
   it('lists each household with its unit, relation and state badge', () => {
-    dom.render(<MembershipSummary items={[membership(1, 'verified'), membership(2, 'rejected')]} idPrefix='me-household' />)
+    dom.render(
+      <MembershipSummary items={[membership(1, 'verified'), membership(2, 'rejected')]} idPrefix='me-household' />,
+    )
     expect(dom.host.querySelector('#me-household-1')!.textContent).toContain('阳光花园 1栋 101')
     expect(dom.host.querySelector('#me-household-1')!.textContent).toContain('家庭成员')
     expect(dom.host.querySelector('#me-household-1-state')!.textContent).toBe('已认证')

@@ -138,7 +138,9 @@ describe('http client', () => {
   it('refreshes ONCE for concurrent 401s, retries each request and stores the rotated refresh token', async () => {
     taroTokenStore.save({ accessToken: 'stale', refreshToken: 'refresh-0' })
     const http = client()
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => http.request<{ q: string }>('/echo', { query: { q: String(i) } })))
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => http.request<{ q: string }>('/echo', { query: { q: String(i) } })),
+    )
 
     expect(results.map((r) => r.q)).toEqual(['0', '1', '2', '3', '4'])
     expect(state.refreshCalls).toBe(1)

@@ -20,12 +20,21 @@ const msg = (id: number, readAt: string | null, title = `消息${id}`): InboxMes
   createdAt: '2026-12-01T01:05:00.000Z',
   readAt,
 })
-const none: Todo = { votes: 0, requestsToConfirm: 0, reviews: 0, requestsToHandle: 0, escalations: 0, unreadMessages: 0 }
+const none: Todo = {
+  votes: 0,
+  requestsToConfirm: 0,
+  reviews: 0,
+  requestsToHandle: 0,
+  escalations: 0,
+  unreadMessages: 0,
+}
 
 describe('消息: the list', () => {
   it('marks unread messages with a dot and a bold title, shows body and time, and opens the one tapped', () => {
     const onOpen = vi.fn()
-    dom.render(<MessageList items={[msg(2, null, '报事进度：受理'), msg(1, '2026-12-01T02:00:00.000Z')]} onOpen={onOpen} />)
+    dom.render(
+      <MessageList items={[msg(2, null, '报事进度：受理'), msg(1, '2026-12-01T02:00:00.000Z')]} onOpen={onOpen} />,
+    )
     const unread = $('#msg-2')!
     expect(unread.getAttribute('data-unread')).toBe('true')
     expect(unread.className).toContain('msg--unread')
@@ -40,13 +49,24 @@ describe('消息: the list', () => {
     // newest first, as given
     expect([...dom.host.querySelectorAll('.msg')].map((e) => e.id)).toEqual(['msg-2', 'msg-1'])
     click('#msg-1')
-    expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 1, page: 'packages/services/pages/detail/index?communityId=1&requestId=41' }))
+    expect(onOpen).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 1, page: 'packages/services/pages/detail/index?communityId=1&requestId=41' }),
+    )
   })
 
   it('lists only what waits, each leading to where it is done', () => {
     const onGo = vi.fn()
-    dom.render(<WaitingList todo={{ ...none, votes: 1, reviews: 3, requestsToHandle: 2, escalations: 1, unreadMessages: 9 }} onGo={onGo} />)
-    expect([...dom.host.querySelectorAll('[id^="msg-waiting-"]')].map((e) => e.id)).toEqual(['msg-waiting-votes', 'msg-waiting-reviews', 'msg-waiting-requestsToHandle'])
+    dom.render(
+      <WaitingList
+        todo={{ ...none, votes: 1, reviews: 3, requestsToHandle: 2, escalations: 1, unreadMessages: 9 }}
+        onGo={onGo}
+      />,
+    )
+    expect([...dom.host.querySelectorAll('[id^="msg-waiting-"]')].map((e) => e.id)).toEqual([
+      'msg-waiting-votes',
+      'msg-waiting-reviews',
+      'msg-waiting-requestsToHandle',
+    ])
     expect($('#msg-waiting-reviews .todo-count')!.textContent).toBe('3')
     expect($('#msg-waiting-requestsToHandle')!.textContent).toContain('其中 1 件已超时')
     click('#msg-waiting-reviews')
@@ -75,7 +95,9 @@ describe('消息: the list', () => {
 
 describe('the tab badges', () => {
   it('puts votes on 议事, requests on 服务, reviews and messages on 我的', () => {
-    expect(tabCounts({ votes: 2, requestsToConfirm: 1, requestsToHandle: 3, escalations: 1, reviews: 4, unreadMessages: 5 })).toEqual({ deliberation: 2, services: 4, me: 9 })
+    expect(
+      tabCounts({ votes: 2, requestsToConfirm: 1, requestsToHandle: 3, escalations: 1, reviews: 4, unreadMessages: 5 }),
+    ).toEqual({ deliberation: 2, services: 4, me: 9 })
     expect(tabCounts(null)).toEqual({ deliberation: 0, services: 0, me: 0 })
     expect([1, 99, 100].map(badgeText)).toEqual(['1', '99', '99+'])
   })
@@ -93,7 +115,11 @@ describe('the tab badges', () => {
     expect(tabs[TAB_INDEX.me]).toBe(routes.me)
     const registered = new Set(config.subPackages.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`)))
     expect(registered.has(routes.messages.slice(1))).toBe(true)
-    for (const page of [messagePages.serviceRequest(1, 2), messagePages.voteDetail(1, 2), messagePages.voteResults(1, 2)]) {
+    for (const page of [
+      messagePages.serviceRequest(1, 2),
+      messagePages.voteDetail(1, 2),
+      messagePages.voteResults(1, 2),
+    ]) {
       expect(registered.has(page.split('?')[0]!), page).toBe(true)
     }
   })

@@ -8,7 +8,12 @@ import Taro from '@tarojs/taro'
 import { megabytes, PHOTO_MAX_BYTES } from '@linli/shared/photos'
 import { PhotoPicker } from '../src/components/PhotoPicker'
 import { usePhotoUploads, type LocalPhoto } from '../src/hooks/usePhotoUploads'
-import { NOT_A_PHOTO_TEXT, PHOTO_FORMAT_REFUSED_TEXT, PHOTO_NETWORK_TEXT, PHOTO_TOO_LARGE_TEXT } from '../src/utils/photoFile'
+import {
+  NOT_A_PHOTO_TEXT,
+  PHOTO_FORMAT_REFUSED_TEXT,
+  PHOTO_NETWORK_TEXT,
+  PHOTO_TOO_LARGE_TEXT,
+} from '../src/utils/photoFile'
 import { png } from '../../tests/helpers/images'
 import { mountPerTest } from './dom'
 
@@ -62,12 +67,19 @@ beforeAll(async () => {
         refreshCalls++
         if (refuseRefresh) return send(res, 401, { error: { code: 'REFRESH_TOKEN_REUSED', message: 'reused' } })
         validAccess = `access-${refreshCalls}`
-        return send(res, 200, { accessToken: validAccess, expiresIn: 900, refreshToken: `refresh-${refreshCalls}`, refreshExpiresIn: 1000 })
+        return send(res, 200, {
+          accessToken: validAccess,
+          expiresIn: 900,
+          refreshToken: `refresh-${refreshCalls}`,
+          refreshExpiresIn: 1000,
+        })
       }
       const auth = req.headers.authorization ?? ''
       uploads.push({ auth, contentType: req.headers['content-type'] ?? '', body })
-      if (auth !== `Bearer ${validAccess}`) return send(res, 401, { error: { code: 'TOKEN_EXPIRED', message: 'expired' } })
-      if (url.pathname === '/api/v1/too-big') return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'big' } })
+      if (auth !== `Bearer ${validAccess}`)
+        return send(res, 401, { error: { code: 'TOKEN_EXPIRED', message: 'expired' } })
+      if (url.pathname === '/api/v1/too-big')
+        return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'big' } })
       const photo = /^\/api\/v1\/communities\/(\d+)\/photos$/.exec(url.pathname)
       if (photo) {
         photoPosts.push({ communityId: Number(photo[1]), body })
@@ -75,11 +87,31 @@ beforeAll(async () => {
           dropNextPhoto = false
           return req.socket.destroy()
         }
-        if (photo[1] === '413') return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'a photo may be at most 5 MB', details: { maxBytes: PHOTO_MAX_BYTES } } })
-        if (photo[1] === '415') return send(res, 415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'photo: not a JPEG, PNG or WebP image' } })
-        return send(res, 201, { id: 100 + photoPosts.length, url: `/api/v1/media/photos/${100 + photoPosts.length}?exp=1&sig=x`, contentType: 'image/png', bytes: body.length })
+        if (photo[1] === '413')
+          return send(res, 413, {
+            error: {
+              code: 'PAYLOAD_TOO_LARGE',
+              message: 'a photo may be at most 5 MB',
+              details: { maxBytes: PHOTO_MAX_BYTES },
+            },
+          })
+        if (photo[1] === '415')
+          return send(res, 415, {
+            error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'photo: not a JPEG, PNG or WebP image' },
+          })
+        return send(res, 201, {
+          id: 100 + photoPosts.length,
+          url: `/api/v1/media/photos/${100 + photoPosts.length}?exp=1&sig=x`,
+          contentType: 'image/png',
+          bytes: body.length,
+        })
       }
-      return send(res, 201, { id: 42, url: '/media/sr-photos/42?exp=1&sig=x', contentType: 'image/png', bytes: body.length })
+      return send(res, 201, {
+        id: 42,
+        url: '/media/sr-photos/42?exp=1&sig=x',
+        contentType: 'image/png',
+        bytes: body.length,
+      })
     })()
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -114,7 +146,8 @@ const fetchUploader: Uploader = async (req) => {
   req.onProgress?.(100)
   return { status: res.status, data: await res.text().then((t) => (t ? JSON.parse(t) : undefined)) }
 }
-const client = () => createHttpClient({ baseUrl, tokens: taroTokenStore, transport: taroTransport, uploader: fetchUploader })
+const client = () =>
+  createHttpClient({ baseUrl, tokens: taroTokenStore, transport: taroTransport, uploader: fetchUploader })
 const blobUrl = () => {
   const path = `blob:test/${files.size}`
   files.set(path, PNG_MARK)
@@ -125,7 +158,10 @@ describe('http.upload (Taro.uploadFile)', () => {
   it('sends the file as multipart/form-data with the bearer token and returns the parsed JSON', async () => {
     taroTokenStore.save({ accessToken: 'access-0', refreshToken: 'refresh-0' })
     const progress: number[] = []
-    const photo = await client().upload<{ id: number }>('/communities/1/service-requests/photos', { filePath: blobUrl(), onProgress: (p) => progress.push(p) })
+    const photo = await client().upload<{ id: number }>('/communities/1/service-requests/photos', {
+      filePath: blobUrl(),
+      onProgress: (p) => progress.push(p),
+    })
     expect(photo).toMatchObject({ id: 42, contentType: 'image/png' })
     expect(uploads).toHaveLength(1)
     expect(uploads[0]!.auth).toBe('Bearer access-0')
@@ -138,7 +174,9 @@ describe('http.upload (Taro.uploadFile)', () => {
 
   it('refreshes once on 401 and sends the same file again with the new token', async () => {
     taroTokenStore.save({ accessToken: 'stale', refreshToken: 'refresh-0' })
-    const photo = await client().upload<{ id: number }>('/communities/1/service-requests/photos', { filePath: blobUrl() })
+    const photo = await client().upload<{ id: number }>('/communities/1/service-requests/photos', {
+      filePath: blobUrl(),
+    })
     expect(photo.id).toBe(42)
     expect(refreshCalls).toBe(1)
     expect(uploads.map((u) => u.auth)).toEqual(['Bearer stale', 'Bearer access-1'])
@@ -148,15 +186,28 @@ describe('http.upload (Taro.uploadFile)', () => {
 
   it('maps error codes to Chinese messages and a failed transfer to NETWORK_ERROR', async () => {
     taroTokenStore.save({ accessToken: 'access-0', refreshToken: 'refresh-0' })
-    const err = await client().upload('/too-big', { filePath: blobUrl() }).catch((e: unknown) => e)
+    const err = await client()
+      .upload('/too-big', { filePath: blobUrl() })
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)
     expect(err).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 })
-    const failing = createHttpClient({ baseUrl, tokens: taroTokenStore, transport: taroTransport, uploader: () => Promise.reject(new Error('uploadFile:fail')) })
-    await expect(failing.upload('/x', { filePath: 'wxfile://tmp' })).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 })
+    const failing = createHttpClient({
+      baseUrl,
+      tokens: taroTokenStore,
+      transport: taroTransport,
+      uploader: () => Promise.reject(new Error('uploadFile:fail')),
+    })
+    await expect(failing.upload('/x', { filePath: 'wxfile://tmp' })).rejects.toMatchObject({
+      code: 'NETWORK_ERROR',
+      status: 0,
+    })
     // a refused session ends like request(): tokens cleared
     taroTokenStore.save({ accessToken: 'stale', refreshToken: 'refresh-0' })
     refuseRefresh = true
-    await expect(client().upload('/x', { filePath: blobUrl() })).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REUSED', status: 401 })
+    await expect(client().upload('/x', { filePath: blobUrl() })).rejects.toMatchObject({
+      code: 'REFRESH_TOKEN_REUSED',
+      status: 401,
+    })
     expect(taroTokenStore.getAccessToken()).toBeNull()
   })
 
@@ -175,11 +226,20 @@ describe('http.upload (Taro.uploadFile)', () => {
       },
     })
     const progress: number[] = []
-    const out = await fake.upload<{ id: number }>('/p', { filePath: 'wxfile://tmp/a.jpg', onProgress: (p) => progress.push(p), headers: { 'X-Test': '1' } })
+    const out = await fake.upload<{ id: number }>('/p', {
+      filePath: 'wxfile://tmp/a.jpg',
+      onProgress: (p) => progress.push(p),
+      headers: { 'X-Test': '1' },
+    })
     // a JSON text body (wx.uploadFile gives text) is left for the caller as-is when the uploader returns it
     expect(out).toBe(JSON.stringify({ id: 7 }))
     expect(progress).toEqual([50, 100])
-    expect(seen[0]).toMatchObject({ url: 'https://api.example/api/v1/p', filePath: 'wxfile://tmp/a.jpg', name: 'file', headers: { Authorization: 'Bearer access-0', 'X-Test': '1', Accept: 'application/json' } })
+    expect(seen[0]).toMatchObject({
+      url: 'https://api.example/api/v1/p',
+      filePath: 'wxfile://tmp/a.jpg',
+      name: 'file',
+      headers: { Authorization: 'Bearer access-0', 'X-Test': '1', Accept: 'application/json' },
+    })
     expect(seen[0]!.headers['Content-Type']).toBeUndefined()
   })
 })
@@ -210,7 +270,9 @@ function pickFiles(files: { name: string; bytes: Buffer; type: string }[]) {
   dom.click('#p-add')
   const input = document.body.querySelector('input[type=file]') as HTMLInputElement
   expect(input.accept).toBe('image/*')
-  Object.defineProperty(input, 'files', { value: files.map((f) => new File([new Uint8Array(f.bytes)], f.name, { type: f.type })) })
+  Object.defineProperty(input, 'files', {
+    value: files.map((f) => new File([new Uint8Array(f.bytes)], f.name, { type: f.type })),
+  })
   act(() => {
     input.dispatchEvent(new Event('change'))
   })
@@ -231,9 +293,17 @@ beforeAll(() => {
       if (!file) throw new Error(`no file at ${o.filePath}`)
       const form = new FormData()
       form.append(o.name, file, 'photo')
-      listeners.forEach((l) => l({ progress: 40 }))
-      const res = await fetch(`${baseUrl}${o.url}`, { method: 'POST', headers: o.header as Record<string, string>, body: form })
-      o.success?.({ statusCode: res.status, data: await res.text(), errMsg: 'uploadFile:ok' } as Taro.uploadFile.SuccessCallbackResult)
+      for (const l of listeners) l({ progress: 40 })
+      const res = await fetch(`${baseUrl}${o.url}`, {
+        method: 'POST',
+        headers: o.header as Record<string, string>,
+        body: form,
+      })
+      o.success?.({
+        statusCode: res.status,
+        data: await res.text(),
+        errMsg: 'uploadFile:ok',
+      } as Taro.uploadFile.SuccessCallbackResult)
     }
     void run().catch((e: Error) => o.fail?.({ errMsg: `uploadFile:fail ${e.message}` }))
     return { onProgressUpdate: (l: (p: { progress: number }) => void) => listeners.push(l) }
@@ -246,7 +316,9 @@ describe('the photo picker: upload states', () => {
   it('says the limit, uploads a photo that needs no compression as it is, and shows 已上传', async () => {
     taroTokenStore.save({ accessToken: 'access-0', refreshToken: 'refresh-0' })
     dom.render(<Picker cid={1} />)
-    expect(dom.$('#p-limit')!.textContent).toBe(`较大的照片会自动压缩；每张不超过 ${megabytes(PHOTO_MAX_BYTES)}，支持 JPG、PNG、WebP。`)
+    expect(dom.$('#p-limit')!.textContent).toBe(
+      `较大的照片会自动压缩；每张不超过 ${megabytes(PHOTO_MAX_BYTES)}，支持 JPG、PNG、WebP。`,
+    )
     const p = photo()
     pickFiles([p])
     await until(() => tileState(0) === 'done', 'the upload')
@@ -321,8 +393,28 @@ describe('the photo picker: upload states', () => {
       { key: 4, path: 'd', state: 'failed', progress: 0, error: PHOTO_NETWORK_TEXT },
       { key: 5, path: 'e', state: 'failed', progress: 0, error: PHOTO_TOO_LARGE_TEXT, permanent: true },
     ]
-    dom.render(<PhotoPicker id='ph' item='s' uploads={{ photos, photoIds: [9], uploading: 2, max: 5, add: async () => undefined, remove: () => undefined, retry }} />)
-    expect([0, 1, 2, 3, 4].map((i) => dom.$(`#s-${i}-progress`)!.textContent)).toEqual(['压缩中…', '上传中 35%', '已上传', '失败，点此重试', '无法上传'])
+    dom.render(
+      <PhotoPicker
+        id='ph'
+        item='s'
+        uploads={{
+          photos,
+          photoIds: [9],
+          uploading: 2,
+          max: 5,
+          add: async () => undefined,
+          remove: () => undefined,
+          retry,
+        }}
+      />,
+    )
+    expect([0, 1, 2, 3, 4].map((i) => dom.$(`#s-${i}-progress`)!.textContent)).toEqual([
+      '压缩中…',
+      '上传中 35%',
+      '已上传',
+      '失败，点此重试',
+      '无法上传',
+    ])
     expect(dom.$('#s-add')).toBeNull() // full
     dom.click('#s-4-progress')
     expect(retry).not.toHaveBeenCalled()

@@ -3,7 +3,16 @@ import type { Matter, Me, VoteSummary } from '@linli/shared/schemas'
 import * as rules from '@linli/shared/voting/rules'
 import type { ReceiptCheck } from '@linli/shared/schemas'
 import { act } from 'react'
-import { BallotForm, ProgressBar, QuorumBars, ReceiptLookup, TallyView, VoteForm, QUORUM_LINE, emptyDraft } from '../src/packages/voting/components'
+import {
+  BallotForm,
+  ProgressBar,
+  QuorumBars,
+  ReceiptLookup,
+  TallyView,
+  VoteForm,
+  QUORUM_LINE,
+  emptyDraft,
+} from '../src/packages/voting/components'
 import { lineChecks } from '../src/packages/voting/lib/tally'
 import { forgetReceipts, keepReceipt, keptReceipts, RECEIPTS_KEY_PREFIX } from '../src/packages/voting/lib/receipts'
 import { noticeTooShort, parseLocalDateTime, toLocalInput } from '../src/packages/voting/lib/datetime'
@@ -30,7 +39,14 @@ describe('TallyView (decision with the shared decideMatter)', () => {
   it('exactly two thirds of area and owners meets the quorum (三分之二以上 includes the number)', () => {
     const decide = vi.mocked(rules.decideMatter)
     decide.mockClear()
-    const f = { category: 4 as const, ...base, participatingArea: 20000, participatingOwners: 2, yesArea: 20000, yesOwners: 2 }
+    const f = {
+      category: 4 as const,
+      ...base,
+      participatingArea: 20000,
+      participatingOwners: 2,
+      yesArea: 20000,
+      yesOwners: 2,
+    }
     dom.render(<TallyView figures={f} idPrefix='t' />)
     expect(decide).toHaveBeenCalled()
     expect($('#t-quorum-area')!.getAttribute('data-met')).toBe('true')
@@ -46,7 +62,14 @@ describe('TallyView (decision with the shared decideMatter)', () => {
   })
 
   it('just under two thirds of the area: 未达法定参与人数, whatever the yes votes', () => {
-    const f = { category: 4 as const, ...base, participatingArea: 19999, participatingOwners: 3, yesArea: 19999, yesOwners: 3 }
+    const f = {
+      category: 4 as const,
+      ...base,
+      participatingArea: 19999,
+      participatingOwners: 3,
+      yesArea: 19999,
+      yesOwners: 3,
+    }
     dom.render(<TallyView figures={f} idPrefix='t' />)
     expect($('#t-quorum-area')!.getAttribute('data-met')).toBe('false')
     expect($('#t-quorum-owners')!.getAttribute('data-met')).toBe('true')
@@ -55,7 +78,15 @@ describe('TallyView (decision with the shared decideMatter)', () => {
   })
 
   it('a majority matter with exactly half yes does not pass (过半数 is strictly more)', () => {
-    const f = { category: 5 as const, totalArea: 40000, totalOwners: 4, participatingArea: 40000, participatingOwners: 4, yesArea: 20000, yesOwners: 2 }
+    const f = {
+      category: 5 as const,
+      totalArea: 40000,
+      totalOwners: 4,
+      participatingArea: 40000,
+      participatingOwners: 4,
+      yesArea: 20000,
+      yesOwners: 2,
+    }
     dom.render(<TallyView figures={f} idPrefix='t' />)
     expect($('#t-yes-area')!.getAttribute('data-met')).toBe('false')
     expect($('#t-yes-owners')!.getAttribute('data-met')).toBe('false')
@@ -67,7 +98,15 @@ describe('TallyView (decision with the shared decideMatter)', () => {
   })
 
   it('a three-quarter matter (6–8) passes at exactly 3/4, with the 3/4 line', () => {
-    const f = { category: 7 as const, totalArea: 40000, totalOwners: 4, participatingArea: 40000, participatingOwners: 4, yesArea: 30000, yesOwners: 3 }
+    const f = {
+      category: 7 as const,
+      totalArea: 40000,
+      totalOwners: 4,
+      participatingArea: 40000,
+      participatingOwners: 4,
+      yesArea: 30000,
+      yesOwners: 3,
+    }
     dom.render(<TallyView figures={f} idPrefix='t' provisional />)
     expect($('#t-yes-area')!.textContent).toContain('四分之三（含本数）')
     expect(($('#t-yes-area .pbar__line') as HTMLElement).style.left).toBe('75.000%')
@@ -81,7 +120,10 @@ describe('TallyView (decision with the shared decideMatter)', () => {
   it('agrees with decideMatter on many figures, and each line on its own', () => {
     const actual = vi.mocked(rules.decideMatter)
     let seed = 7
-    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % (n + 1)
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % (n + 1)
+    }
     for (let i = 0; i < 300; i++) {
       const totalOwners = 1 + rnd(12)
       const totalArea = totalOwners * (1 + rnd(10000))
@@ -107,10 +149,18 @@ describe('TallyView (decision with the shared decideMatter)', () => {
 
   it('QuorumBars shows live participation against the 2/3 line with text figures', () => {
     dom.render(
-        <QuorumBars
-          figures={{ category: 9, totalArea: 12479930, totalOwners: 1152, participatingArea: 9344908, participatingOwners: 905, yesArea: 0, yesOwners: 0 }}
-          idPrefix='p'
-        />,
+      <QuorumBars
+        figures={{
+          category: 9,
+          totalArea: 12479930,
+          totalOwners: 1152,
+          participatingArea: 9344908,
+          participatingOwners: 905,
+          yesArea: 0,
+          yesOwners: 0,
+        }}
+        idPrefix='p'
+      />,
     )
     // the Shanghai example (domain.md §1): 78.56% of owners, 74.88% of area → quorum met
     expect($('#p-quorum-owners')!.textContent).toContain('78.55%')
@@ -122,7 +172,9 @@ describe('TallyView (decision with the shared decideMatter)', () => {
   })
 
   it('ProgressBar never relies on colour alone', () => {
-    dom.render(<ProgressBar id='b' label='测试' part={1} whole={3} figureText='1 / 3 人' line={QUORUM_LINE} met={false} />)
+    dom.render(
+      <ProgressBar id='b' label='测试' part={1} whole={3} figureText='1 / 3 人' line={QUORUM_LINE} met={false} />,
+    )
     expect($('#b')!.textContent).toContain('未达到')
     expect($('#b')!.textContent).toContain('33.33%')
   })
@@ -139,7 +191,15 @@ const matter = (id: number, position: number, category: rules.MatterCategory = 4
 describe('BallotForm', () => {
   it('needs a choice for every matter before submitting, then confirms with the choices', () => {
     const onSubmit = vi.fn()
-    dom.render(<BallotForm matters={[matter(11, 1), matter(12, 2, 6)]} allowChange={false} visibility='owners' busy={false} onSubmit={onSubmit} />)
+    dom.render(
+      <BallotForm
+        matters={[matter(11, 1), matter(12, 2, 6)]}
+        allowChange={false}
+        visibility='owners'
+        busy={false}
+        onSubmit={onSubmit}
+      />,
+    )
     expect($('#vote-submit')!.className).toContain('btn--disabled')
     expect($('#vote-missing')!.getAttribute('data-missing')).toBe('2')
 
@@ -181,7 +241,16 @@ describe('BallotForm', () => {
   })
 
   it('says the ballot can be changed when the vote allows it, and shows a send error', () => {
-    dom.render(<BallotForm matters={[matter(1, 1)]} allowChange visibility='residents' busy={false} error='网络连接失败' onSubmit={() => {}} />)
+    dom.render(
+      <BallotForm
+        matters={[matter(1, 1)]}
+        allowChange
+        visibility='residents'
+        busy={false}
+        error='网络连接失败'
+        onSubmit={() => {}}
+      />,
+    )
     click('#vote-choice-1-no')
     click('#vote-submit')
     expect($('#vote-final-warning')).toBeNull()
@@ -195,7 +264,14 @@ describe('kept receipts', () => {
     forgetReceipts(7, 1)
     forgetReceipts(7, 2)
   })
-  const r = (ownerKey: string, receipt: string) => ({ ownerKey, receipt, revision: 1, castAt: '2026-12-01T02:00:00.000Z', viaProxy: false, rooms: ['1栋 101'] })
+  const r = (ownerKey: string, receipt: string) => ({
+    ownerKey,
+    receipt,
+    revision: 1,
+    castAt: '2026-12-01T02:00:00.000Z',
+    viaProxy: false,
+    rooms: ['1栋 101'],
+  })
 
   it('are kept per vote, survive a reload of the store, and a newer ballot of the same entry replaces the older', () => {
     keepReceipt(7, 1, r('o1', 'AAAA1111'))
@@ -241,10 +317,17 @@ describe('voting helpers', () => {
     const ok = checkVoteDraft(draft)
     expect(ok.ok && ok.noticeTooShort).toBe(true)
     expect(ok.ok && ok.body.matters).toEqual([{ category: 5, text: '使用维修资金更换电梯' }])
-    expect(checkVoteDraft({ ...draft, matters: [{ category: null, text: '事项' }] })).toEqual({ ok: false, error: '请为第 1 项选择事项类别' })
+    expect(checkVoteDraft({ ...draft, matters: [{ category: null, text: '事项' }] })).toEqual({
+      ok: false,
+      error: '请为第 1 项选择事项类别',
+    })
     expect(checkVoteDraft({ ...draft, closesAt: '2026-12-09 09:00' }).ok).toBe(false)
-    expect(validateProxyForm({ ownerKey: 'o1', name: '李四', phone: '1380000000', text: '委托李四代为投票，特此授权。' })).toBe('代理人手机号应为 11 位数字，您填了 10 位')
-    expect(validateProxyForm({ ownerKey: 'o1', name: '李四', phone: '21234567890', text: '委托李四代为投票，特此授权。' })).toBe('代理人手机号以 1 开头，您填的以 2 开头')
+    expect(
+      validateProxyForm({ ownerKey: 'o1', name: '李四', phone: '1380000000', text: '委托李四代为投票，特此授权。' }),
+    ).toBe('代理人手机号应为 11 位数字，您填了 10 位')
+    expect(
+      validateProxyForm({ ownerKey: 'o1', name: '李四', phone: '21234567890', text: '委托李四代为投票，特此授权。' }),
+    ).toBe('代理人手机号以 1 开头，您填的以 2 开头')
     // the authorisation: typed, or photos of the signed paper, or both; never neither, never while uploading
     const proxy = { ownerKey: 'o1', name: '李四', phone: '13800000000' }
     expect(validateProxyForm({ ...proxy, text: '' })).toBe('请上传签字的授权委托书照片，或填写委托书内容')
@@ -267,7 +350,14 @@ describe('voting helpers', () => {
       earlyCloseAllowed: false,
       lastRemindedAt: null,
     })
-    const g = groupVotes([v(1, 'open'), v(2, 'published'), v(3, 'closed'), v(4, 'announced'), v(5, 'cancelled'), v(6, 'draft')])
+    const g = groupVotes([
+      v(1, 'open'),
+      v(2, 'published'),
+      v(3, 'closed'),
+      v(4, 'announced'),
+      v(5, 'cancelled'),
+      v(6, 'draft'),
+    ])
     expect(g.open.map((x) => x.id)).toEqual([1])
     expect(g.upcoming.map((x) => x.id)).toEqual([2])
     expect(g.closed.map((x) => x.id)).toEqual([5, 4, 3])
@@ -275,7 +365,10 @@ describe('voting helpers', () => {
 
     const me = {
       roles: [{ communityId: 2, communityName: '翠湖', role: 'committee' as const }],
-      households: [{ state: 'verified', unit: { communityId: 1, communityName: '阳光花园' } }, { state: 'pending', unit: { communityId: 3, communityName: 'X' } }],
+      households: [
+        { state: 'verified', unit: { communityId: 1, communityName: '阳光花园' } },
+        { state: 'pending', unit: { communityId: 3, communityName: 'X' } },
+      ],
     } as unknown as Pick<Me, 'households' | 'roles'>
     expect(voteCommunities(me)).toEqual([
       { communityId: 1, communityName: '阳光花园', committee: false },
@@ -303,7 +396,16 @@ function typeInto(el: Element | null, value: string) {
 describe('the ballot says what passes each matter, and who will see the choices', () => {
   it('shows each matter’s rule, says the vote’s visibility before the owner confirms, and reports a half-filled ballot', () => {
     const dirty = vi.fn()
-    dom.render(<BallotForm matters={[matter(21, 1, 4), matter(22, 2, 7)]} allowChange={false} visibility='owners' busy={false} onSubmit={() => {}} onDirty={dirty} />)
+    dom.render(
+      <BallotForm
+        matters={[matter(21, 1, 4), matter(22, 2, 7)]}
+        allowChange={false}
+        visibility='owners'
+        busy={false}
+        onSubmit={() => {}}
+        onDirty={dirty}
+      />,
+    )
     expect($('#vote-ballot-matter-21-rule')!.textContent).toBe(rules.thresholdShort.majority)
     expect($('#vote-ballot-matter-22-rule')!.textContent).toBe(rules.thresholdShort.three_quarters)
     expect(dirty).toHaveBeenLastCalledWith(false)
@@ -317,7 +419,15 @@ describe('the ballot says what passes each matter, and who will see the choices'
   })
 
   it.each(rules.CHOICE_VISIBILITIES)('says the %s rule in its own words', (visibility) => {
-    dom.render(<BallotForm matters={[matter(1, 1)]} allowChange={false} visibility={visibility} busy={false} onSubmit={() => {}} />)
+    dom.render(
+      <BallotForm
+        matters={[matter(1, 1)]}
+        allowChange={false}
+        visibility={visibility}
+        busy={false}
+        onSubmit={() => {}}
+      />,
+    )
     click('#vote-choice-1-yes')
     click('#vote-submit')
     expect($('#vote-visibility')!.textContent).toBe(rules.choiceVisibilityNotice[visibility])
@@ -326,7 +436,11 @@ describe('the ballot says what passes each matter, and who will see the choices'
 })
 
 describe('ReceiptLookup', () => {
-  const found: ReceiptCheck = { found: true, counted: true, ballot: { receipt: '3FA9C01B', rooms: ['1栋 102'], holdersMasked: ['刘*'], viaProxy: false, choices: null } }
+  const found: ReceiptCheck = {
+    found: true,
+    counted: true,
+    ballot: { receipt: '3FA9C01B', rooms: ['1栋 102'], holdersMasked: ['刘*'], viaProxy: false, choices: null },
+  }
 
   it('says what is wrong with a mistyped code without asking the BFF', () => {
     const lookup = vi.fn(async () => found)
@@ -375,7 +489,15 @@ describe('ReceiptLookup', () => {
 describe('VoteForm', () => {
   it('names the law when the notice is short, and reports unsaved changes', () => {
     const dirty = vi.fn()
-    dom.render(<VoteForm initial={{ ...emptyDraft(), announcedAt: '2026-12-01 09:00', opensAt: '2026-12-04 09:00' }} busy={false} onSave={() => {}} onCancel={() => {}} onDirty={dirty} />)
+    dom.render(
+      <VoteForm
+        initial={{ ...emptyDraft(), announcedAt: '2026-12-01 09:00', opensAt: '2026-12-04 09:00' }}
+        busy={false}
+        onSave={() => {}}
+        onCancel={() => {}}
+        onDirty={dirty}
+      />,
+    )
     expect($('#manage-notice-warning')!.textContent).toContain('只有 3 天')
     expect($('#manage-notice-warning')!.textContent).toContain('第二十二条')
     expect($('#manage-notice-warning')!.textContent).toContain('说明原因')

@@ -55,7 +55,7 @@ export interface ErrorBody {
 }
 
 export function isErrorCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ErrorCodes, code)
+  return typeof code === 'string' && Object.hasOwn(ErrorCodes, code)
 }
 
 /** The message a resident reads for a code; unknown codes fall back to a generic one. */

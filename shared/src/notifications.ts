@@ -54,7 +54,9 @@ export interface NotificationData {
 }
 
 /** One message of one template with its data (a union over the templates, so each has its own fields). */
-export type NotificationContent = { [T in NotificationTemplate]: { template: T; data: NotificationData[T] } }[NotificationTemplate]
+export type NotificationContent = {
+  [T in NotificationTemplate]: { template: T; data: NotificationData[T] }
+}[NotificationTemplate]
 
 /** The longest title and body kept in the inbox (the columns' sizes). */
 export const INBOX_TITLE_MAX = 64
@@ -68,7 +70,10 @@ export function messageText(n: NotificationContent): { title: string; body: stri
   const text = (): { title: string; body: string } => {
     switch (n.template) {
       case 'vote_reminder':
-        return { title: '业主表决即将截止', body: `「${n.data.thing1}」将于 ${n.data.time2} 截止。${sentence(n.data.thing3)}` }
+        return {
+          title: '业主表决即将截止',
+          body: `「${n.data.thing1}」将于 ${n.data.time2} 截止。${sentence(n.data.thing3)}`,
+        }
       case 'vote_result':
         return { title: '业主表决结果已公示', body: `「${n.data.thing1}」${n.data.phrase2}，请查看表决结果。` }
       case 'sr_progress':
@@ -91,7 +96,10 @@ const sentence = (s: string) => (/[。！？.!?…]$/.test(s.trim()) ? s.trim() 
  * place, checked against app.config.ts by the mini-program's tests: a wrong path opens nothing.
  */
 export const messagePages = {
-  voteDetail: (communityId: number, voteId: number) => `packages/voting/pages/detail/index?communityId=${communityId}&voteId=${voteId}`,
-  voteResults: (communityId: number, voteId: number) => `packages/voting/pages/results/index?communityId=${communityId}&voteId=${voteId}`,
-  serviceRequest: (communityId: number, requestId: number) => `packages/services/pages/detail/index?communityId=${communityId}&requestId=${requestId}`,
+  voteDetail: (communityId: number, voteId: number) =>
+    `packages/voting/pages/detail/index?communityId=${communityId}&voteId=${voteId}`,
+  voteResults: (communityId: number, voteId: number) =>
+    `packages/voting/pages/results/index?communityId=${communityId}&voteId=${voteId}`,
+  serviceRequest: (communityId: number, requestId: number) =>
+    `packages/services/pages/detail/index?communityId=${communityId}&requestId=${requestId}`,
 } as const

@@ -11,7 +11,9 @@ let segmenter: Segmenter | null | undefined
 
 function graphemes(text: string): string[] {
   if (segmenter === undefined) {
-    const Seg = (Intl as unknown as { Segmenter?: new (locale?: string, opts?: { granularity: 'grapheme' }) => Segmenter }).Segmenter
+    const Seg = (
+      Intl as unknown as { Segmenter?: new (locale?: string, opts?: { granularity: 'grapheme' }) => Segmenter }
+    ).Segmenter
     segmenter = Seg ? new Seg(undefined, { granularity: 'grapheme' }) : null
   }
   return segmenter ? Array.from(segmenter.segment(text), (s) => s.segment) : Array.from(text)

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { AREA_SOURCES, UNIT_KINDS, areaSourceLabels, formatCentiArea, parseAreaToCenti, unitKindLabels } from '../src/units/area'
+import {
+  AREA_SOURCES,
+  UNIT_KINDS,
+  areaSourceLabels,
+  formatCentiArea,
+  parseAreaToCenti,
+  unitKindLabels,
+} from '../src/units/area'
 
 describe('parseAreaToCenti', () => {
   it('parses through the decimal text, so there is no float error', () => {
@@ -37,7 +44,27 @@ describe('parseAreaToCenti', () => {
   })
 
   it('refuses more than two decimals, signs, exponents and other text', () => {
-    for (const bad of ['1.234', '12.345', '-1', '+1', '1e3', '1E3', '', ' ', '.5', '5.', '1,5', '1 000', '89.45㎡', 'abc', '0x10', 'NaN', 'Infinity', '1..5', '１２']) {
+    for (const bad of [
+      '1.234',
+      '12.345',
+      '-1',
+      '+1',
+      '1e3',
+      '1E3',
+      '',
+      ' ',
+      '.5',
+      '5.',
+      '1,5',
+      '1 000',
+      '89.45㎡',
+      'abc',
+      '0x10',
+      'NaN',
+      'Infinity',
+      '1..5',
+      '１２',
+    ]) {
       expect(parseAreaToCenti(bad), JSON.stringify(bad)).toBeNull()
     }
   })
@@ -69,7 +96,8 @@ describe('unit kinds and area sources', () => {
   it('have a Chinese label for each value', () => {
     expect(Object.keys(unitKindLabels).sort()).toEqual([...UNIT_KINDS].sort())
     expect(Object.keys(areaSourceLabels).sort()).toEqual([...AREA_SOURCES].sort())
-    for (const l of [...Object.values(unitKindLabels), ...Object.values(areaSourceLabels)]) expect(l).toMatch(/[\u4e00-\u9fff]/)
+    for (const l of [...Object.values(unitKindLabels), ...Object.values(areaSourceLabels)])
+      expect(l).toMatch(/[\u4e00-\u9fff]/)
   })
 
   it('list the area sources in the order the law prefers them', () => {

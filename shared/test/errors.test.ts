@@ -40,7 +40,19 @@ describe('isErrorCode / errorMessageZh', () => {
   })
 
   it('falls back to the generic message for anything else', () => {
-    for (const other of ['NOPE', 'forbidden', '', undefined, null, 42, {}, 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+    for (const other of [
+      'NOPE',
+      'forbidden',
+      '',
+      undefined,
+      null,
+      42,
+      {},
+      'toString',
+      'constructor',
+      '__proto__',
+      'hasOwnProperty',
+    ]) {
       expect(isErrorCode(other), String(other)).toBe(false)
       expect(errorMessageZh(other)).toBe(ErrorCodes.INTERNAL.zh)
     }

@@ -15,7 +15,9 @@ import {
 describe('canTransition', () => {
   // every (from, to) pair; only these are allowed
   const allowed = new Set(['pending>verified', 'pending>rejected', 'rejected>pending'])
-  const pairs = VERIFICATION_STATES.flatMap((from) => VERIFICATION_STATES.map((to) => [from, to] as [VerificationState, VerificationState]))
+  const pairs = VERIFICATION_STATES.flatMap((from) =>
+    VERIFICATION_STATES.map((to) => [from, to] as [VerificationState, VerificationState]),
+  )
 
   it.each(pairs)('%s → %s', (from, to) => {
     expect(canTransition(from, to)).toBe(allowed.has(`${from}>${to}`))

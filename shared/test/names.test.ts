@@ -12,7 +12,10 @@ describe('nameProblem', () => {
   })
   it('refuses blank, too long, lone surrogates and invisible characters, saying which', () => {
     expect(nameProblem('  ', 20, '昵称')).toEqual({ code: 'blank', message: '请填写昵称' })
-    expect(nameProblem('很'.repeat(21), 20, '昵称')).toEqual({ code: 'too_long', message: '昵称最多 20 个字，您填了 21 个' })
+    expect(nameProblem('很'.repeat(21), 20, '昵称')).toEqual({
+      code: 'too_long',
+      message: '昵称最多 20 个字，您填了 21 个',
+    })
     expect(nameProblem('李\ud800', 20)!.code).toBe('invalid_chars')
     expect(nameProblem('李\u200b明', 20)!.code).toBe('invalid_chars')
     expect(nameProblem('李\n明', 20)!.code).toBe('invalid_chars')

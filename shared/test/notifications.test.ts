@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { INBOX_BODY_MAX, messagePages, messageText, NOTIFICATION_TEMPLATES, type NotificationContent } from '../src/notifications'
+import {
+  INBOX_BODY_MAX,
+  messagePages,
+  messageText,
+  NOTIFICATION_TEMPLATES,
+  type NotificationContent,
+} from '../src/notifications'
 import { hasLoneSurrogate, textLength } from '../src/text'
 
 const sample: { [T in NotificationContent['template']]: Extract<NotificationContent, { template: T }>['data'] } = {
@@ -14,8 +20,14 @@ const text = <T extends NotificationContent['template']>(template: T, data: Part
 
 describe('the words of 消息, from the subscribe message’s data', () => {
   it('says each template plainly', () => {
-    expect(text('vote_reminder')).toEqual({ title: '业主表决即将截止', body: '「加装电梯」将于 2026-12-08 18:00 截止。您还未表决，请在截止前投票。' })
-    expect(text('vote_result')).toEqual({ title: '业主表决结果已公示', body: '「加装电梯」结果已公示，请查看表决结果。' })
+    expect(text('vote_reminder')).toEqual({
+      title: '业主表决即将截止',
+      body: '「加装电梯」将于 2026-12-08 18:00 截止。您还未表决，请在截止前投票。',
+    })
+    expect(text('vote_result')).toEqual({
+      title: '业主表决结果已公示',
+      body: '「加装电梯」结果已公示，请查看表决结果。',
+    })
     expect(text('sr_progress')).toEqual({ title: '报事进度：受理', body: '「户内维修」报事：已受理。' })
     expect(text('sr_todo')).toEqual({ title: '报事待处理：新报事', body: '「建议」报事：北门口的路灯坏了' })
     expect(text('sr_overdue')).toEqual({ title: '报事超时未受理', body: '「公共维修」报事：楼道灯不亮' })

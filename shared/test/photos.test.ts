@@ -18,7 +18,9 @@ const enc = (s: string) => Uint8Array.from(Array.from(s, (c) => c.charCodeAt(0))
 describe('an image by its own bytes', () => {
   it('knows JPEG, PNG and WebP by their signatures', () => {
     expect(sniffImageType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))).toBe('image/jpeg')
-    expect(sniffImageType(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]))).toBe('image/png')
+    expect(sniffImageType(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]))).toBe(
+      'image/png',
+    )
     expect(sniffImageType(enc('RIFF\u0000\u0000\u0000\u0000WEBPVP8L'))).toBe('image/webp')
   })
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { COMMUNITY_ROLES, permissions, roleLabels, rolesAllow, type Permission, type Role } from '../src/households/roles'
+import {
+  COMMUNITY_ROLES,
+  permissions,
+  roleLabels,
+  rolesAllow,
+  type Permission,
+  type Role,
+} from '../src/households/roles'
 
 const ROLES: Role[] = ['resident', 'committee', 'worker', 'admin']
 
@@ -28,7 +35,9 @@ describe('rolesAllow', () => {
     expect(Object.keys(expected).sort()).toEqual(Object.keys(permissions).sort())
   })
 
-  const cases = (Object.keys(expected) as Permission[]).flatMap((p) => ROLES.map((r) => [p, r, expected[p].includes(r)] as const))
+  const cases = (Object.keys(expected) as Permission[]).flatMap((p) =>
+    ROLES.map((r) => [p, r, expected[p].includes(r)] as const),
+  )
   it.each(cases)('%s held by %s → %s', (permission, role, allow) => {
     expect(rolesAllow(permission, new Set([role]))).toBe(allow)
   })

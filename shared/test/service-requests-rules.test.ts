@@ -61,7 +61,10 @@ describe('the state machine', () => {
             refused++
             // a party that never takes this action is refused as such (403); otherwise the status is wrong (409)
             const partyMay = ALLOWED.some(([, a, p]) => a === action && p === party)
-            expect(result, `${status} ${action} ${party}`).toEqual({ ok: false, reason: partyMay ? 'invalid_state' : 'not_allowed' })
+            expect(result, `${status} ${action} ${party}`).toEqual({
+              ok: false,
+              reason: partyMay ? 'invalid_state' : 'not_allowed',
+            })
           }
         }
       }
@@ -123,7 +126,9 @@ describe('who is which party', () => {
 
   it('a committee member who filed a request is its reporter when acting as a resident', () => {
     expect(partyOf({ kind: 'resident', isReporter: true }, 'committee')).toBe('reporter')
-    expect(checkTransition('submitted', 'cancel', partyOf({ kind: 'resident', isReporter: true }, 'committee')!).ok).toBe(true)
+    expect(
+      checkTransition('submitted', 'cancel', partyOf({ kind: 'resident', isReporter: true }, 'committee')!).ok,
+    ).toBe(true)
   })
 })
 
@@ -140,7 +145,8 @@ describe("the property company's target statuses", () => {
   it('names the action even where it is not allowed now (so the refusal is a 409), and none for statuses it never sets', () => {
     expect(handlerActionTo('submitted', 'resolved')).toBe('resolve')
     expect(checkTransition('submitted', 'resolve', 'handler').ok).toBe(false)
-    for (const s of ['submitted', 'closed', 'reopened', 'cancelled'] as const) expect(handlerActionTo('accepted', s), s).toBeNull()
+    for (const s of ['submitted', 'closed', 'reopened', 'cancelled'] as const)
+      expect(handlerActionTo('accepted', s), s).toBeNull()
   })
 })
 
@@ -166,13 +172,20 @@ describe('"我也遇到了" (follow): one rule for the BFF and the buttons', () 
   it('never for an in-unit request, nor its reporter, nor once it is no longer open', () => {
     expect(followRefusal({ ...shared, locationKind: 'unit' }, neighbour)).toBe('private')
     expect(followRefusal(shared, { ...neighbour, isReporter: true })).toBe('reporter')
-    for (const status of [...SR_FINAL_STATUSES, 'resolved'] as const) expect(followRefusal({ ...shared, status }, neighbour), status).toBe('not_open')
+    for (const status of [...SR_FINAL_STATUSES, 'resolved'] as const)
+      expect(followRefusal({ ...shared, status }, neighbour), status).toBe('not_open')
   })
 
   it('never for the committee member or community worker who is to handle it, though they live there too', () => {
     for (const handler of ['property', 'committee'] as const) {
-      expect(followRefusal({ ...shared, handler }, { isReporter: false, roles: roles('resident', 'committee') }), handler).toBe('handler')
-      expect(followRefusal({ ...shared, handler }, { isReporter: false, roles: roles('resident', 'worker') }), handler).toBe('handler')
+      expect(
+        followRefusal({ ...shared, handler }, { isReporter: false, roles: roles('resident', 'committee') }),
+        handler,
+      ).toBe('handler')
+      expect(
+        followRefusal({ ...shared, handler }, { isReporter: false, roles: roles('resident', 'worker') }),
+        handler,
+      ).toBe('handler')
       expect(handlesRequest(roles('committee'), handler)).toBe(true)
       expect(handlesRequest(roles('resident'), handler)).toBe(false)
     }

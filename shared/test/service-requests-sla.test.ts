@@ -24,7 +24,9 @@ const ms = (d: Date) => d.getTime()
 describe('deadlines', () => {
   it('accept is due acceptMinutes after filing, resolve resolveMinutes after acceptance (calendar minutes, across midnight and month ends)', () => {
     expect(acceptDueAt(T0, { acceptMinutes: 30 }).toISOString()).toBe('2026-03-02T00:20:00.000Z')
-    expect(resolveDueAt(new Date('2026-02-28T12:00:00Z'), { resolveMinutes: 24 * 60 }).toISOString()).toBe('2026-03-01T12:00:00.000Z')
+    expect(resolveDueAt(new Date('2026-02-28T12:00:00Z'), { resolveMinutes: 24 * 60 }).toISOString()).toBe(
+      '2026-03-01T12:00:00.000Z',
+    )
     expect(resolveDueAt(T0, { resolveMinutes: 1 }).toISOString()).toBe('2026-03-01T23:51:00.000Z')
   })
 
@@ -94,7 +96,14 @@ describe('figures arithmetic', () => {
 
 describe('default categories', () => {
   it('are the six of the issue, each with a sane SLA and valid questions', () => {
-    expect(DEFAULT_CATEGORIES.map((c) => c.name)).toEqual(['公共维修', '户内维修', '环境卫生', '安全隐患', '投诉', '建议'])
+    expect(DEFAULT_CATEGORIES.map((c) => c.name)).toEqual([
+      '公共维修',
+      '户内维修',
+      '环境卫生',
+      '安全隐患',
+      '投诉',
+      '建议',
+    ])
     for (const c of DEFAULT_CATEGORIES) {
       expect(() => assertSla(c)).not.toThrow()
       expect(c.acceptMinutes).toBeLessThan(c.resolveMinutes)

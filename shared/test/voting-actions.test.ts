@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { allowedCommitteeActions, committeeActions, remindedThisRound, reminderRound, type VoteForActions } from '../src/voting/actions'
+import {
+  allowedCommitteeActions,
+  committeeActions,
+  remindedThisRound,
+  reminderRound,
+  type VoteForActions,
+} from '../src/voting/actions'
 import { checkReceiptCode } from '../src/voting/receipts'
 import { maySeeChoices, MIN_NOTICE_DAYS, noticePeriod } from '../src/voting/rules'
 
@@ -17,8 +23,14 @@ const vote = (over: Partial<VoteForActions> = {}): VoteForActions => ({
 
 describe('committeeActions', () => {
   it('offers for each state only what the state allows', () => {
-    expect(allowedCommitteeActions(vote({ state: 'draft', opensAt: new Date(now + D).toISOString() }), now)).toEqual(['edit', 'publish', 'cancel'])
-    expect(allowedCommitteeActions(vote({ state: 'published', opensAt: new Date(now + D).toISOString() }), now)).toEqual(['cancel', 'extend', 'revokeProxy'])
+    expect(allowedCommitteeActions(vote({ state: 'draft', opensAt: new Date(now + D).toISOString() }), now)).toEqual([
+      'edit',
+      'publish',
+      'cancel',
+    ])
+    expect(
+      allowedCommitteeActions(vote({ state: 'published', opensAt: new Date(now + D).toISOString() }), now),
+    ).toEqual(['cancel', 'extend', 'revokeProxy'])
     expect(allowedCommitteeActions(vote(), now)).toEqual(['extend', 'remind', 'revokeProxy'])
     expect(allowedCommitteeActions(vote({ state: 'closed' }), now)).toEqual(['announce'])
     expect(allowedCommitteeActions(vote({ state: 'announced' }), now)).toEqual([])
@@ -37,13 +49,20 @@ describe('committeeActions', () => {
   })
 
   it('publishes a draft only while its end time is ahead', () => {
-    const passed = vote({ state: 'draft', opensAt: new Date(now - 3 * D).toISOString(), closesAt: new Date(now - 1).toISOString() })
+    const passed = vote({
+      state: 'draft',
+      opensAt: new Date(now - 3 * D).toISOString(),
+      closesAt: new Date(now - 1).toISOString(),
+    })
     expect(committeeActions(passed, now).publish).toMatchObject({ allowed: false, code: 'VOTE_WINDOW_PASSED' })
     expect(committeeActions(passed, now).edit.allowed).toBe(true)
   })
 
   it('reminds within the voting window, one round a day in China time', () => {
-    expect(committeeActions(vote({ opensAt: new Date(now + 1).toISOString() }), now).remind).toMatchObject({ allowed: false, code: 'VOTE_NOT_OPEN' })
+    expect(committeeActions(vote({ opensAt: new Date(now + 1).toISOString() }), now).remind).toMatchObject({
+      allowed: false,
+      code: 'VOTE_NOT_OPEN',
+    })
     // 2026-12-10T02:00Z is 10:00 in China; the day there began at 2026-12-09T16:00Z and ends at 2026-12-10T16:00Z
     expect(reminderRound(now)).toBe('2026-12-10')
     expect(reminderRound('2026-12-09T16:00:00.000Z')).toBe('2026-12-10')
@@ -57,7 +76,8 @@ describe('committeeActions', () => {
 
   it('explains every refusal in Chinese', () => {
     for (const state of ['draft', 'published', 'open', 'closed', 'announced', 'cancelled'] as const) {
-      for (const v of Object.values(committeeActions(vote({ state }), now))) if (!v.allowed) expect(v.why).toMatch(/[\u4e00-\u9fff]/)
+      for (const v of Object.values(committeeActions(vote({ state }), now)))
+        if (!v.allowed) expect(v.why).toMatch(/[\u4e00-\u9fff]/)
     }
   })
 })
@@ -68,7 +88,11 @@ describe('noticePeriod', () => {
     expect(noticePeriod(at, at + 15 * D)).toEqual({ days: 15, short: false, shortByDays: 0 })
     expect(noticePeriod(at, at + 15 * D - 1)).toEqual({ days: 14, short: true, shortByDays: 1 })
     expect(noticePeriod(at, at)).toEqual({ days: 0, short: true, shortByDays: MIN_NOTICE_DAYS })
-    expect(noticePeriod(new Date(at).toISOString(), new Date(at + 3 * D + 5 * H).toISOString())).toEqual({ days: 3, short: true, shortByDays: 12 })
+    expect(noticePeriod(new Date(at).toISOString(), new Date(at + 3 * D + 5 * H).toISOString())).toEqual({
+      days: 3,
+      short: true,
+      shortByDays: 12,
+    })
   })
 })
 
@@ -86,7 +110,9 @@ describe('checkReceiptCode', () => {
     expect(short).toMatchObject({ ok: false, problem: 'length' })
     expect(!short.ok && short.message).toContain('回执码是 8 位字母和数字')
     expect(!short.ok && short.message).toContain('您输入了 5 位，少了 3 位')
-    expect(!checkReceiptCode('3FA9C01B7').ok && (checkReceiptCode('3FA9C01B7') as { message: string }).message).toContain('多了 1 位')
+    expect(
+      !checkReceiptCode('3FA9C01B7').ok && (checkReceiptCode('3FA9C01B7') as { message: string }).message,
+    ).toContain('多了 1 位')
     const letters = checkReceiptCode('3FA9CO1B')
     expect(letters).toMatchObject({ ok: false, problem: 'characters' })
     expect(!letters.ok && letters.message).toContain('「O」')
@@ -99,8 +125,16 @@ describe('maySeeChoices', () => {
     const tenant = { ownerOnRoll: false, votesForBallot: false }
     const owner = { ownerOnRoll: true, votesForBallot: false }
     const self = { ownerOnRoll: true, votesForBallot: true }
-    expect([maySeeChoices('owners', tenant), maySeeChoices('owners', owner), maySeeChoices('owners', self)]).toEqual([false, true, true])
+    expect([maySeeChoices('owners', tenant), maySeeChoices('owners', owner), maySeeChoices('owners', self)]).toEqual([
+      false,
+      true,
+      true,
+    ])
     expect([maySeeChoices('residents', tenant), maySeeChoices('residents', owner)]).toEqual([true, true])
-    expect([maySeeChoices('voter', owner), maySeeChoices('voter', self), maySeeChoices('voter', { ownerOnRoll: false, votesForBallot: true })]).toEqual([false, true, true])
+    expect([
+      maySeeChoices('voter', owner),
+      maySeeChoices('voter', self),
+      maySeeChoices('voter', { ownerOnRoll: false, votesForBallot: true }),
+    ]).toEqual([false, true, true])
   })
 })

@@ -27,7 +27,16 @@ const minThreeQuarters = (part: number) => Math.floor((3 * part + 3) / 4) // ⌈
 
 /** A matter where everything passes comfortably; each test changes what it is about. */
 function count(over: Partial<MatterCount> = {}): MatterCount {
-  return { category: 4, totalArea: 300, totalOwners: 300, participatingArea: 300, participatingOwners: 300, yesArea: 300, yesOwners: 300, ...over }
+  return {
+    category: 4,
+    totalArea: 300,
+    totalOwners: 300,
+    participatingArea: 300,
+    participatingOwners: 300,
+    yesArea: 300,
+    yesOwners: 300,
+    ...over,
+  }
 }
 
 /** Deterministic PRNG (mulberry32) for the randomized sweeps. */
@@ -54,9 +63,27 @@ describe('decideMatter: quorum (参与表决: two thirds 以上 of area AND of o
   })
 
   it('each condition must hold on its own: area met + owners missed fails, and vice versa', () => {
-    const areaOnly = decideMatter(count({ totalArea: 300, participatingArea: 300, yesArea: 300, totalOwners: 300, participatingOwners: 199, yesOwners: 199 }))
+    const areaOnly = decideMatter(
+      count({
+        totalArea: 300,
+        participatingArea: 300,
+        yesArea: 300,
+        totalOwners: 300,
+        participatingOwners: 199,
+        yesOwners: 199,
+      }),
+    )
     expect(areaOnly).toEqual({ quorumMet: false, passed: false, threshold: 'majority' })
-    const ownersOnly = decideMatter(count({ totalArea: 300, participatingArea: 199, yesArea: 199, totalOwners: 300, participatingOwners: 300, yesOwners: 300 }))
+    const ownersOnly = decideMatter(
+      count({
+        totalArea: 300,
+        participatingArea: 199,
+        yesArea: 199,
+        totalOwners: 300,
+        participatingOwners: 300,
+        yesOwners: 300,
+      }),
+    )
     expect(ownersOnly).toEqual({ quorumMet: false, passed: false, threshold: 'majority' })
   })
 
@@ -79,7 +106,11 @@ describe('decideMatter: quorum (参与表决: two thirds 以上 of area AND of o
   })
 
   it('nobody voting is a valid count whose quorum is not met', () => {
-    expect(decideMatter(count({ participatingArea: 0, participatingOwners: 0, yesArea: 0, yesOwners: 0 }))).toEqual({ quorumMet: false, passed: false, threshold: 'majority' })
+    expect(decideMatter(count({ participatingArea: 0, participatingOwners: 0, yesArea: 0, yesOwners: 0 }))).toEqual({
+      quorumMet: false,
+      passed: false,
+      threshold: 'majority',
+    })
   })
 
   it('matches the reference for every total 1..60 and every participation, area and owners independently', () => {
@@ -96,7 +127,17 @@ describe('decideMatter: quorum (参与表决: two thirds 以上 of area AND of o
 
   it('quorum not met ⇒ not passed, even with 100% yes, for either threshold', () => {
     for (const category of [4, 7] as const) {
-      const d = decideMatter(count({ category, totalArea: 300, participatingArea: 199, yesArea: 199, totalOwners: 300, participatingOwners: 199, yesOwners: 199 }))
+      const d = decideMatter(
+        count({
+          category,
+          totalArea: 300,
+          participatingArea: 199,
+          yesArea: 199,
+          totalOwners: 300,
+          participatingOwners: 199,
+          yesOwners: 199,
+        }),
+      )
       expect(d).toEqual({ quorumMet: false, passed: false, threshold: thresholdOf(category) })
       const ownersShort = decideMatter(count({ category, participatingOwners: 199, yesOwners: 199 }))
       expect(ownersShort.passed).toBe(false)
@@ -108,8 +149,30 @@ describe('decideMatter: quorum (参与表决: two thirds 以上 of area AND of o
 
 describe('decideMatter: majority, items 1–5 and 9 (过半数: strictly more than half)', () => {
   it('exactly half of area and owners does NOT pass; half + 1 passes', () => {
-    expect(decideMatter(count({ participatingArea: 200, participatingOwners: 200, totalArea: 200, totalOwners: 200, yesArea: 100, yesOwners: 100 })).passed).toBe(false)
-    expect(decideMatter(count({ participatingArea: 200, participatingOwners: 200, totalArea: 200, totalOwners: 200, yesArea: 101, yesOwners: 101 })).passed).toBe(true)
+    expect(
+      decideMatter(
+        count({
+          participatingArea: 200,
+          participatingOwners: 200,
+          totalArea: 200,
+          totalOwners: 200,
+          yesArea: 100,
+          yesOwners: 100,
+        }),
+      ).passed,
+    ).toBe(false)
+    expect(
+      decideMatter(
+        count({
+          participatingArea: 200,
+          participatingOwners: 200,
+          totalArea: 200,
+          totalOwners: 200,
+          yesArea: 101,
+          yesOwners: 101,
+        }),
+      ).passed,
+    ).toBe(true)
   })
 
   it('exactly half of area alone fails though owners are well over half, and vice versa', () => {
@@ -121,7 +184,10 @@ describe('decideMatter: majority, items 1–5 and 9 (过半数: strictly more th
   })
 
   it('odd participating counts: of 201, 100 fails and 101 passes; of 1, 1 passes; of 3, 2 passes and 1 fails', () => {
-    const of = (p: number, y: number) => decideMatter(count({ totalArea: p, totalOwners: p, participatingArea: p, participatingOwners: p, yesArea: y, yesOwners: y })).passed
+    const of = (p: number, y: number) =>
+      decideMatter(
+        count({ totalArea: p, totalOwners: p, participatingArea: p, participatingOwners: p, yesArea: y, yesOwners: y }),
+      ).passed
     expect(of(201, 100)).toBe(false)
     expect(of(201, 101)).toBe(true)
     expect(of(1, 0)).toBe(false)
@@ -132,9 +198,27 @@ describe('decideMatter: majority, items 1–5 and 9 (过半数: strictly more th
 
   it('the majority is of those participating, not of all owners', () => {
     // 210 of 300 take part (quorum met); 106 yes is more than half of 210 though far from half of 300
-    const d = decideMatter(count({ totalArea: 300, totalOwners: 300, participatingArea: 210, participatingOwners: 210, yesArea: 106, yesOwners: 106 }))
+    const d = decideMatter(
+      count({
+        totalArea: 300,
+        totalOwners: 300,
+        participatingArea: 210,
+        participatingOwners: 210,
+        yesArea: 106,
+        yesOwners: 106,
+      }),
+    )
     expect(d).toEqual({ quorumMet: true, passed: true, threshold: 'majority' })
-    const short = decideMatter(count({ totalArea: 300, totalOwners: 300, participatingArea: 210, participatingOwners: 210, yesArea: 105, yesOwners: 105 }))
+    const short = decideMatter(
+      count({
+        totalArea: 300,
+        totalOwners: 300,
+        participatingArea: 210,
+        participatingOwners: 210,
+        yesArea: 105,
+        yesOwners: 105,
+      }),
+    )
     expect(short.passed).toBe(false)
   })
 
@@ -159,7 +243,15 @@ describe('decideMatter: majority, items 1–5 and 9 (过半数: strictly more th
 
 describe('decideMatter: three quarters, items 6–8 (四分之三以上: the number itself included)', () => {
   const of = (p: number, yA: number, yN: number, category: MatterCategory = 6) =>
-    decideMatter({ category, totalArea: p, totalOwners: p, participatingArea: p, participatingOwners: p, yesArea: yA, yesOwners: yN })
+    decideMatter({
+      category,
+      totalArea: p,
+      totalOwners: p,
+      participatingArea: p,
+      participatingOwners: p,
+      yesArea: yA,
+      yesOwners: yN,
+    })
 
   it('exactly three quarters passes; one below does not', () => {
     expect(of(400, 300, 300)).toEqual({ quorumMet: true, passed: true, threshold: 'three_quarters' })
@@ -213,20 +305,31 @@ describe('decideMatter: which rule applies to which matter (第278条第二款)'
     expect([...MATTER_CATEGORIES]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
   })
 
-  it.each(MATTER_CATEGORIES.map((c) => [c, expectedThreshold[c]] as const))('category %i uses %s', (category, threshold) => {
-    expect(thresholdOf(category)).toBe(threshold)
-    const base = { category, totalArea: 1200, totalOwners: 1200, participatingArea: 1200, participatingOwners: 1200 }
-    // exactly half: fails everywhere
-    expect(decideMatter({ ...base, yesArea: 600, yesOwners: 600 })).toEqual({ quorumMet: true, passed: false, threshold })
-    // half + 1: passes a majority matter only
-    expect(decideMatter({ ...base, yesArea: 601, yesOwners: 601 }).passed).toBe(threshold === 'majority')
-    // two thirds: passes a majority matter only
-    expect(decideMatter({ ...base, yesArea: 800, yesOwners: 800 }).passed).toBe(threshold === 'majority')
-    // three quarters minus one: passes a majority matter only
-    expect(decideMatter({ ...base, yesArea: 899, yesOwners: 899 }).passed).toBe(threshold === 'majority')
-    // exactly three quarters: passes both kinds
-    expect(decideMatter({ ...base, yesArea: 900, yesOwners: 900 })).toEqual({ quorumMet: true, passed: true, threshold })
-  })
+  it.each(MATTER_CATEGORIES.map((c) => [c, expectedThreshold[c]] as const))(
+    'category %i uses %s',
+    (category, threshold) => {
+      expect(thresholdOf(category)).toBe(threshold)
+      const base = { category, totalArea: 1200, totalOwners: 1200, participatingArea: 1200, participatingOwners: 1200 }
+      // exactly half: fails everywhere
+      expect(decideMatter({ ...base, yesArea: 600, yesOwners: 600 })).toEqual({
+        quorumMet: true,
+        passed: false,
+        threshold,
+      })
+      // half + 1: passes a majority matter only
+      expect(decideMatter({ ...base, yesArea: 601, yesOwners: 601 }).passed).toBe(threshold === 'majority')
+      // two thirds: passes a majority matter only
+      expect(decideMatter({ ...base, yesArea: 800, yesOwners: 800 }).passed).toBe(threshold === 'majority')
+      // three quarters minus one: passes a majority matter only
+      expect(decideMatter({ ...base, yesArea: 899, yesOwners: 899 }).passed).toBe(threshold === 'majority')
+      // exactly three quarters: passes both kinds
+      expect(decideMatter({ ...base, yesArea: 900, yesOwners: 900 })).toEqual({
+        quorumMet: true,
+        passed: true,
+        threshold,
+      })
+    },
+  )
 })
 
 describe('decideMatter: large integers (areas in 0.01 m²) decide exactly', () => {
@@ -252,25 +355,42 @@ describe('decideMatter: large integers (areas in 0.01 m²) decide exactly', () =
     expect(decideMatter({ ...base, yesArea: 74_999_999_999 }).passed).toBe(false)
     expect(decideMatter({ ...base, yesArea: 75_000_000_000 }).passed).toBe(true)
     const q = 100_000_000_000 // exactly 3/4 = 75,000,000,000
-    expect(decideMatter(count({ category: 8, totalArea: q, participatingArea: q, yesArea: 75_000_000_000 })).passed).toBe(true)
-    expect(decideMatter(count({ category: 8, totalArea: q, participatingArea: q, yesArea: 74_999_999_999 })).passed).toBe(false)
+    expect(
+      decideMatter(count({ category: 8, totalArea: q, participatingArea: q, yesArea: 75_000_000_000 })).passed,
+    ).toBe(true)
+    expect(
+      decideMatter(count({ category: 8, totalArea: q, participatingArea: q, yesArea: 74_999_999_999 })).passed,
+    ).toBe(false)
   })
 
   it('whatever it accepts it decides exactly (compared in BigInt), up to the largest safe integers', () => {
     // Inputs this large are not realistic; the point is that an accepted input is never decided wrongly.
     // Refusing it (RangeError) is acceptable, and inputs up to 10^15 must still be accepted.
     const exactly = (c: MatterCount) => {
-      const [tA, tN, pA, pN, yA, yN] = [BigInt(c.totalArea), BigInt(c.totalOwners), BigInt(c.participatingArea), BigInt(c.participatingOwners), BigInt(c.yesArea), BigInt(c.yesOwners)]
+      const [tA, tN, pA, pN, yA, yN] = [
+        BigInt(c.totalArea),
+        BigInt(c.totalOwners),
+        BigInt(c.participatingArea),
+        BigInt(c.participatingOwners),
+        BigInt(c.yesArea),
+        BigInt(c.yesOwners),
+      ]
       const quorumMet = 3n * pA >= 2n * tA && 3n * pN >= 2n * tN
-      const approved = thresholdOf(c.category) === 'three_quarters' ? 4n * yA >= 3n * pA && 4n * yN >= 3n * pN : 2n * yA > pA && 2n * yN > pN
+      const approved =
+        thresholdOf(c.category) === 'three_quarters'
+          ? 4n * yA >= 3n * pA && 4n * yN >= 3n * pN
+          : 2n * yA > pA && 2n * yN > pN
       return { quorumMet, passed: quorumMet && approved, threshold: thresholdOf(c.category) }
     }
     const cases: MatterCount[] = []
     for (const tA of [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 5, 2 ** 52 + 7, 1e15, 1e15 + 1]) {
       const q = Math.floor((2 * tA) / 3) // near the quorum boundary
-      for (let d = -4; d <= 4; d++) cases.push(count({ totalArea: tA, participatingArea: Math.min(tA, q + d), yesArea: Math.min(tA, q + d) }))
-      for (let d = -4; d <= 4; d++) cases.push(count({ category: 7, totalArea: tA, participatingArea: tA, yesArea: Math.floor((3 * tA) / 4) + d }))
-      for (let d = -2; d <= 2; d++) cases.push(count({ category: 1, totalArea: tA, participatingArea: tA, yesArea: Math.floor(tA / 2) + d }))
+      for (let d = -4; d <= 4; d++)
+        cases.push(count({ totalArea: tA, participatingArea: Math.min(tA, q + d), yesArea: Math.min(tA, q + d) }))
+      for (let d = -4; d <= 4; d++)
+        cases.push(count({ category: 7, totalArea: tA, participatingArea: tA, yesArea: Math.floor((3 * tA) / 4) + d }))
+      for (let d = -2; d <= 2; d++)
+        cases.push(count({ category: 1, totalArea: tA, participatingArea: tA, yesArea: Math.floor(tA / 2) + d }))
     }
     let decided = 0
     for (const c of cases) {
@@ -292,7 +412,14 @@ describe('decideMatter: large integers (areas in 0.01 m²) decide exactly', () =
 describe('decideMatter: the Shanghai worked example (domain.md §1)', () => {
   // 1,152 owners, 124,799.30 m²; 905 ballots (78.56%) covering 93,449.08 m² (74.88%);
   // yes 65.08% of participating owners (589/905) and 65.99% of participating area (6,167,000/9,344,908).
-  const shanghai = { totalOwners: 1152, totalArea: 12_479_930, participatingOwners: 905, participatingArea: 9_344_908, yesOwners: 589, yesArea: 6_167_000 }
+  const shanghai = {
+    totalOwners: 1152,
+    totalArea: 12_479_930,
+    participatingOwners: 905,
+    participatingArea: 9_344_908,
+    yesOwners: 589,
+    yesArea: 6_167_000,
+  }
 
   it('the chosen yes counts reproduce the published percentages', () => {
     expect(formatBasisPoints(basisPoints(shanghai.yesOwners, shanghai.participatingOwners))).toBe('65.08%')
@@ -307,13 +434,24 @@ describe('decideMatter: the Shanghai worked example (domain.md §1)', () => {
 
   it('the same figures would not carry a three-quarters matter', () => {
     for (const category of [6, 7, 8] as const) {
-      expect(decideMatter({ category, ...shanghai })).toEqual({ quorumMet: true, passed: false, threshold: 'three_quarters' })
+      expect(decideMatter({ category, ...shanghai })).toEqual({
+        quorumMet: true,
+        passed: false,
+        threshold: 'three_quarters',
+      })
     }
   })
 })
 
 describe('decideMatter: refuses inconsistent input with a RangeError naming the field', () => {
-  const fields = ['totalArea', 'totalOwners', 'participatingArea', 'participatingOwners', 'yesArea', 'yesOwners'] as const
+  const fields = [
+    'totalArea',
+    'totalOwners',
+    'participatingArea',
+    'participatingOwners',
+    'yesArea',
+    'yesOwners',
+  ] as const
   const bad: [string, unknown][] = [
     ['negative', -1],
     ['non-integer', 1.5],
@@ -336,9 +474,13 @@ describe('decideMatter: refuses inconsistent input with a RangeError naming the 
 
   it('yes above participating, area and owners each', () => {
     expect(() => decideMatter(count({ participatingArea: 250, yesArea: 251 }))).toThrow(RangeError)
-    expect(() => decideMatter(count({ participatingArea: 250, yesArea: 251 }))).toThrow(/^yesArea .*exceeds participatingArea/)
+    expect(() => decideMatter(count({ participatingArea: 250, yesArea: 251 }))).toThrow(
+      /^yesArea .*exceeds participatingArea/,
+    )
     expect(() => decideMatter(count({ participatingOwners: 250, yesOwners: 251 }))).toThrow(RangeError)
-    expect(() => decideMatter(count({ participatingOwners: 250, yesOwners: 251 }))).toThrow(/^yesOwners .*exceeds participatingOwners/)
+    expect(() => decideMatter(count({ participatingOwners: 250, yesOwners: 251 }))).toThrow(
+      /^yesOwners .*exceeds participatingOwners/,
+    )
   })
 
   it('participating above total, area and owners each', () => {
@@ -368,7 +510,14 @@ describe('decideMatter: refuses inconsistent input with a RangeError naming the 
 })
 
 /** Consistent figures: participating = yes + no + abstain. */
-function figures(category: MatterCategory, totalArea: number, totalOwners: number, yes: [number, number], no: [number, number], abstain: [number, number]): MatterFigures {
+function figures(
+  category: MatterCategory,
+  totalArea: number,
+  totalOwners: number,
+  yes: [number, number],
+  no: [number, number],
+  abstain: [number, number],
+): MatterFigures {
   return {
     category,
     totalArea,
@@ -445,9 +594,17 @@ describe('nonVotersFollowMajority (a separate, labelled tally)', () => {
 
   it('never changes the quorum when only one of area/owners falls short', () => {
     const ownersShort = figures(4, 300, 300, [250, 150], [10, 10], [0, 0]) // area 260/300 met, owners 160/300 not
-    expect(nonVotersFollowMajority(ownersShort).decision).toEqual({ quorumMet: false, passed: false, threshold: 'majority' })
+    expect(nonVotersFollowMajority(ownersShort).decision).toEqual({
+      quorumMet: false,
+      passed: false,
+      threshold: 'majority',
+    })
     const areaShort = figures(4, 300, 300, [150, 250], [10, 10], [0, 0])
-    expect(nonVotersFollowMajority(areaShort).decision).toEqual({ quorumMet: false, passed: false, threshold: 'majority' })
+    expect(nonVotersFollowMajority(areaShort).decision).toEqual({
+      quorumMet: false,
+      passed: false,
+      threshold: 'majority',
+    })
   })
 
   it('the augmented three-quarters boundary: exactly 3/4 after adding non-voters passes, one less does not', () => {
@@ -481,8 +638,12 @@ describe('nonVotersFollowMajority (a separate, labelled tally)', () => {
   })
 
   it('refuses what decideMatter refuses', () => {
-    expect(() => nonVotersFollowMajority({ ...figures(4, 300, 300, [90, 90], [80, 80], [30, 30]), totalArea: 100 })).toThrow(RangeError)
-    expect(() => nonVotersFollowMajority({ ...figures(4, 300, 300, [90, 90], [80, 80], [30, 30]), yesOwners: -1 })).toThrow(/^yesOwners/)
+    expect(() =>
+      nonVotersFollowMajority({ ...figures(4, 300, 300, [90, 90], [80, 80], [30, 30]), totalArea: 100 }),
+    ).toThrow(RangeError)
+    expect(() =>
+      nonVotersFollowMajority({ ...figures(4, 300, 300, [90, 90], [80, 80], [30, 30]), yesOwners: -1 }),
+    ).toThrow(/^yesOwners/)
   })
 
   it('randomized: the invariants hold for consistent figures', () => {

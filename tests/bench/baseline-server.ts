@@ -2,7 +2,10 @@
 import Fastify from 'fastify'
 import { createPool } from 'mysql2/promise'
 
-const pool = createPool({ uri: process.env.DATABASE_URL!, connectionLimit: Number(process.env.DATABASE_POOL_SIZE ?? 10) })
+const pool = createPool({
+  uri: process.env.DATABASE_URL!,
+  connectionLimit: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+})
 const app = Fastify()
 app.get('/baseline', async () => {
   const [rows] = await pool.query('SELECT id, display_name FROM persons WHERE id = ?', [Number(process.env.PERSON_ID)])

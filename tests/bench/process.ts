@@ -5,9 +5,19 @@ import { REPO_ROOT } from '../helpers/run'
  * Starts a server script in its own Node process (so the load generator does not share its event loop) and
  * resolves once `readyPath` answers 2xx; keeps the last lines it printed for error messages.
  */
-export function startServer(script: string, vars: Record<string, string>, port: number, readyPath: string, nodeArgs: string[] = []): Promise<{ child: ChildProcess; tail: string[] }> {
+export function startServer(
+  script: string,
+  vars: Record<string, string>,
+  port: number,
+  readyPath: string,
+  nodeArgs: string[] = [],
+): Promise<{ child: ChildProcess; tail: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], { cwd: `${REPO_ROOT}tests`, env: { ...process.env, ...vars, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], {
+      cwd: `${REPO_ROOT}tests`,
+      env: { ...process.env, ...vars, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     const tail: string[] = []
     const keep = (d: Buffer) => {
       tail.push(...d.toString().split('\n').filter(Boolean))

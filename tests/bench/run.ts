@@ -16,7 +16,6 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const POOL = process.env.BENCH_POOL ?? '20'
 
-
 async function measure(name: string, url: string, headers: Record<string, string> = {}) {
   await autocannon({ url, connections: 10, duration: 2, headers }) // warm-up
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers })
@@ -29,9 +28,19 @@ const children: ChildProcess[] = []
 try {
   await buildWorld(env)
   const session = await login(env, 'openid-residentA')
-  const { child: bff } = await startServer(fileURLToPath(new URL('../../bff/src/server.ts', import.meta.url)), { ...env.vars, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, 3901, '/healthz')
+  const { child: bff } = await startServer(
+    fileURLToPath(new URL('../../bff/src/server.ts', import.meta.url)),
+    { ...env.vars, HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    3901,
+    '/healthz',
+  )
   children.push(bff)
-  const { child: base } = await startServer(fileURLToPath(new URL('./baseline-server.ts', import.meta.url)), { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL, PERSON_ID: String(session.personId) }, 3902, '/baseline')
+  const { child: base } = await startServer(
+    fileURLToPath(new URL('./baseline-server.ts', import.meta.url)),
+    { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL, PERSON_ID: String(session.personId) },
+    3902,
+    '/baseline',
+  )
   children.push(base)
 
   const auth = { authorization: `Bearer ${session.accessToken}` }
@@ -42,10 +51,15 @@ try {
   rows.push(await measure('GET /api/v1/communities (auth + 1 query)', 'http://127.0.0.1:3901/api/v1/communities', auth))
   rows.push(await measure('GET /api/v1/me (auth + 3 queries)', 'http://127.0.0.1:3901/api/v1/me', auth))
 
-  console.log(`\nLinli BFF benchmark — ${CONNECTIONS} connections, ${DURATION} s each, DB pool ${POOL}, Node ${process.version}`)
+  console.log(
+    `\nLinli BFF benchmark — ${CONNECTIONS} connections, ${DURATION} s each, DB pool ${POOL}, Node ${process.version}`,
+  )
   console.log('| endpoint | req/s | p50 ms | p99 ms | vs baseline |')
   console.log('|---|---|---|---|---|')
-  for (const r of rows) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${((r.rps / baseline.rps) * 100).toFixed(0)}% |`)
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${((r.rps / baseline.rps) * 100).toFixed(0)}% |`,
+    )
 } finally {
   for (const c of children) {
     c.removeAllListeners('exit')

@@ -21,7 +21,11 @@ const server = createServer((req, res) => {
       arrivals.push([id, Date.now()])
       if (samples.length < 5) {
         samples.push({
-          headers: { 'webhook-id': id, 'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''), 'webhook-signature': String(req.headers['webhook-signature'] ?? '') },
+          headers: {
+            'webhook-id': id,
+            'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
+            'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
+          },
           body: Buffer.concat(chunks).toString('utf8'),
         })
       }
@@ -32,7 +36,9 @@ const server = createServer((req, res) => {
   }
   if (req.method === 'GET' && req.url === '/stats') {
     res.setHeader('content-type', 'application/json')
-    return res.end(JSON.stringify({ count: arrivals.length, distinct: new Set(arrivals.map((a) => a[0])).size, arrivals, samples }))
+    return res.end(
+      JSON.stringify({ count: arrivals.length, distinct: new Set(arrivals.map((a) => a[0])).size, arrivals, samples }),
+    )
   }
   if (req.method === 'POST' && req.url === '/reset') {
     arrivals = []

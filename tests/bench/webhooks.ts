@@ -56,7 +56,6 @@ const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '—')
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-
 // ---------------------------------------------------------------------------------------------------------------
 // outbound helpers
 
@@ -84,10 +83,21 @@ function post(agent: Agent | false, body: string, headers: Record<string, string
   return new Promise((resolve, reject) => {
     const req = request(
       `${receiverUrl}/hook`,
-      { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'bench' } },
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'user-agent': 'bench',
+        },
+      },
       (res) => {
         res.resume()
-        res.on('end', () => (res.statusCode === 204 ? resolve(res.statusCode) : reject(new Error(`receiver answered ${res.statusCode}`))))
+        res.on('end', () =>
+          res.statusCode === 204 ? resolve(res.statusCode) : reject(new Error(`receiver answered ${res.statusCode}`)),
+        )
       },
     )
     req.on('error', reject)
@@ -108,10 +118,24 @@ interface OutboundRow {
 function outboundFigures(name: string, s: Stats, t0: number, n: number, posts: number[]): OutboundRow {
   const lat = s.arrivals.map(([, at]) => at - t0)
   const last = Math.max(...s.arrivals.map(([, at]) => at))
-  return { name, n, eps: n / ((last - t0) / 1000), p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), postP50: quantile(posts, 0.5), postP99: quantile(posts, 0.99) }
+  return {
+    name,
+    n,
+    eps: n / ((last - t0) / 1000),
+    p50: quantile(lat, 0.5),
+    p99: quantile(lat, 0.99),
+    postP50: quantile(posts, 0.5),
+    postP99: quantile(posts, 0.99),
+  }
 }
 
-async function bareLoop(name: string, agent: Agent | false, n: number, body: string, headers: Record<string, string>): Promise<OutboundRow> {
+async function bareLoop(
+  name: string,
+  agent: Agent | false,
+  n: number,
+  body: string,
+  headers: Record<string, string>,
+): Promise<OutboundRow> {
   await reset()
   const posts: number[] = []
   let next = 0
@@ -146,9 +170,22 @@ function messages(path: string, secret: string, prefix: string, n: number): Msg[
     const body = JSON.stringify({
       type: 'notice.published',
       timestamp: new Date().toISOString(),
-      data: { title: `停水通知 ${prefix}-${i}`, body: `因管道检修，${(i % 6) + 1}栋 明日 9:00–12:00 停水，请提前储水。给您带来不便，敬请谅解。`, buildings: [`${(i % 6) + 1}栋`] },
+      data: {
+        title: `停水通知 ${prefix}-${i}`,
+        body: `因管道检修，${(i % 6) + 1}栋 明日 9:00–12:00 停水，请提前储水。给您带来不便，敬请谅解。`,
+        buildings: [`${(i % 6) + 1}栋`],
+      },
     })
-    return { path, body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secret, id, ts, body) } }
+    return {
+      path,
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': sign(secret, id, ts, body),
+      },
+    }
   })
 }
 
@@ -163,7 +200,12 @@ interface InboundRow {
   failures: string[]
 }
 
-async function inboundRun(name: string, origin: string, list: Msg[], okBody: (b: string) => boolean): Promise<InboundRow> {
+async function inboundRun(
+  name: string,
+  origin: string,
+  list: Msg[],
+  okBody: (b: string) => boolean,
+): Promise<InboundRow> {
   let next = 0
   let ok = 0
   const statuses: Record<string, number> = {}
@@ -210,7 +252,9 @@ const raw = createPool({ uri: env.config.databaseUrl, connectionLimit: 2, timezo
 const children: ChildProcess[] = []
 let failed = false
 try {
-  await raw.query('CREATE TABLE bench_inbound (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, webhook_id VARCHAR(100) NOT NULL, payload JSON NOT NULL, created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)) ENGINE=InnoDB')
+  await raw.query(
+    'CREATE TABLE bench_inbound (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, webhook_id VARCHAR(100) NOT NULL, payload JSON NOT NULL, created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)) ENGINE=InnoDB',
+  )
   const [c] = await env.db.insert(communities).values({ name: '基准小区', district: '基准区' }).$returningId()
   const communityId = c!.id
   const companyId = await contractCompany(env, communityId, '基准物业')
@@ -222,7 +266,10 @@ try {
     eventTypes: ['service_request.created', 'service_request.updated'],
   })
 
-  children.push((await startServer(fileURLToPath(new URL('./webhook-receiver.ts', import.meta.url)), {}, RECEIVER_PORT, '/ready')).child)
+  children.push(
+    (await startServer(fileURLToPath(new URL('./webhook-receiver.ts', import.meta.url)), {}, RECEIVER_PORT, '/ready'))
+      .child,
+  )
   children.push(
     (
       await startServer(
@@ -234,7 +281,14 @@ try {
     ).child,
   )
   children.push(
-    (await startServer(fileURLToPath(new URL('./webhooks-baseline-server.ts', import.meta.url)), { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL, BENCH_SECRET: secret }, BASELINE_PORT, '/ready')).child,
+    (
+      await startServer(
+        fileURLToPath(new URL('./webhooks-baseline-server.ts', import.meta.url)),
+        { DATABASE_URL: env.config.databaseUrl, DATABASE_POOL_SIZE: POOL, BENCH_SECRET: secret },
+        BASELINE_PORT,
+        '/ready',
+      )
+    ).child,
   )
 
   // ---- outbound ----------------------------------------------------------------------------------------------
@@ -277,8 +331,24 @@ try {
 
   const outRows: OutboundRow[] = []
   const keepAlive = new Agent({ keepAlive: true, maxSockets: SENDERS })
-  outRows.push(await bareLoop(`baseline: bare loop, node:http keep-alive Agent, ${SENDERS} sockets`, keepAlive, OUTBOUND, sample.body, sample.headers))
-  outRows.push(await bareLoop(`bare loop, new connection per POST (agent: false, as the BFF's sender)`, false, OUTBOUND, sample.body, sample.headers))
+  outRows.push(
+    await bareLoop(
+      `baseline: bare loop, node:http keep-alive Agent, ${SENDERS} sockets`,
+      keepAlive,
+      OUTBOUND,
+      sample.body,
+      sample.headers,
+    ),
+  )
+  outRows.push(
+    await bareLoop(
+      `bare loop, new connection per POST (agent: false, as the BFF's sender)`,
+      false,
+      OUTBOUND,
+      sample.body,
+      sample.headers,
+    ),
+  )
   keepAlive.destroy()
 
   await reset()
@@ -292,41 +362,92 @@ try {
     await env.db
       .select({ d: webhookAttempts.durationMs })
       .from(webhookAttempts)
-      .where(and(eq(webhookAttempts.integrationId, integrationId), sql`${webhookAttempts.id} > ${attempts0}`, eq(webhookAttempts.outcome, 'delivered')))
+      .where(
+        and(
+          eq(webhookAttempts.integrationId, integrationId),
+          sql`${webhookAttempts.id} > ${attempts0}`,
+          eq(webhookAttempts.outcome, 'delivered'),
+        ),
+      )
   ).map((r) => r.d)
-  if (durations.length !== OUTBOUND) throw new Error(`outbound: ${durations.length} delivered attempts recorded of ${OUTBOUND}`)
-  outRows.push(outboundFigures(`BFF outbox → receiver (sign, POST, attempt row, mark delivered)`, got, t0, OUTBOUND, durations))
-  const [[pending]] = (await raw.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM outbox WHERE status <> 'delivered'")) as unknown as [[{ n: number }]]
+  if (durations.length !== OUTBOUND)
+    throw new Error(`outbound: ${durations.length} delivered attempts recorded of ${OUTBOUND}`)
+  outRows.push(
+    outboundFigures(`BFF outbox → receiver (sign, POST, attempt row, mark delivered)`, got, t0, OUTBOUND, durations),
+  )
+  const [[pending]] = (await raw.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM outbox WHERE status <> 'delivered'",
+  )) as unknown as [[{ n: number }]]
 
   // ---- inbound -----------------------------------------------------------------------------------------------
   const bffOrigin = `http://127.0.0.1:${BFF_PORT}`
   const baseOrigin = `http://127.0.0.1:${BASELINE_PORT}`
   const bffPath = `/webhooks/property/${integrationId}`
   const applied = (b: string) => b.includes('"duplicate":false')
-  await inboundRun('warm-up', baseOrigin, messages(`/baseline/${integrationId}`, secret, 'warm_base', WARMUP), () => true)
+  await inboundRun(
+    'warm-up',
+    baseOrigin,
+    messages(`/baseline/${integrationId}`, secret, 'warm_base', WARMUP),
+    () => true,
+  )
   await inboundRun('warm-up', bffOrigin, messages(bffPath, secret, 'warm_bff', WARMUP), applied)
   const inRows: InboundRow[] = []
-  inRows.push(await inboundRun('baseline: Fastify + HMAC verify + BEGIN; INSERT; COMMIT', baseOrigin, messages(`/baseline/${integrationId}`, secret, 'base', INBOUND), () => true))
+  inRows.push(
+    await inboundRun(
+      'baseline: Fastify + HMAC verify + BEGIN; INSERT; COMMIT',
+      baseOrigin,
+      messages(`/baseline/${integrationId}`, secret, 'base', INBOUND),
+      () => true,
+    ),
+  )
   const notices0 = Number((await env.db.select({ n: sql<number>`COUNT(*)` }).from(notices))[0]!.n)
-  inRows.push(await inboundRun('POST /webhooks/property/:id (notice.published, applied once)', bffOrigin, messages(bffPath, secret, 'bff', INBOUND), applied))
+  inRows.push(
+    await inboundRun(
+      'POST /webhooks/property/:id (notice.published, applied once)',
+      bffOrigin,
+      messages(bffPath, secret, 'bff', INBOUND),
+      applied,
+    ),
+  )
   const noticesAdded = Number((await env.db.select({ n: sql<number>`COUNT(*)` }).from(notices))[0]!.n) - notices0
-  const [[baseRows]] = (await raw.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM bench_inbound WHERE webhook_id LIKE 'msg\\_base\\_%'")) as unknown as [[{ n: number }]]
+  const [[baseRows]] = (await raw.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM bench_inbound WHERE webhook_id LIKE 'msg\\_base\\_%'",
+  )) as unknown as [[{ n: number }]]
 
   // ---- report ------------------------------------------------------------------------------------------------
-  console.log(`\nLinli webhook benchmark — Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), DB pool ${POOL}, MariaDB/Redis local`)
-  console.log(`\nOutbound: ${OUTBOUND.toLocaleString('en')} service_request.created events for one integration, to a local node:http receiver (204, verifies nothing; a sample verified with the standardwebhooks library)`)
-  console.log(`enqueue: ${OUTBOUND.toLocaleString('en')} × emitPropertyEvent in one transaction took ${enqueueMs} ms; latency is from its commit (baseline: from the loop's start) to arrival at the receiver`)
-  console.log('| sender | events | events/s | p50 ms to arrival | p99 ms to arrival | per-POST p50 ms | per-POST p99 ms | vs baseline |')
+  console.log(
+    `\nLinli webhook benchmark — Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), DB pool ${POOL}, MariaDB/Redis local`,
+  )
+  console.log(
+    `\nOutbound: ${OUTBOUND.toLocaleString('en')} service_request.created events for one integration, to a local node:http receiver (204, verifies nothing; a sample verified with the standardwebhooks library)`,
+  )
+  console.log(
+    `enqueue: ${OUTBOUND.toLocaleString('en')} × emitPropertyEvent in one transaction took ${enqueueMs} ms; latency is from its commit (baseline: from the loop's start) to arrival at the receiver`,
+  )
+  console.log(
+    '| sender | events | events/s | p50 ms to arrival | p99 ms to arrival | per-POST p50 ms | per-POST p99 ms | vs baseline |',
+  )
   console.log('|---|---|---|---|---|---|---|---|')
-  for (const r of outRows) console.log(`| ${r.name} | ${r.n} | ${f0(r.eps)} | ${f0(r.p50)} | ${f0(r.p99)} | ${f1(r.postP50)} | ${f1(r.postP99)} | ${f0((r.eps / outRows[0]!.eps) * 100)}% |`)
-  console.log(`(BFF per-POST = the attempt's duration as recorded in wh_attempts; outbox rows not delivered afterwards: ${pending.n})`)
+  for (const r of outRows)
+    console.log(
+      `| ${r.name} | ${r.n} | ${f0(r.eps)} | ${f0(r.p50)} | ${f0(r.p99)} | ${f1(r.postP50)} | ${f1(r.postP99)} | ${f0((r.eps / outRows[0]!.eps) * 100)}% |`,
+    )
+  console.log(
+    `(BFF per-POST = the attempt's duration as recorded in wh_attempts; outbox rows not delivered afterwards: ${pending.n})`,
+  )
 
-  console.log(`\nInbound: ${INBOUND.toLocaleString('en')} distinct signed messages each, autocannon ${CONNECTIONS} connections`)
+  console.log(
+    `\nInbound: ${INBOUND.toLocaleString('en')} distinct signed messages each, autocannon ${CONNECTIONS} connections`,
+  )
   console.log('| endpoint | messages | applied (200) | events/s | p50 ms | p99 ms | vs baseline |')
   console.log('|---|---|---|---|---|---|---|')
-  for (const r of inRows) console.log(`| ${r.name} | ${r.n} | ${r.ok} | ${f0(r.eps)} | ${r.p50} | ${r.p99} | ${f0((r.eps / inRows[0]!.eps) * 100)}% |`)
+  for (const r of inRows)
+    console.log(
+      `| ${r.name} | ${r.n} | ${r.ok} | ${f0(r.eps)} | ${r.p50} | ${r.p99} | ${f0((r.eps / inRows[0]!.eps) * 100)}% |`,
+    )
   console.log(`(notices created by the BFF run: ${noticesAdded}; rows inserted by the baseline run: ${baseRows.n})`)
-  for (const r of inRows) if (r.failures.length) console.log(`${r.name} failures: ${JSON.stringify(r.statuses)} ${r.failures.join(' | ')}`)
+  for (const r of inRows)
+    if (r.failures.length) console.log(`${r.name} failures: ${JSON.stringify(r.statuses)} ${r.failures.join(' | ')}`)
   if (noticesAdded !== INBOUND || inRows.some((r) => r.ok !== r.n)) {
     failed = true
     console.error('FAILED: not every inbound message was applied exactly once')

@@ -30,7 +30,9 @@ let app: AppJson
 let files: string[]
 let buildMs = 0
 beforeAll(async () => {
-  const { ms } = await run('pnpm', ['--filter', '@linli/miniprogram', 'build:weapp'], { env: { TARO_APP_DEMO: '', TARO_APP_API_BASE: 'https://api.linli.example' } })
+  const { ms } = await run('pnpm', ['--filter', '@linli/miniprogram', 'build:weapp'], {
+    env: { TARO_APP_DEMO: '', TARO_APP_API_BASE: 'https://api.linli.example' },
+  })
   buildMs = ms
   app = JSON.parse(readFileSync(join(DIST, 'app.json'), 'utf8')) as AppJson
   files = walk(DIST)
@@ -47,7 +49,8 @@ describe('weapp build', () => {
     }
     for (const tab of app.tabBar?.list ?? []) {
       expect(app.pages).toContain(tab.pagePath)
-      for (const icon of [tab.iconPath, tab.selectedIconPath].filter(Boolean) as string[]) expect(existsSync(join(DIST, icon)), icon).toBe(true)
+      for (const icon of [tab.iconPath, tab.selectedIconPath].filter(Boolean) as string[])
+        expect(existsSync(join(DIST, icon)), icon).toBe(true)
     }
   })
 
@@ -59,13 +62,19 @@ describe('weapp build', () => {
       expect(() => new Script(src, { filename: f }), relative(DIST, f)).not.toThrow()
       // webpack's global-object shim keeps `new Function("return this")` as a fallback it reaches only where
       // globalThis is missing (never in WeChat's base library); anything else is a real use.
-      const code = src.replace(/"object"===typeof globalThis\)return globalThis;try\{return this\|\|new Function\("return this"\)\(\)/g, '')
+      const code = src.replace(
+        /"object"===typeof globalThis\)return globalThis;try\{return this\|\|new Function\("return this"\)\(\)/g,
+        '',
+      )
       expect(/\beval\s*\(|new Function\s*\(/.test(code), `${relative(DIST, f)} uses eval/new Function`).toBe(false)
     }
   })
 
-  it('is uploaded compressed, as WeChat\'s code-quality scan asks (JS, WXML and WXSS minification on)', () => {
-    const project = JSON.parse(readFileSync(join(REPO_ROOT, 'miniprogram/project.config.json'), 'utf8')) as { miniprogramRoot: string; setting: Record<string, unknown> }
+  it("is uploaded compressed, as WeChat's code-quality scan asks (JS, WXML and WXSS minification on)", () => {
+    const project = JSON.parse(readFileSync(join(REPO_ROOT, 'miniprogram/project.config.json'), 'utf8')) as {
+      miniprogramRoot: string
+      setting: Record<string, unknown>
+    }
     expect(project.miniprogramRoot.replace(/\/$/, '')).toBe('dist/weapp')
     expect(project.setting).toMatchObject({ minified: true, minifyWXML: true, minifyWXSS: true })
   })
@@ -78,13 +87,24 @@ describe('weapp build', () => {
   it('keeps the main package under 2 MB (target 1 MB) and reports its size', () => {
     const subRoots = (app.subPackages ?? app.subpackages ?? []).map((s) => join(DIST, s.root))
     const sizeOf = (list: string[]) => list.reduce((n, f) => n + statSync(f).size, 0)
-    const main = files.filter((f) => !subRoots.some((r) => f.startsWith(r + '/') || f.startsWith(r)) && !f.endsWith('.map'))
+    const main = files.filter(
+      (f) => !subRoots.some((r) => f.startsWith(`${r}/`) || f.startsWith(r)) && !f.endsWith('.map'),
+    )
     const mainBytes = sizeOf(main)
-    const subs = Object.fromEntries(subRoots.map((r) => [relative(DIST, r), sizeOf(files.filter((f) => f.startsWith(r) && !f.endsWith('.map')))]))
-    const report = { mainPackageBytes: mainBytes, mainPackageKB: Math.round(mainBytes / 102.4) / 10, subPackages: subs, buildMs }
+    const subs = Object.fromEntries(
+      subRoots.map((r) => [relative(DIST, r), sizeOf(files.filter((f) => f.startsWith(r) && !f.endsWith('.map')))]),
+    )
+    const report = {
+      mainPackageBytes: mainBytes,
+      mainPackageKB: Math.round(mainBytes / 102.4) / 10,
+      subPackages: subs,
+      buildMs,
+    }
     mkdirSync(ARTIFACTS, { recursive: true })
     writeFileSync(join(ARTIFACTS, 'weapp-size.json'), JSON.stringify(report, null, 2))
-    console.log(`[weapp] main package ${report.mainPackageKB} KB; subpackages ${JSON.stringify(subs)}; built in ${buildMs} ms`)
+    console.log(
+      `[weapp] main package ${report.mainPackageKB} KB; subpackages ${JSON.stringify(subs)}; built in ${buildMs} ms`,
+    )
     expect(mainBytes).toBeLessThan(LIMIT)
     for (const bytes of Object.values(subs)) expect(bytes).toBeLessThan(LIMIT)
   })

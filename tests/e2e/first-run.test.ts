@@ -55,12 +55,16 @@ beforeAll(async () => {
   // a fresh install builds the app: give it room on a busy machine (CI runs the other projects meanwhile)
   const deadline = Date.now() + 330_000
   while (!/Linli is running/.test(output)) {
-    if (start.exitCode !== null) throw new Error(`start.sh exited ${start.exitCode} before "Linli is running":\n${output.slice(-4000)}`)
-    if (Date.now() > deadline) throw new Error(`start.sh did not say "Linli is running" in 330 s:\n${output.slice(-4000)}`)
+    if (start.exitCode !== null)
+      throw new Error(`start.sh exited ${start.exitCode} before "Linli is running":\n${output.slice(-4000)}`)
+    if (Date.now() > deadline)
+      throw new Error(`start.sh did not say "Linli is running" in 330 s:\n${output.slice(-4000)}`)
     await new Promise((r) => setTimeout(r, 250))
   }
   appUrl = /H5 app\s+(http:\/\/\S+)/.exec(output)![1]!
-  phone = await PhoneBrowser.open(appUrl.replace(/\/$/, ''), join(ARTIFACTS, 'e2e', 'first-run'), { strictConsole: true })
+  phone = await PhoneBrowser.open(appUrl.replace(/\/$/, ''), join(ARTIFACTS, 'e2e', 'first-run'), {
+    strictConsole: true,
+  })
 }, 360_000)
 
 afterAll(async () => {
@@ -87,6 +91,7 @@ describe("README's first command", () => {
     await phone.visible('login-persona-demo-owner-liu').click()
     await expect.poll(() => phone.visible('home-greeting').textContent()).toContain('刘芳')
     // the home tab of a verified owner: her home and the tab bar
+    // biome-ignore lint/performance/useDomNodeTextContent: the text a person sees, as laid out
     await expect.poll(() => phone.page.locator('body').innerText()).toContain('1栋 102')
     await expect(phone.page.locator('.taro-tabbar__tabbar').first().isVisible()).resolves.toBe(true)
     await phone.snap('home-liu')

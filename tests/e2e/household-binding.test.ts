@@ -20,7 +20,11 @@ let bff: FastifyInstance
 let phone: PhoneBrowser
 
 const personOf = async (openid: string) => (await env.db.select().from(persons).where(eq(persons.openid, openid)))[0]!
-const membershipOf = async (openid: string) => (await env.db.select().from(memberships).where(eq(memberships.personId, (await personOf(openid)).id)))
+const membershipOf = async (openid: string) =>
+  await env.db
+    .select()
+    .from(memberships)
+    .where(eq(memberships.personId, (await personOf(openid)).id))
 
 async function unitIdOf(community: string, building: string, number: string) {
   const [row] = await env.db
@@ -37,7 +41,10 @@ beforeAll(async () => {
   await seedDemo(env.db, env.protector, TEST_APPID)
   bff = await env.newApp({ DEMO_MODE: 'true', H5_DIST_DIR: H5_DIST })
   await bff.listen({ host: '127.0.0.1', port: 0 })
-  phone = await PhoneBrowser.open(`http://127.0.0.1:${(bff.server.address() as AddressInfo).port}`, join(ARTIFACTS, 'e2e'))
+  phone = await PhoneBrowser.open(
+    `http://127.0.0.1:${(bff.server.address() as AddressInfo).port}`,
+    join(ARTIFACTS, 'e2e'),
+  )
 })
 
 afterAll(async () => {
@@ -74,11 +81,13 @@ describe('a newcomer claims a household with a name and proof; the committee wei
     await phone.visible('bind-submit').click()
     await expect.poll(() => phone.visible('bind-name-error').textContent()).toContain('请填写您的姓名')
     await phone.visible('bind-name').fill('李明')
-    const [chooser] = await Promise.all([phone.page.waitForEvent('filechooser'), phone.visible('bind-proof-photo-add').click()])
+    const [chooser] = await Promise.all([
+      phone.page.waitForEvent('filechooser'),
+      phone.visible('bind-proof-photo-add').click(),
+    ])
     await chooser.setFiles({ name: 'goufang-hetong.png', mimeType: 'image/png', buffer: png() })
     await expect.poll(() => phone.visible('bind-proof-photo-0').getAttribute('data-state')).toBe('done')
     await phone.snap('bind-household-proof')
-
 
     await phone.visible('bind-submit').click()
     await expect.poll(() => phone.visible('bind-result-state').textContent()).toContain('待审核')
@@ -86,7 +95,15 @@ describe('a newcomer claims a household with a name and proof; the committee wei
     await phone.snap('bind-pending')
 
     const rows = await membershipOf('demo-resident-li')
-    expect(rows).toEqual([expect.objectContaining({ unitId: target.id, relation: 'family', state: 'pending', statedName: '李明', proofKind: 'purchase_contract' })])
+    expect(rows).toEqual([
+      expect.objectContaining({
+        unitId: target.id,
+        relation: 'family',
+        state: 'pending',
+        statedName: '李明',
+        proofKind: 'purchase_contract',
+      }),
+    ])
     expect(await env.db.select().from(photos).where(eq(photos.membershipId, rows[0]!.id))).toHaveLength(1)
     // a resident is offered no role management
     await phone.goto('/pages/me/index')
@@ -100,8 +117,24 @@ describe('a newcomer claims a household with a name and proof; the committee wei
     const target = await unitIdOf('阳光花园', '1栋', '201')
     const zhou = await login(env, 'demo-owner-zhou', bff)
     const m = multipart(png(), 'zulin.png', 'image/png')
-    const photo = (await zhou.inject({ method: 'POST', url: `/api/v1/communities/${target.communityId}/photos?purpose=membership`, payload: m.payload, headers: m.headers })).json()
-    const claim = await zhou.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: target.id, relation: 'tenant', name: '周强', proof: { kind: 'lease_contract', photoIds: [photo.id] } } })
+    const photo = (
+      await zhou.inject({
+        method: 'POST',
+        url: `/api/v1/communities/${target.communityId}/photos?purpose=membership`,
+        payload: m.payload,
+        headers: m.headers,
+      })
+    ).json()
+    const claim = await zhou.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: {
+        unitId: target.id,
+        relation: 'tenant',
+        name: '周强',
+        proof: { kind: 'lease_contract', photoIds: [photo.id] },
+      },
+    })
     expect(claim.statusCode, claim.body).toBe(201)
     const zhouClaim = claim.json().id as number
     const [liClaim] = await membershipOf('demo-resident-li')
@@ -119,7 +152,12 @@ describe('a newcomer claims a household with a name and proof; the committee wei
     expect(await phone.visible(`verif-item-${liClaim!.id}-namecheck`).textContent()).toContain('不是名册上的业主')
     // side by side: the two claims share a row, one beside the other, without overlapping
     await phone.snap('committee-competing-claims')
-    const [a, b] = (await Promise.all([phone.visible(`verif-item-${liClaim!.id}`).boundingBox(), phone.visible(`verif-item-${zhouClaim}`).boundingBox()])).sort((x, y) => x!.x - y!.x)
+    const [a, b] = (
+      await Promise.all([
+        phone.visible(`verif-item-${liClaim!.id}`).boundingBox(),
+        phone.visible(`verif-item-${zhouClaim}`).boundingBox(),
+      ])
+    ).sort((x, y) => x!.x - y!.x)
     expect(Math.abs(a!.y - b!.y)).toBeLessThan(2)
     expect(b!.x).toBeGreaterThanOrEqual(a!.x + a!.width)
     // the proof photos load through the reviewer's signed links
@@ -134,7 +172,9 @@ describe('a newcomer claims a household with a name and proof; the committee wei
     await phone.answerModal('confirm')
     await expect.poll(() => phone.visible('verif-result').textContent()).toContain('已通过 李明')
     // what is left on the unit shows who is verified there now
-    await expect.poll(() => phone.visible(`verif-unit-${target.id}-verified`).textContent()).toContain('李明（家庭成员）')
+    await expect
+      .poll(() => phone.visible(`verif-unit-${target.id}-verified`).textContent())
+      .toContain('李明（家庭成员）')
     await phone.visible(`verif-reject-${zhouClaim}`).click()
     await phone.visible('verif-reject-confirm').click()
     await expect.poll(() => phone.visible('verif-reason-error').textContent()).toContain('至少')
@@ -204,7 +244,10 @@ describe('a community worker appoints a committee member', () => {
     await expect.poll(() => phone.visible('roles-message').textContent()).toContain('已任命 刘芳 为业委会委员')
     await expect.poll(() => phone.visible('roles-committee').textContent()).toContain('刘芳')
     await phone.snap('roles-appointed')
-    const granted = await env.db.select().from(communityRoles).where(and(eq(communityRoles.personId, liu.id), eq(communityRoles.communityId, community)))
+    const granted = await env.db
+      .select()
+      .from(communityRoles)
+      .where(and(eq(communityRoles.personId, liu.id), eq(communityRoles.communityId, community)))
     expect(granted.map((r) => r.role)).toEqual(['committee'])
 
     await phone.visible(`roles-remove-committee-${liu.id}`).click()

@@ -28,12 +28,22 @@ async function tabBadge(index: number): Promise<string | null> {
 }
 
 async function pushStatus(status: string, extra: Record<string, unknown> = {}) {
-  const res = await fetch(`${standinUrl}/__standin/requests/${requestId}/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status, ...extra }) })
+  const res = await fetch(`${standinUrl}/__standin/requests/${requestId}/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status, ...extra }),
+  })
   expect(res.status, await res.clone().text()).toBe(200)
 }
 
 async function careMode(on: boolean) {
-  await phone.page.evaluate((v) => (v ? localStorage.setItem('linli.careMode', JSON.stringify({ data: 'on' })) : localStorage.removeItem('linli.careMode')), on)
+  await phone.page.evaluate(
+    (v) =>
+      v
+        ? localStorage.setItem('linli.careMode', JSON.stringify({ data: 'on' }))
+        : localStorage.removeItem('linli.careMode'),
+    on,
+  )
 }
 
 let demo: DemoWithProperty
@@ -62,23 +72,48 @@ describe('a message the resident never subscribed to, found in 消息', () => {
 
     await phone.goto('/pages/services/index')
     await phone.visible('services-sr-file').click()
-    const [category] = await env.db.select().from(srCategories).where(and(eq(srCategories.communityId, communityId), eq(srCategories.name, '户内维修')))
+    const [category] = await env.db
+      .select()
+      .from(srCategories)
+      .where(and(eq(srCategories.communityId, communityId), eq(srCategories.name, '户内维修')))
     await phone.visible(`sr-category-${category!.id}`).click()
     await phone.page.locator('#sr-description:visible textarea').fill('卫生间天花板渗水，滴到地上。')
     await phone.visible('sr-attr-part-water').click()
     await expect.poll(() => phone.page.locator('[id^="sr-unit-"].option--selected:visible').count()).toBe(1)
     await phone.visible('sr-submit').click()
-    await expect.poll(() => phone.visible('sr-result-id').getAttribute('data-request-id'), { timeout: 15_000 }).toMatch(/^\d+$/)
+    await expect
+      .poll(() => phone.visible('sr-result-id').getAttribute('data-request-id'), { timeout: 15_000 })
+      .toMatch(/^\d+$/)
     requestId = Number(await phone.visible('sr-result-id').getAttribute('data-request-id'))
   })
 
   it('shows the badge on 我的 and the message in 消息 after the property company accepts it, though WeChat skipped it', async () => {
     // the stand-in learns of the request through the outbox, then accepts it through its signed webhook
-    await expect.poll(async () => (await fetch(`${standinUrl}/__standin/events`).then((r) => r.json()) as { type: string; data: { requestId: number } }[]).some((e) => e.type === 'service_request.created' && Number(e.data.requestId) === requestId), { timeout: 15_000, interval: 300 }).toBe(true)
+    await expect
+      .poll(
+        async () =>
+          (
+            (await fetch(`${standinUrl}/__standin/events`).then((r) => r.json())) as {
+              type: string
+              data: { requestId: number }
+            }[]
+          ).some((e) => e.type === 'service_request.created' && Number(e.data.requestId) === requestId),
+        { timeout: 15_000, interval: 300 },
+      )
+      .toBe(true)
     await pushStatus('accepted', { note: '已安排师傅明天上午上门' })
     const [liu] = await env.db.select().from(persons).where(eq(persons.openid, 'demo-owner-liu'))
     await expect
-      .poll(async () => (await env.db.select().from(outbox).where(like(outbox.dedupeKey, `notify:sr:${requestId}:%:${liu!.id}`))).map((r) => r.status), { timeout: 15_000, interval: 300 })
+      .poll(
+        async () =>
+          (
+            await env.db
+              .select()
+              .from(outbox)
+              .where(like(outbox.dedupeKey, `notify:sr:${requestId}:%:${liu!.id}`))
+          ).map((r) => r.status),
+        { timeout: 15_000, interval: 300 },
+      )
       .toEqual(['skipped'])
 
     await phone.goto('/pages/me/index')
@@ -95,10 +130,14 @@ describe('a message the resident never subscribed to, found in 消息', () => {
     await phone.snap('liu-messages')
 
     await item.click()
-    await expect.poll(() => phone.page.evaluate(() => location.hash)).toContain(`/packages/services/pages/detail/index?communityId=${communityId}&requestId=${requestId}`)
+    await expect
+      .poll(() => phone.page.evaluate(() => location.hash))
+      .toContain(`/packages/services/pages/detail/index?communityId=${communityId}&requestId=${requestId}`)
     await expect.poll(() => phone.visible('sr-detail-state').getAttribute('data-state')).toBe('accepted')
     await phone.snap('liu-request-from-message')
-    await expect.poll(async () => (await env.db.select().from(inboxMessages).where(eq(inboxMessages.id, row!.id)))[0]!.readAt).not.toBeNull()
+    await expect
+      .poll(async () => (await env.db.select().from(inboxMessages).where(eq(inboxMessages.id, row!.id)))[0]!.readAt)
+      .not.toBeNull()
 
     // back on 我的: the dot is gone
     await phone.goto('/pages/me/index')
@@ -143,21 +182,57 @@ describe('what waits for the committee, and for an owner with a vote', () => {
   it('shows 陈建国 the application to review, the request to handle and the open vote, where each is done', async () => {
     chen = await login(env, 'demo-committee-chen')
     const li = await login(env, 'demo-resident-li')
-    const applied = await li.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: await unitId(env, communityId, '1栋', '201'), relation: 'family' } })
+    const applied = await li.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: await unitId(env, communityId, '1栋', '201'), relation: 'family' },
+    })
     expect(applied.statusCode, applied.body).toBe(201)
     const now = Date.now()
     const draft = await chen.inject({
       method: 'POST',
       url: `/api/v1/communities/${communityId}/votes`,
-      payload: { title: '关于增设电动自行车充电桩的表决', noticeText: '拟在2栋北侧增设电动自行车充电桩，费用由公共收益支出。', matters: [{ category: 9, text: '增设电动自行车充电桩' }], announcedAt: new Date(now - 16 * 86_400_000).toISOString(), opensAt: new Date(now - 1000).toISOString(), closesAt: new Date(now + 5 * 86_400_000).toISOString() },
+      payload: {
+        title: '关于增设电动自行车充电桩的表决',
+        noticeText: '拟在2栋北侧增设电动自行车充电桩，费用由公共收益支出。',
+        matters: [{ category: 9, text: '增设电动自行车充电桩' }],
+        announcedAt: new Date(now - 16 * 86_400_000).toISOString(),
+        opensAt: new Date(now - 1000).toISOString(),
+        closesAt: new Date(now + 5 * 86_400_000).toISOString(),
+      },
     })
     expect(draft.statusCode, draft.body).toBe(201)
-    expect((await chen.inject({ method: 'POST', url: `/api/v1/communities/${communityId}/votes/${draft.json().id}/publish` })).statusCode).toBe(200)
-    await expect.poll(async () => (await chen.inject({ method: 'GET', url: `/api/v1/me/todo` })).json().votes, { timeout: 10_000 }).toBe(1)
+    expect(
+      (
+        await chen.inject({
+          method: 'POST',
+          url: `/api/v1/communities/${communityId}/votes/${draft.json().id}/publish`,
+        })
+      ).statusCode,
+    ).toBe(200)
+    await expect
+      .poll(async () => (await chen.inject({ method: 'GET', url: `/api/v1/me/todo` })).json().votes, {
+        timeout: 10_000,
+      })
+      .toBe(1)
     // 刘芳 files a suggestion, which the committee handles itself
     const liu = await login(env, 'demo-owner-liu')
-    const [suggestion] = await env.db.select().from(srCategories).where(and(eq(srCategories.communityId, communityId), eq(srCategories.name, '建议')))
-    const filed = await liu.inject({ method: 'POST', url: `/api/v1/communities/${communityId}/service-requests`, payload: { categoryId: suggestion!.id, description: '建议在小区北门加装一盏路灯，晚上太暗。', location: { kind: 'public', detail: '北门' }, answers: {}, photoIds: [], sharePhone: false } })
+    const [suggestion] = await env.db
+      .select()
+      .from(srCategories)
+      .where(and(eq(srCategories.communityId, communityId), eq(srCategories.name, '建议')))
+    const filed = await liu.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${communityId}/service-requests`,
+      payload: {
+        categoryId: suggestion!.id,
+        description: '建议在小区北门加装一盏路灯，晚上太暗。',
+        location: { kind: 'public', detail: '北门' },
+        answers: {},
+        photoIds: [],
+        sharePhone: false,
+      },
+    })
     expect(filed.statusCode, filed.body).toBe(201)
 
     await phone.logout()
@@ -185,7 +260,9 @@ describe('what waits for the committee, and for an owner with a vote', () => {
     await phone.snap('chen-messages')
     // the review row leads to the applications
     await phone.visible('msg-waiting-reviews').click()
-    await expect.poll(() => phone.page.evaluate(() => location.hash)).toContain('/packages/committee/pages/verifications/index')
+    await expect
+      .poll(() => phone.page.evaluate(() => location.hash))
+      .toContain('/packages/committee/pages/verifications/index')
 
     await careMode(true)
     await phone.goto('/pages/home/index')

@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { auditEvents, communities, memberships, notificationQuotas, persons, voteProxies, votes } from '@linli/bff/db/schema'
+import {
+  auditEvents,
+  communities,
+  memberships,
+  notificationQuotas,
+  persons,
+  voteProxies,
+  votes,
+} from '@linli/bff/db/schema'
 import { seedDemo } from '@linli/bff/db/seed-demo'
 import { verifyVote } from '@linli/bff/modules/voting/verify'
 import { startTestEnv, TEST_APPID, type TestEnv } from '../helpers/app'
@@ -30,7 +38,19 @@ const SHORT_NOTICE_REASON = '3号楼电梯停运，维修方案须尽快表决'
 
 /** `YYYY-MM-DD HH:mm` in the phone's time zone, as the committee form takes it. */
 function local(d: Date): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]))
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: TZ,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  )
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
 }
 
@@ -40,10 +60,17 @@ beforeAll(async () => {
   const [c] = await env.db.select().from(communities).where(eq(communities.name, '阳光花园'))
   communityId = c!.id
   // this community's rules let the committee close early, so the test need not wait for the end time
-  await env.db.update(communities).set({ settings: { ...(c!.settings as object), earlyCloseAllowed: true } }).where(eq(communities.id, communityId))
+  await env.db
+    .update(communities)
+    .set({ settings: { ...(c!.settings as object), earlyCloseAllowed: true } })
+    .where(eq(communities.id, communityId))
   bff = await env.newApp({ DEMO_MODE: 'true', H5_DIST_DIR: H5_DIST, SCHEDULER_POLL_MS: '300' })
   await bff.listen({ host: '127.0.0.1', port: 0 })
-  phone = await PhoneBrowser.open(`http://127.0.0.1:${(bff.server.address() as AddressInfo).port}`, join(ARTIFACTS, 'e2e-voting'), { timezoneId: TZ })
+  phone = await PhoneBrowser.open(
+    `http://127.0.0.1:${(bff.server.address() as AddressInfo).port}`,
+    join(ARTIFACTS, 'e2e-voting'),
+    { timezoneId: TZ },
+  )
 })
 
 afterAll(async () => {
@@ -57,7 +84,9 @@ describe("an owners' assembly vote from draft to results", () => {
     await phone.goto(`/packages/voting/pages/manage/index?communityId=${communityId}`)
     await phone.visible('manage-create').click()
     await phone.visible('manage-title').fill('关于续聘物业服务企业的表决')
-    await phone.page.locator('#manage-notice:visible textarea').fill('根据《业主大会议事规则》，现就续聘物业服务企业征求全体业主意见。')
+    await phone.page
+      .locator('#manage-notice:visible textarea')
+      .fill('根据《业主大会议事规则》，现就续聘物业服务企业征求全体业主意见。')
     await phone.visible('manage-matter-0-category').click()
     await phone.visible('manage-matter-0-category-4').click()
     await phone.visible('manage-matter-0-text').fill('续聘示例物业服务有限公司，合同期三年')
@@ -69,13 +98,17 @@ describe("an owners' assembly vote from draft to results", () => {
     expect(await phone.visible('manage-notice-warning').textContent()).toContain('第二十二条')
     await phone.snap('committee-draft')
     await phone.visible('manage-save').click()
-    await expect.poll(async () => (await env.db.select().from(votes).orderBy(desc(votes.id)).limit(1))[0]?.state).toBe('draft')
+    await expect
+      .poll(async () => (await env.db.select().from(votes).orderBy(desc(votes.id)).limit(1))[0]?.state)
+      .toBe('draft')
     const [draft] = await env.db.select().from(votes).orderBy(desc(votes.id)).limit(1)
     voteId = draft!.id
     await phone.visible(`manage-publish-${voteId}`).click()
     // the publish screen names the law and asks for an explicit confirmation and a reason
     const warning = phone.visible('manage-short-notice-warning')
-    expect(await warning.textContent()).toContain('《物业管理条例》第十四条、《业主大会和业主委员会指导规则》第二十二条')
+    expect(await warning.textContent()).toContain(
+      '《物业管理条例》第十四条、《业主大会和业主委员会指导规则》第二十二条',
+    )
     expect(await warning.textContent()).toContain('只有 0 天')
     await phone.visible('manage-confirm').click()
     await expect.poll(() => phone.visible('manage-panel-error').textContent()).toContain('请先确认')
@@ -86,17 +119,26 @@ describe("an owners' assembly vote from draft to results", () => {
     await phone.page.locator('#manage-short-notice-reason:visible textarea').fill(SHORT_NOTICE_REASON)
     await phone.snap('committee-short-notice')
     await phone.visible('manage-confirm').click()
-    await expect.poll(() => phone.visible('manage-fingerprint-roll').getAttribute('data-full')).toMatch(/^[0-9a-f]{64}$/)
+    await expect
+      .poll(() => phone.visible('manage-fingerprint-roll').getAttribute('data-full'))
+      .toMatch(/^[0-9a-f]{64}$/)
     // the confirmation and the reason are in the vote's hash-chained log, with who confirmed
-    const [event] = await env.db.select().from(auditEvents).where(and(eq(auditEvents.stream, `vote:${voteId}`), eq(auditEvents.action, 'vote.published')))
-    const data = (typeof event!.data === 'string' ? JSON.parse(event!.data) : event!.data) as { notice: { shortNotice: { confirmed: boolean; reason: string; law: string } } }
+    const [event] = await env.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.stream, `vote:${voteId}`), eq(auditEvents.action, 'vote.published')))
+    const data = (typeof event!.data === 'string' ? JSON.parse(event!.data) : event!.data) as {
+      notice: { shortNotice: { confirmed: boolean; reason: string; law: string } }
+    }
     expect(data.notice.shortNotice).toMatchObject({ confirmed: true, reason: SHORT_NOTICE_REASON })
     expect(data.notice.shortNotice.law).toContain('第二十二条')
     const [published] = await env.db.select().from(votes).where(eq(votes.id, voteId))
     expect(await phone.visible('manage-fingerprint-roll').getAttribute('data-full')).toBe(published!.rollFingerprint)
     await phone.snap('committee-published')
     // the scheduler opens it (opensAt has passed)
-    await expect.poll(async () => (await env.db.select().from(votes).where(eq(votes.id, voteId)))[0]!.state, { timeout: 10_000 }).toBe('open')
+    await expect
+      .poll(async () => (await env.db.select().from(votes).where(eq(votes.id, voteId)))[0]!.state, { timeout: 10_000 })
+      .toBe('open')
     await phone.logout()
   })
 
@@ -107,7 +149,10 @@ describe("an owners' assembly vote from draft to results", () => {
     await phone.visible('proxy-name').fill('周小强')
     await phone.visible('proxy-phone').fill('13912345678')
     // the signed paper, photographed: no typed text needed
-    const [chooser] = await Promise.all([phone.page.waitForEvent('filechooser'), phone.visible('proxy-photo-add').click()])
+    const [chooser] = await Promise.all([
+      phone.page.waitForEvent('filechooser'),
+      phone.visible('proxy-photo-add').click(),
+    ])
     await chooser.setFiles({ name: 'weituoshu.png', mimeType: 'image/png', buffer: png() })
     await expect.poll(() => phone.visible('proxy-photo-0').getAttribute('data-state'), { timeout: 15_000 }).toBe('done')
     await phone.snap('owner-proxy-form')
@@ -124,7 +169,11 @@ describe("an owners' assembly vote from draft to results", () => {
     const thumb = phone.page.locator(`#manage-proxy-${proxy!.id}-photos:visible img`)
     await expect.poll(() => thumb.count()).toBe(1)
     // the image really loads through its signed link
-    await expect.poll(() => thumb.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBe(24)
+    await expect
+      .poll(() => thumb.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+        timeout: 10_000,
+      })
+      .toBe(24)
     await thumb.first().scrollIntoViewIfNeeded()
     await phone.snap('committee-proxy-photo')
     await phone.logout()
@@ -134,7 +183,9 @@ describe("an owners' assembly vote from draft to results", () => {
     await phone.goto(`/packages/voting/pages/detail/index?communityId=${communityId}&voteId=${voteId}`)
     await phone.visible(`proxy-withdraw-${proxy!.id}`).click()
     await phone.visible('proxy-withdraw-confirm').click()
-    await expect.poll(async () => (await env.db.select().from(voteProxies).where(eq(voteProxies.id, proxy!.id)))[0]!.state).toBe('revoked')
+    await expect
+      .poll(async () => (await env.db.select().from(voteProxies).where(eq(voteProxies.id, proxy!.id)))[0]!.state)
+      .toBe('revoked')
     await phone.logout()
   })
 
@@ -153,11 +204,15 @@ describe("an owners' assembly vote from draft to results", () => {
         const short = phone.visible('vote-notice-short-days')
         expect(await short.getAttribute('data-short-by')).toBe('15')
         expect(await short.textContent()).toContain('比法定的 15 天少 15 天')
-        expect(await phone.visible('vote-notice-short-reason').textContent()).toBe(`业委会说明的原因：${SHORT_NOTICE_REASON}`)
+        expect(await phone.visible('vote-notice-short-reason').textContent()).toBe(
+          `业委会说明的原因：${SHORT_NOTICE_REASON}`,
+        )
         await phone.snap('owner-vote-page')
       }
       if (matterIds.length === 0) {
-        const ids = await phone.page.locator('[id^="vote-matter-"][id$="-rule"]:visible').evaluateAll((els) => els.map((e) => Number(e.id.split('-')[2])))
+        const ids = await phone.page
+          .locator('[id^="vote-matter-"][id$="-rule"]:visible')
+          .evaluateAll((els) => els.map((e) => Number(e.id.split('-')[2])))
         matterIds = ids
       }
       expect(matterIds).toHaveLength(1)
@@ -166,7 +221,11 @@ describe("an owners' assembly vote from draft to results", () => {
         // asks for a reminder first: the acceptance is counted by the BFF (one message per acceptance)
         await phone.visible('vote-remind-me').click()
         await expect.poll(() => phone.visible('vote-remind-result').textContent()).toContain('截止前会提醒您一次')
-        const [quota] = await env.db.select().from(notificationQuotas).innerJoin(persons, eq(persons.id, notificationQuotas.personId)).where(eq(persons.openid, openid))
+        const [quota] = await env.db
+          .select()
+          .from(notificationQuotas)
+          .innerJoin(persons, eq(persons.id, notificationQuotas.personId))
+          .where(eq(persons.openid, openid))
         expect(quota!.notification_quotas).toMatchObject({ templateKey: 'vote_reminder', remaining: 1 })
       }
       const voteButton = phone.page.locator('[id^="vote-entry-"][id$="-vote"]:visible')
@@ -174,8 +233,10 @@ describe("an owners' assembly vote from draft to results", () => {
       await phone.visible(`vote-choice-${matterIds[0]}-${choice}`).click()
       // what is being decided comes first: the notice text and each matter with its rule, the ballot after them
       const order = await phone.page.evaluate(() => {
-        const at = (id: string) => Array.from(document.querySelectorAll(`#${id}`)).find((e) => (e as HTMLElement).offsetParent !== null)!
-        const before = (a: string, b: string) => Boolean(at(a).compareDocumentPosition(at(b)) & Node.DOCUMENT_POSITION_FOLLOWING)
+        const at = (id: string) =>
+          Array.from(document.querySelectorAll(`#${id}`)).find((e) => (e as HTMLElement).offsetParent !== null)!
+        const before = (a: string, b: string) =>
+          Boolean(at(a).compareDocumentPosition(at(b)) & Node.DOCUMENT_POSITION_FOLLOWING)
         return { notice: before('vote-notice', 'vote-ballot'), matters: before('vote-matters', 'vote-ballot') }
       })
       expect(order).toEqual({ notice: true, matters: true })
@@ -198,11 +259,15 @@ describe("an owners' assembly vote from draft to results", () => {
     await phone.goto(`/packages/voting/pages/manage/index?communityId=${communityId}`)
     await phone.visible(`manage-close-${voteId}`).click()
     await phone.visible('manage-confirm').click()
-    await expect.poll(async () => (await env.db.select().from(votes).where(eq(votes.id, voteId)))[0]!.state).toBe('closed')
+    await expect
+      .poll(async () => (await env.db.select().from(votes).where(eq(votes.id, voteId)))[0]!.state)
+      .toBe('closed')
     await phone.goto(`/packages/voting/pages/manage/index?communityId=${communityId}`)
     await phone.visible(`manage-announce-${voteId}`).click()
     await phone.visible('manage-confirm').click()
-    await expect.poll(async () => (await env.db.select().from(votes).where(eq(votes.id, voteId)))[0]!.state).toBe('announced')
+    await expect
+      .poll(async () => (await env.db.select().from(votes).where(eq(votes.id, voteId)))[0]!.state)
+      .toBe('announced')
     await phone.logout()
   })
 
@@ -232,8 +297,18 @@ describe("an owners' assembly vote from draft to results", () => {
   it('shows a family member the rooms and receipts, and not how each flat voted', async () => {
     // 李明 lives with 刘芳 in 1栋 102 as a family member (verified by the committee)
     const [li] = await env.db.select().from(persons).where(eq(persons.openid, 'demo-resident-li'))
-    const [unit] = (await env.db.execute(sql`SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.community_id = ${communityId} AND b.name = '1栋' AND u.number = '102'`)) as unknown as [[{ id: number }]]
-    await env.db.insert(memberships).values({ personId: li!.id, unitId: unit[0]!.id, communityId, relation: 'family', state: 'verified', method: 'committee_review', reviewedAt: new Date() })
+    const [unit] = (await env.db.execute(
+      sql`SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.community_id = ${communityId} AND b.name = '1栋' AND u.number = '102'`,
+    )) as unknown as [[{ id: number }]]
+    await env.db.insert(memberships).values({
+      personId: li!.id,
+      unitId: unit[0]!.id,
+      communityId,
+      relation: 'family',
+      state: 'verified',
+      method: 'committee_review',
+      reviewedAt: new Date(),
+    })
     await phone.loginAs('demo-resident-li')
     await phone.goto(`/packages/voting/pages/results/index?communityId=${communityId}&voteId=${voteId}`)
     const row = phone.visible(`result-ballot-${receipts['demo-owner-liu']}`)

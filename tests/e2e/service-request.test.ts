@@ -34,7 +34,10 @@ async function standinEvents(): Promise<StandinEvent[]> {
   return Array.isArray(body) ? body : (body.items ?? body.events ?? [])
 }
 
-async function pushStatus(status: string, extra: Record<string, unknown> = {}): Promise<{ status: number; body: unknown }> {
+async function pushStatus(
+  status: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${standinUrl}/__standin/requests/${requestId}/status`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -72,7 +75,10 @@ describe('a service request from filing to rating, with the property company on 
     await phone.goto('/pages/services/index')
     await phone.visible('services-sr-file').click()
     await phone.visible('sr-categories').waitFor()
-    const [category] = await env.db.select().from(srCategories).where(and(eq(srCategories.communityId, communityId), eq(srCategories.name, '户内维修')))
+    const [category] = await env.db
+      .select()
+      .from(srCategories)
+      .where(and(eq(srCategories.communityId, communityId), eq(srCategories.name, '户内维修')))
     await phone.visible(`sr-category-${category!.id}`).click()
     const sla = phone.visible('sr-category-sla')
     await expect.poll(() => sla.textContent()).toContain('物业服务企业')
@@ -101,7 +107,9 @@ describe('a service request from filing to rating, with the property company on 
     expect(await phone.visible('sr-share-phone').getAttribute('aria-checked')).toBe('true')
     await phone.snap('resident-form')
     await phone.visible('sr-submit').click()
-    await expect.poll(() => phone.visible('sr-result-id').getAttribute('data-request-id'), { timeout: 15_000 }).toMatch(/^\d+$/)
+    await expect
+      .poll(() => phone.visible('sr-result-id').getAttribute('data-request-id'), { timeout: 15_000 })
+      .toMatch(/^\d+$/)
     requestId = Number(await phone.visible('sr-result-id').getAttribute('data-request-id'))
     await phone.snap('resident-filed')
 
@@ -113,9 +121,17 @@ describe('a service request from filing to rating, with the property company on 
 
   it('delivers service_request.created to the property company', async () => {
     await expect
-      .poll(async () => (await standinEvents()).find((e) => e.type === 'service_request.created' && Number(e.data.requestId) === requestId), { timeout: 15_000, interval: 300 })
+      .poll(
+        async () =>
+          (await standinEvents()).find(
+            (e) => e.type === 'service_request.created' && Number(e.data.requestId) === requestId,
+          ),
+        { timeout: 15_000, interval: 300 },
+      )
       .toBeTruthy()
-    const created = (await standinEvents()).find((e) => e.type === 'service_request.created' && Number(e.data.requestId) === requestId)!
+    const created = (await standinEvents()).find(
+      (e) => e.type === 'service_request.created' && Number(e.data.requestId) === requestId,
+    )!
     expect(JSON.stringify(created.data)).toContain('户内维修')
     // she consented to share her phone: the handler sees it in full
     expect(JSON.stringify(created.data)).toContain('13800000002')
@@ -123,7 +139,9 @@ describe('a service request from filing to rating, with the property company on 
 
   it('shows each status the property company pushes back on the timeline', async () => {
     await expectDetailState('submitted')
-    expect(await phone.page.locator('#sr-detail-photos:visible img, #sr-detail-photos:visible .photo').count()).toBeGreaterThan(0)
+    expect(
+      await phone.page.locator('#sr-detail-photos:visible img, #sr-detail-photos:visible .photo').count(),
+    ).toBeGreaterThan(0)
     // before acceptance she may still cancel; urging works once, then the cooldown is explained
     await phone.visible('sr-cancel').waitFor()
     await phone.visible('sr-urge').click()
@@ -149,7 +167,9 @@ describe('a service request from filing to rating, with the property company on 
       await phone.snap(`resident-${status}`)
     }
     // every step is on the timeline: filed, urged, accepted, in progress, resolved
-    const statuses = await phone.page.locator('#sr-timeline:visible .timeline__item').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}:${e.getAttribute('data-status')}`))
+    const statuses = await phone.page
+      .locator('#sr-timeline:visible .timeline__item')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}:${e.getAttribute('data-status')}`))
     expect(statuses[0]).toBe('file:submitted')
     expect(statuses).toEqual(expect.arrayContaining(['accept:accepted', 'start:in_progress', 'resolve:resolved']))
     expect(await phone.visible('sr-detail-assignee').textContent()).toContain('王师傅')
@@ -168,14 +188,30 @@ describe('a service request from filing to rating, with the property company on 
     await phone.page.locator('#rate-text:visible textarea').fill('师傅很专业，处理及时')
     await phone.snap('resident-rate')
     await phone.visible('rate-submit').click()
-    await expect.poll(() => phone.visible('sr-detail-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('closed')
+    await expect
+      .poll(() => phone.visible('sr-detail-state').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('closed')
     expect(await phone.visible('sr-rating-overall').getAttribute('data-value')).toBe('5')
     await phone.snap('resident-closed')
 
     const [row] = await env.db.select().from(serviceRequests).where(eq(serviceRequests.id, requestId))
-    expect(row).toMatchObject({ status: 'closed', ratingOverall: 5, ratingSpeed: 4, ratingAttitude: 5, ratingText: '师傅很专业，处理及时' })
+    expect(row).toMatchObject({
+      status: 'closed',
+      ratingOverall: 5,
+      ratingSpeed: 4,
+      ratingAttitude: 5,
+      ratingText: '师傅很专业，处理及时',
+    })
     // the property company hears about the rating too
-    await expect.poll(async () => (await standinEvents()).some((e) => e.type === 'service_request.rated' && Number(e.data.requestId) === requestId), { timeout: 15_000, interval: 300 }).toBe(true)
+    await expect
+      .poll(
+        async () =>
+          (await standinEvents()).some(
+            (e) => e.type === 'service_request.rated' && Number(e.data.requestId) === requestId,
+          ),
+        { timeout: 15_000, interval: 300 },
+      )
+      .toBe(true)
 
     // and the request is in her list, closed
     await phone.goto(`/packages/services/pages/mine/index?communityId=${communityId}`)
@@ -185,7 +221,9 @@ describe('a service request from filing to rating, with the property company on 
 
   it('shows the service figures, and the committee their inbox pages', async () => {
     await phone.goto(`/packages/services/pages/figures/index?communityId=${communityId}`)
-    await expect.poll(() => phone.visible('sr-figures-community-requests').textContent()).toContain('1（已受理 1，已处理 1）')
+    await expect
+      .poll(() => phone.visible('sr-figures-community-requests').textContent())
+      .toContain('1（已受理 1，已处理 1）')
     expect(await phone.visible('sr-figures-community-rating-overall-value').textContent()).toBe('5.00 分')
     expect(await phone.visible('sr-figures-company-card').textContent()).toContain('示例物业服务有限公司')
     await phone.snap('figures')
@@ -207,10 +245,23 @@ describe('a service request from filing to rating, with the property company on 
     // signed as the property company's system would, with the reference library (not our code)
     const wh = new Webhook(DEMO_PROPERTY_SECRET)
     const msgId = `msg_e2e_notice_${Date.now()}`
-    const body = JSON.stringify({ type: 'notice.published', timestamp: new Date().toISOString(), data: { title: '停水通知', body: '因管道检修，本周六 9:00–12:00 1栋停水，请提前储水。' } })
+    const body = JSON.stringify({
+      type: 'notice.published',
+      timestamp: new Date().toISOString(),
+      data: { title: '停水通知', body: '因管道检修，本周六 9:00–12:00 1栋停水，请提前储水。' },
+    })
     const at = new Date()
-    const headers = { 'content-type': 'application/json', 'webhook-id': msgId, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': wh.sign(msgId, at, body) }
-    const res = await fetch(`${phone.origin}/webhooks/property/${DEMO_PROPERTY_INTEGRATION_ID}`, { method: 'POST', headers, body })
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': msgId,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': wh.sign(msgId, at, body),
+    }
+    const res = await fetch(`${phone.origin}/webhooks/property/${DEMO_PROPERTY_INTEGRATION_ID}`, {
+      method: 'POST',
+      headers,
+      body,
+    })
     expect(res.status).toBe(200)
     await phone.logout()
     await phone.loginAs('demo-owner-liu')
@@ -228,7 +279,8 @@ function jpegSize(buf: Buffer): { width: number; height: number } {
     if (buf[pos] !== 0xff) throw new Error(`not a JPEG marker at ${pos}`)
     const marker = buf[pos + 1]!
     const len = buf.readUInt16BE(pos + 2)
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { height: buf.readUInt16BE(pos + 5), width: buf.readUInt16BE(pos + 7) }
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
+      return { height: buf.readUInt16BE(pos + 5), width: buf.readUInt16BE(pos + 7) }
     pos += 2 + len
   }
   throw new Error('no frame header')
@@ -243,14 +295,36 @@ describe('a large phone photo, and the neighbours who already reported the same 
   const long = `1栋2单元门口的路灯从上周起一直不亮，晚上进出单元门完全看不清台阶。${'老人晚上下楼倒垃圾很不方便，已经有人差点摔倒。'.repeat(30)}`
 
   beforeAll(async () => {
-    const find = async (name: string) => (await env.db.select().from(buildings).where(and(eq(buildings.communityId, communityId), eq(buildings.name, name))))[0]!.id
+    const find = async (name: string) =>
+      (
+        await env.db
+          .select()
+          .from(buildings)
+          .where(and(eq(buildings.communityId, communityId), eq(buildings.name, name)))
+      )[0]!.id
     building1 = await find('1栋')
     building2 = await find('2栋')
-    category = (await env.db.select({ id: srCategories.id }).from(srCategories).where(and(eq(srCategories.communityId, communityId), eq(srCategories.name, '公共维修'))))[0]!.id
+    category = (
+      await env.db
+        .select({ id: srCategories.id })
+        .from(srCategories)
+        .where(and(eq(srCategories.communityId, communityId), eq(srCategories.name, '公共维修')))
+    )[0]!.id
     // 周强 (1栋 103) reported the lamp at 1栋 with a very long description; someone else a lamp at 2栋
     const zhou = await login(env, 'demo-owner-zhou', bff)
     const file = async (buildingId: number, description: string) => {
-      const res = await zhou.inject({ method: 'POST', url: `/api/v1/communities/${communityId}/service-requests`, payload: { categoryId: category, description, location: { kind: 'building', buildingId }, answers: { facility: 'lighting' }, photoIds: [], sharePhone: false } })
+      const res = await zhou.inject({
+        method: 'POST',
+        url: `/api/v1/communities/${communityId}/service-requests`,
+        payload: {
+          categoryId: category,
+          description,
+          location: { kind: 'building', buildingId },
+          answers: { facility: 'lighting' },
+          photoIds: [],
+          sharePhone: false,
+        },
+      })
       expect(res.statusCode, res.body).toBe(201)
       return res.json().id as number
     }
@@ -270,7 +344,9 @@ describe('a large phone photo, and the neighbours who already reported the same 
     // leaving the half-filled form asks first; staying keeps what was written
     await phone.page.goBack()
     await phone.answerModal('cancel')
-    expect(await phone.page.locator('#sr-description:visible textarea').inputValue()).toBe('1栋2单元门口路灯不亮，晚上看不清台阶。')
+    expect(await phone.page.locator('#sr-description:visible textarea').inputValue()).toBe(
+      '1栋2单元门口路灯不亮，晚上看不清台阶。',
+    )
 
     await phone.visible('sr-location-building').click()
     await phone.visible(`sr-building-${building1}`).click()
@@ -309,10 +385,14 @@ describe('a large phone photo, and the neighbours who already reported the same 
 
     // not the same problem after all: filed, with the compressed photo attached
     await phone.visible('sr-submit-anyway').click()
-    await expect.poll(() => phone.visible('sr-result-id').getAttribute('data-request-id'), { timeout: 15_000 }).toMatch(/^\d+$/)
+    await expect
+      .poll(() => phone.visible('sr-result-id').getAttribute('data-request-id'), { timeout: 15_000 })
+      .toMatch(/^\d+$/)
     const filedId = Number(await phone.visible('sr-result-id').getAttribute('data-request-id'))
     // the one date format: word joiners after the hyphens, a no-break space before the time (never wrapped)
-    expect(await phone.visible('sr-result-id').textContent()).toMatch(/应在 \d{4}-\u2060\d{2}-\u2060\d{2}\u00a0\d{2}:\d{2} 前受理/)
+    expect(await phone.visible('sr-result-id').textContent()).toMatch(
+      /应在 \d{4}-\u2060\d{2}-\u2060\d{2}\u00a0\d{2}:\d{2} 前受理/,
+    )
     const attached = await env.db.select().from(photos).where(eq(photos.requestId, filedId))
     expect(attached.map((p) => p.id)).toEqual([photoId])
   })

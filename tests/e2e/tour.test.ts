@@ -20,7 +20,6 @@ import { ARTIFACTS } from '../helpers/run'
  * that no one visits fails the tour.
  */
 declare global {
-  // eslint-disable-next-line no-var
   var defineAppConfig: <T>(c: T) => T
 }
 globalThis.defineAppConfig = (c) => c
@@ -42,7 +41,11 @@ const ids = { openVote: 0, closedVote: 0, request: 0 }
 
 /** A second vote, closed early (this test's community allows it) and announced, for the results page. */
 async function closedVote(): Promise<number> {
-  const [chen, liu, zhou] = [await login(env, 'demo-committee-chen', bff), await login(env, 'demo-owner-liu', bff), await login(env, 'demo-owner-zhou', bff)]
+  const [chen, liu, zhou] = [
+    await login(env, 'demo-committee-chen', bff),
+    await login(env, 'demo-owner-liu', bff),
+    await login(env, 'demo-owner-zhou', bff),
+  ]
   const api = `/api/v1/communities/${cid}/votes`
   const now = Date.now()
   const draft = await chen.inject({
@@ -51,7 +54,10 @@ async function closedVote(): Promise<number> {
     payload: {
       title: '关于续聘物业服务企业的表决',
       noticeText: '现就续聘示例物业服务有限公司（合同期三年，物业费标准不变）征求全体业主意见。',
-      matters: [{ category: 4, text: '续聘示例物业服务有限公司，合同期三年' }, { category: 2, text: '修改管理规约第十二条（电动车停放）' }],
+      matters: [
+        { category: 4, text: '续聘示例物业服务有限公司，合同期三年' },
+        { category: 2, text: '修改管理规约第十二条（电动车停放）' },
+      ],
       announcedAt: new Date(now - 20 * 86_400_000).toISOString(),
       opensAt: new Date(now - 60_000).toISOString(),
       closesAt: new Date(now + 86_400_000).toISOString(),
@@ -61,9 +67,17 @@ async function closedVote(): Promise<number> {
   const vote = draft.json() as { id: number; matters: { id: number }[] }
   expect((await chen.inject({ method: 'POST', url: `${api}/${vote.id}/publish`, payload: {} })).statusCode).toBe(200)
   await bff.scheduler.runDue()
-  for (const [who, choice] of [[liu, 'yes'], [zhou, 'no']] as const) {
+  for (const [who, choice] of [
+    [liu, 'yes'],
+    [zhou, 'no'],
+  ] as const) {
     const [entry] = (await who.inject({ method: 'GET', url: `${api}/${vote.id}/my-entries` })).json().items
-    const cast = await who.inject({ method: 'POST', url: `${api}/${vote.id}/ballots`, headers: { 'idempotency-key': `tour-ballot-${who.personId}` }, payload: { ownerKey: entry.entry.ownerKey, choices: vote.matters.map((m) => ({ matterId: m.id, choice })) } })
+    const cast = await who.inject({
+      method: 'POST',
+      url: `${api}/${vote.id}/ballots`,
+      headers: { 'idempotency-key': `tour-ballot-${who.personId}` },
+      payload: { ownerKey: entry.entry.ownerKey, choices: vote.matters.map((m) => ({ matterId: m.id, choice })) },
+    })
     expect(cast.statusCode, cast.body).toBe(201)
   }
   expect((await chen.inject({ method: 'POST', url: `${api}/${vote.id}/close`, payload: {} })).statusCode).toBe(200)
@@ -76,7 +90,10 @@ beforeAll(async () => {
   await seedDemo(env.db, env.protector, TEST_APPID)
   const [c] = await env.db.select().from(communities).where(eq(communities.name, '阳光花园'))
   cid = c!.id
-  await env.db.update(communities).set({ settings: { ...(c!.settings as object), earlyCloseAllowed: true } }).where(eq(communities.id, cid))
+  await env.db
+    .update(communities)
+    .set({ settings: { ...(c!.settings as object), earlyCloseAllowed: true } })
+    .where(eq(communities.id, cid))
   bff = await env.newApp({ DEMO_MODE: 'true', H5_DIST_DIR: H5_DIST, SCHEDULER_POLL_MS: '300' })
   // what README's first command seeds: an open vote, requests on their way, a notice
   const summary = await seedDemoActivity(bff)
@@ -93,7 +110,15 @@ afterAll(async () => {
 
 function visits(): Visit[] {
   const q = `communityId=${cid}`
-  const v = (who: Persona, path: string, name = path.split('?')[0]!.replace(/^\/(packages\/)?/, '').replace(/\/(pages\/)?/g, '-').replace(/-index$/, '')) => ({ who, path, name })
+  const v = (
+    who: Persona,
+    path: string,
+    name = path
+      .split('?')[0]!
+      .replace(/^\/(packages\/)?/, '')
+      .replace(/\/(pages\/)?/g, '-')
+      .replace(/-index$/, ''),
+  ) => ({ who, path, name })
   return [
     v('anonymous', '/pages/home/index'),
     v('anonymous', '/pages/deliberation/index'),
@@ -183,18 +208,26 @@ describe('the tour: every page, as each person meets it', () => {
         <span style="font-size:20px;color:#bbbbbb">浅灰色的字</span>
         <div style="width:500px;height:10px"></div></body>`)
       const rules = (await auditScreen(phone.page, CARE_RULES)).map((f) => f.rule).sort()
-      expect(rules).toEqual(expect.arrayContaining(['broken-label', 'contrast', 'font', 'line-height', 'overflow', 'tap']))
-      await phone.page.setContent(`<body style="margin:0;font-family:sans-serif"><div class="btn" style="font-size:20px;line-height:1.5;min-height:60px;color:#000">确定</div></body>`)
+      expect(rules).toEqual(
+        expect.arrayContaining(['broken-label', 'contrast', 'font', 'line-height', 'overflow', 'tap']),
+      )
+      await phone.page.setContent(
+        `<body style="margin:0;font-family:sans-serif"><div class="btn" style="font-size:20px;line-height:1.5;min-height:60px;color:#000">确定</div></body>`,
+      )
       expect(await auditScreen(phone.page, CARE_RULES)).toEqual([])
     } finally {
       await phone.close()
     }
   })
 
-
   it('visits every page the app declares', async () => {
-    const app = (await import('../../miniprogram/src/app.config')).default as { pages: string[]; subPackages: { root: string; pages: string[] }[] }
-    const declared = [...app.pages, ...app.subPackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))].map((p) => `/${p}`)
+    const app = (await import('../../miniprogram/src/app.config')).default as {
+      pages: string[]
+      subPackages: { root: string; pages: string[] }[]
+    }
+    const declared = [...app.pages, ...app.subPackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))].map(
+      (p) => `/${p}`,
+    )
     const visited = new Set(visits().map((v) => v.path.split('?')[0]))
     expect(declared.filter((p) => !visited.has(p))).toEqual([])
   })

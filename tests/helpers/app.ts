@@ -81,12 +81,20 @@ export async function startTestEnv(overrides: Record<string, string> = {}): Prom
 
 /** What wx.login gives inside WeChat: a fresh single-use code for this openid, minted by the stand-in. */
 export async function wxLoginCode(env: Pick<TestEnv, 'standinUrl'>, openid: string): Promise<string> {
-  const res = await fetch(`${env.standinUrl}/__demo/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) })
+  const res = await fetch(`${env.standinUrl}/__demo/code`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ openid }),
+  })
   return ((await res.json()) as { code: string }).code
 }
 
 export async function phoneCode(env: Pick<TestEnv, 'standinUrl'>, phone: string): Promise<string> {
-  const res = await fetch(`${env.standinUrl}/__demo/phone-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) })
+  const res = await fetch(`${env.standinUrl}/__demo/phone-code`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone }),
+  })
   return ((await res.json()) as { code: string }).code
 }
 
@@ -99,13 +107,18 @@ export interface Session {
 }
 
 export async function login(env: TestEnv, openid: string, app: FastifyInstance = env.app): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/wechat/login', payload: { code: await wxLoginCode(env, openid) } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/wechat/login',
+    payload: { code: await wxLoginCode(env, openid) },
+  })
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`)
   const body = res.json() as { tokens: { accessToken: string; refreshToken: string }; me: { id: number } }
   return {
     personId: body.me.id,
     accessToken: body.tokens.accessToken,
     refreshToken: body.tokens.refreshToken,
-    inject: (opts) => app.inject({ ...opts, headers: { ...(opts.headers ?? {}), authorization: `Bearer ${body.tokens.accessToken}` } }),
+    inject: (opts) =>
+      app.inject({ ...opts, headers: { ...(opts.headers ?? {}), authorization: `Bearer ${body.tokens.accessToken}` } }),
   }
 }

@@ -28,11 +28,24 @@ export class PhoneBrowser {
    * `strictConsole`: any console.error counts as an error too (the first-run test); otherwise only uncaught
    * errors do, since a flow may meet an expected 4xx that Chromium logs as a failed resource.
    */
-  static async open(origin: string, shots: string, opts: { timezoneId?: string; strictConsole?: boolean } = {}): Promise<PhoneBrowser> {
+  static async open(
+    origin: string,
+    shots: string,
+    opts: { timezoneId?: string; strictConsole?: boolean } = {},
+  ): Promise<PhoneBrowser> {
     mkdirSync(shots, { recursive: true })
     const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'linli-e2e-')), {
       executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       hasTouch: true,
       viewport: { width: 390, height: 844 },
       locale: 'zh-CN',
@@ -44,7 +57,11 @@ export class PhoneBrowser {
     page.on('pageerror', (e) => phone.errors.push(`uncaught: ${e.stack ?? e.message}`))
     // a page with a half-filled form asks before unloading (useLeaveGuard); the tests' own page.goto leaves it
     page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()))
-    if (opts.strictConsole) page.on('console', (m) => m.type() === 'error' && phone.errors.push(`console.error: ${m.text()} (${m.location().url})`))
+    if (opts.strictConsole)
+      page.on(
+        'console',
+        (m) => m.type() === 'error' && phone.errors.push(`console.error: ${m.text()} (${m.location().url})`),
+      )
     PhoneBrowser.open_.add(phone)
     return phone
   }
@@ -98,13 +115,21 @@ export class PhoneBrowser {
     // page's content for the picture (the whole page, as a person scrolls through it), then put it back.
     const viewport = this.page.viewportSize()!
     const tall = await this.page.evaluate(() => {
-      const scrollers = [...document.querySelectorAll('.taro-tabbar__panel, .taro_page, .page')].filter((e) => (e as HTMLElement).offsetParent !== null)
-      return Math.max(window.innerHeight, ...scrollers.map((e) => e.scrollHeight + (window.innerHeight - e.clientHeight)))
+      const scrollers = [...document.querySelectorAll('.taro-tabbar__panel, .taro_page, .page')].filter(
+        (e) => (e as HTMLElement).offsetParent !== null,
+      )
+      return Math.max(
+        window.innerHeight,
+        ...scrollers.map((e) => e.scrollHeight + (window.innerHeight - e.clientHeight)),
+      )
     })
     const height = Math.min(Math.ceil(tall), 6000)
     if (height > viewport.height) await this.page.setViewportSize({ width: viewport.width, height })
     try {
-      await this.page.screenshot({ path: join(this.shots, `${String(++this.shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+      await this.page.screenshot({
+        path: join(this.shots, `${String(++this.shot).padStart(2, '0')}-${name}.png`),
+        fullPage: true,
+      })
     } finally {
       if (height > viewport.height) await this.page.setViewportSize(viewport)
     }

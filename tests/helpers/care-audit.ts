@@ -18,7 +18,8 @@ export const CARE_RULES: AuditRules = { minFontPx: 18, minLineHeight: 1.3, minTa
 export const NORMAL_RULES: AuditRules = { minFontPx: 0, minLineHeight: 0, minTapPx: 0, minContrast: 4.5 }
 
 /** Elements a person taps (our classes and roles; Taro H5 renders buttons as plain elements). */
-export const TAP_TARGETS = '.btn, .option, .cell, .care-chip, [role=switch], [role=button], input, textarea, .weui-tabbar__item, .photo--add'
+export const TAP_TARGETS =
+  '.btn, .option, .cell, .care-chip, [role=switch], [role=button], input, textarea, .weui-tabbar__item, .photo--add'
 
 export interface Finding {
   rule: 'font' | 'line-height' | 'tap' | 'contrast' | 'overflow' | 'broken-label'
@@ -40,7 +41,7 @@ export async function auditScreen(page: Page, rules: AuditRules): Promise<Findin
       const label = (el: Element) => {
         const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 24)
         const id = el.id ? `#${el.id}` : ''
-        return `${el.tagName.toLowerCase()}${id}${el.classList.length ? '.' + [...el.classList].slice(0, 2).join('.') : ''} "${text}"`
+        return `${el.tagName.toLowerCase()}${id}${el.classList.length ? `.${[...el.classList].slice(0, 2).join('.')}` : ''} "${text}"`
       }
       const parse = (c: string): [number, number, number, number] | null => {
         const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(c)
@@ -77,14 +78,20 @@ export async function auditScreen(page: Page, rules: AuditRules): Promise<Findin
           const lh = st.lineHeight === 'normal' ? 1.2 * size : parseFloat(st.lineHeight)
           // a single line in a box as tall as its target (buttons) is fine: line height matters for running text
           const lines = Math.round(el.getBoundingClientRect().height / lh)
-          if (lines > 1 && lh / size < rules.minLineHeight - 0.001) out.push({ rule: 'line-height', what: label(el), value: (lh / size).toFixed(2) })
+          if (lines > 1 && lh / size < rules.minLineHeight - 0.001)
+            out.push({ rule: 'line-height', what: label(el), value: (lh / size).toFixed(2) })
         }
         const fg = parse(st.color)
         if (fg && fg[3] > 0.5) {
           const bg = background(el)
           const [a, b] = [lum(fg), lum(bg)]
           const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
-          if (ratio < rules.minContrast) out.push({ rule: 'contrast', what: label(el), value: `${ratio.toFixed(2)}:1 (${st.color} on rgb(${bg.slice(0, 3).join(',')}))` })
+          if (ratio < rules.minContrast)
+            out.push({
+              rule: 'contrast',
+              what: label(el),
+              value: `${ratio.toFixed(2)}:1 (${st.color} on rgb(${bg.slice(0, 3).join(',')}))`,
+            })
         }
       }
 
@@ -92,7 +99,8 @@ export async function auditScreen(page: Page, rules: AuditRules): Promise<Findin
       for (const el of document.querySelectorAll(tapSelector)) {
         if (!visible(el)) continue
         const r = el.getBoundingClientRect()
-        if (rules.minTapPx > 0 && Math.min(r.width, r.height) < rules.minTapPx - 0.5) out.push({ rule: 'tap', what: label(el), value: `${Math.round(r.width)}×${Math.round(r.height)}` })
+        if (rules.minTapPx > 0 && Math.min(r.width, r.height) < rules.minTapPx - 0.5)
+          out.push({ rule: 'tap', what: label(el), value: `${Math.round(r.width)}×${Math.round(r.height)}` })
         // a label that wraps inside a button narrower than the page: the button should have grown or wrapped
         if (el.matches('.btn, .option, .care-chip, .weui-tabbar__item') && r.width < pageWidth * 0.8) {
           // the lines its text occupies (text boxes only: an icon above a label is not a second line)
@@ -103,12 +111,23 @@ export async function auditScreen(page: Page, rules: AuditRules): Promise<Findin
             if (!(t.textContent ?? '').trim() || t.parentElement?.closest('.weui-badge, .todo-count')) continue
             const range = document.createRange()
             range.selectNodeContents(t)
-            for (const box of range.getClientRects()) if (box.width > 0 && !tops.some((y) => Math.abs(y - box.top) < 4)) tops.push(box.top)
+            for (const box of range.getClientRects())
+              if (box.width > 0 && !tops.some((y) => Math.abs(y - box.top) < 4)) tops.push(box.top)
           }
-          if (tops.length > 1) out.push({ rule: 'broken-label', what: label(el), value: `${tops.length} lines in ${Math.round(r.width)}px` })
+          if (tops.length > 1)
+            out.push({
+              rule: 'broken-label',
+              what: label(el),
+              value: `${tops.length} lines in ${Math.round(r.width)}px`,
+            })
         }
       }
-      if (document.documentElement.scrollWidth > pageWidth + 1) out.push({ rule: 'overflow', what: 'page', value: `${document.documentElement.scrollWidth}px wide in ${pageWidth}px` })
+      if (document.documentElement.scrollWidth > pageWidth + 1)
+        out.push({
+          rule: 'overflow',
+          what: 'page',
+          value: `${document.documentElement.scrollWidth}px wide in ${pageWidth}px`,
+        })
       return out
     },
     { rules, tapSelector: TAP_TARGETS },

@@ -25,10 +25,19 @@ export interface DemoWithProperty {
  */
 export async function startDemoWithProperty(): Promise<DemoWithProperty> {
   const env = await startTestEnv({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true', SCHEDULER_POLL_MS: '300' })
-  const bff = await env.newApp({ DEMO_MODE: 'true', H5_DIST_DIR: H5_DIST, SCHEDULER_POLL_MS: '300', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' })
+  const bff = await env.newApp({
+    DEMO_MODE: 'true',
+    H5_DIST_DIR: H5_DIST,
+    SCHEDULER_POLL_MS: '300',
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+  })
   await bff.listen({ host: '127.0.0.1', port: 0 })
   const origin = `http://127.0.0.1:${(bff.server.address() as AddressInfo).port}`
-  const standin = createPropertyStandin({ bffBaseUrl: origin, integrationId: DEMO_PROPERTY_INTEGRATION_ID, secret: DEMO_PROPERTY_SECRET })
+  const standin = createPropertyStandin({
+    bffBaseUrl: origin,
+    integrationId: DEMO_PROPERTY_INTEGRATION_ID,
+    secret: DEMO_PROPERTY_SECRET,
+  })
   await new Promise<void>((r) => standin.listen(0, '127.0.0.1', r))
   const standinUrl = `http://127.0.0.1:${(standin.address() as AddressInfo).port}`
   await seedDemo(env.db, env.protector, TEST_APPID, { propertyStandinUrl: `${standinUrl}/webhooks` })

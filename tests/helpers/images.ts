@@ -25,7 +25,10 @@ export async function largeJpeg(context: BrowserContext, size = { width: 4000, h
       ctx.fillStyle = sky
       ctx.fillRect(0, 0, width, height)
       let seed = 7
-      const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
+      const rnd = () => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff
+        return seed / 0x7fffffff
+      }
       for (let i = 0; i < 60; i++) {
         ctx.fillStyle = `hsl(${rnd() * 360},50%,${30 + rnd() * 40}%)`
         ctx.beginPath()

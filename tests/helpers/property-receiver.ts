@@ -71,7 +71,11 @@ export async function startPropertyReceiver(secret: string): Promise<PropertyRec
     req.on('end', () => {
       receiver.hits++
       const body = Buffer.concat(chunks).toString('utf8')
-      const headers = { 'webhook-id': String(req.headers['webhook-id'] ?? ''), 'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''), 'webhook-signature': String(req.headers['webhook-signature'] ?? '') }
+      const headers = {
+        'webhook-id': String(req.headers['webhook-id'] ?? ''),
+        'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
+        'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
+      }
       let payload: ReceivedWebhook['payload'] | undefined
       let reason = ''
       for (const s of receiver.secrets) {
@@ -90,7 +94,13 @@ export async function startPropertyReceiver(secret: string): Promise<PropertyRec
       const reply = remaining > 0 ? receiver.reply : null
       if (reply && --remaining === 0) receiver.reply = null
       if (!reply || (reply.status >= 200 && reply.status < 300)) {
-        receiver.received.push({ id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signature: headers['webhook-signature'], body, payload })
+        receiver.received.push({
+          id: headers['webhook-id'],
+          timestamp: headers['webhook-timestamp'],
+          signature: headers['webhook-signature'],
+          body,
+          payload,
+        })
       }
       if (!reply) {
         res.writeHead(204).end()

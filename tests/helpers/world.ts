@@ -12,7 +12,10 @@ import { login, type Session, type TestEnv } from './app'
 export interface World {
   a: { id: number; unitIds: number[]; buildingId: number }
   b: { id: number; unitIds: number[]; buildingId: number }
-  people: Record<'committeeA' | 'workerA' | 'residentA' | 'neighbourA' | 'committeeB' | 'residentB' | 'outsider' | 'admin', Session>
+  people: Record<
+    'committeeA' | 'workerA' | 'residentA' | 'neighbourA' | 'committeeB' | 'residentB' | 'outsider' | 'admin',
+    Session
+  >
 }
 
 export async function unitId(env: TestEnv, communityId: number, building: string, number: string): Promise<number> {
@@ -28,10 +31,31 @@ export async function unitId(env: TestEnv, communityId: number, building: string
 export async function buildWorld(env: TestEnv): Promise<World> {
   const [a] = await env.db.insert(communities).values({ name: '测试小区A', district: '甲区' }).$returningId()
   const [b] = await env.db.insert(communities).values({ name: '测试小区B', district: '乙区' }).$returningId()
-  await importRoster(env.db, env.protector, { communityId: a!.id, actorPersonId: null, source: 'test', units: demoRoster(2, 2, 2), rejected: [] })
-  await importRoster(env.db, env.protector, { communityId: b!.id, actorPersonId: null, source: 'test', units: demoRoster(1, 2, 2), rejected: [] })
+  await importRoster(env.db, env.protector, {
+    communityId: a!.id,
+    actorPersonId: null,
+    source: 'test',
+    units: demoRoster(2, 2, 2),
+    rejected: [],
+  })
+  await importRoster(env.db, env.protector, {
+    communityId: b!.id,
+    actorPersonId: null,
+    source: 'test',
+    units: demoRoster(1, 2, 2),
+    rejected: [],
+  })
 
-  const names = ['committeeA', 'workerA', 'residentA', 'neighbourA', 'committeeB', 'residentB', 'outsider', 'admin'] as const
+  const names = [
+    'committeeA',
+    'workerA',
+    'residentA',
+    'neighbourA',
+    'committeeB',
+    'residentB',
+    'outsider',
+    'admin',
+  ] as const
   const people = {} as World['people']
   for (const n of names) people[n] = await login(env, `openid-${n}`)
 
@@ -42,13 +66,23 @@ export async function buildWorld(env: TestEnv): Promise<World> {
   ])
   await env.db.update(persons).set({ isPlatformAdmin: true }).where(eq(persons.id, people.admin.personId))
   const home = async (s: Session, communityId: number, building: string, number: string) =>
-    env.db.insert(memberships).values({ personId: s.personId, unitId: await unitId(env, communityId, building, number), communityId, relation: 'owner', state: 'verified', method: 'committee_review', reviewedAt: new Date() })
+    env.db.insert(memberships).values({
+      personId: s.personId,
+      unitId: await unitId(env, communityId, building, number),
+      communityId,
+      relation: 'owner',
+      state: 'verified',
+      method: 'committee_review',
+      reviewedAt: new Date(),
+    })
   await home(people.residentA, a!.id, '1栋', '101')
   await home(people.neighbourA, a!.id, '1栋', '102')
   await home(people.residentB, b!.id, '1栋', '101')
 
-  const ids = async (communityId: number) => (await env.db.select({ id: units.id }).from(units).where(eq(units.communityId, communityId))).map((r) => r.id)
-  const firstBuilding = async (communityId: number) => (await env.db.select({ id: buildings.id }).from(buildings).where(eq(buildings.communityId, communityId)))[0]!.id
+  const ids = async (communityId: number) =>
+    (await env.db.select({ id: units.id }).from(units).where(eq(units.communityId, communityId))).map((r) => r.id)
+  const firstBuilding = async (communityId: number) =>
+    (await env.db.select({ id: buildings.id }).from(buildings).where(eq(buildings.communityId, communityId)))[0]!.id
   return {
     a: { id: a!.id, unitIds: await ids(a!.id), buildingId: await firstBuilding(a!.id) },
     b: { id: b!.id, unitIds: await ids(b!.id), buildingId: await firstBuilding(b!.id) },

@@ -8,14 +8,20 @@ beforeAll(async () => {
 })
 afterAll(async () => env?.close())
 
-const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => env.app.inject({ method: 'POST', url, payload: payload as object, headers })
+const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+  env.app.inject({ method: 'POST', url, payload: payload as object, headers })
 
 describe('WeChat login through the stand-in', () => {
   it('creates the person on first login and finds the same one later', async () => {
     const first = await post('/api/v1/auth/wechat/login', { code: await wxLoginCode(env, 'openid-login-1') })
     expect(first.statusCode).toBe(200)
     const body = first.json()
-    expect(body.me).toMatchObject({ displayName: expect.stringMatching(/^邻居\d{4}$/), phoneMasked: null, roles: [], households: [] })
+    expect(body.me).toMatchObject({
+      displayName: expect.stringMatching(/^邻居\d{4}$/),
+      phoneMasked: null,
+      roles: [],
+      households: [],
+    })
     expect(body.tokens.expiresIn).toBe(900)
     const again = await post('/api/v1/auth/wechat/login', { code: await wxLoginCode(env, 'openid-login-1') })
     expect(again.json().me.id).toBe(body.me.id)
@@ -55,22 +61,62 @@ describe('access tokens', () => {
     expect(header).toMatchObject({ alg: 'HS256', kid: 'k1' })
     // A second instance that signs with k2 still accepts k1 tokens, and the first accepts k2 tokens.
     const rotated = await env.newApp({ JWT_ACTIVE_KID: 'k2' })
-    expect((await rotated.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${s.accessToken}` } })).statusCode).toBe(200)
+    expect(
+      (
+        await rotated.inject({
+          method: 'GET',
+          url: '/api/v1/me',
+          headers: { authorization: `Bearer ${s.accessToken}` },
+        })
+      ).statusCode,
+    ).toBe(200)
     const s2 = await login(env, 'openid-kid', rotated)
     expect(JSON.parse(Buffer.from(s2.accessToken.split('.')[0]!, 'base64url').toString()).kid).toBe('k2')
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${s2.accessToken}` } })).statusCode).toBe(200)
+    expect(
+      (
+        await env.app.inject({
+          method: 'GET',
+          url: '/api/v1/me',
+          headers: { authorization: `Bearer ${s2.accessToken}` },
+        })
+      ).statusCode,
+    ).toBe(200)
   })
 
   it('reject unknown keys, forged signatures and expired tokens with distinct codes', async () => {
     const s = await login(env, 'openid-forge')
-    const forged = createSigner({ key: 'x'.repeat(40), kid: 'k1', iss: 'linli' })({ sub: String(s.personId), sid: 'abc' })
-    const r1 = await env.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${forged}` } })
+    const forged = createSigner({ key: 'x'.repeat(40), kid: 'k1', iss: 'linli' })({
+      sub: String(s.personId),
+      sid: 'abc',
+    })
+    const r1 = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${forged}` },
+    })
     expect(r1.statusCode).toBe(401)
     expect(r1.json().error.code).toBe('TOKEN_INVALID')
-    const unknownKid = createSigner({ key: 'x'.repeat(40), kid: 'zz', iss: 'linli' })({ sub: String(s.personId), sid: 'abc' })
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${unknownKid}` } })).json().error.code).toBe('TOKEN_INVALID')
-    const expired = createSigner({ key: 'test-key-one-0123456789abcdef0123456789', kid: 'k1', iss: 'linli', expiresIn: 1000, clockTimestamp: Date.now() - 10_000 })({ sub: String(s.personId), sid: 'abc' })
-    const r3 = await env.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${expired}` } })
+    const unknownKid = createSigner({ key: 'x'.repeat(40), kid: 'zz', iss: 'linli' })({
+      sub: String(s.personId),
+      sid: 'abc',
+    })
+    expect(
+      (
+        await env.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${unknownKid}` } })
+      ).json().error.code,
+    ).toBe('TOKEN_INVALID')
+    const expired = createSigner({
+      key: 'test-key-one-0123456789abcdef0123456789',
+      kid: 'k1',
+      iss: 'linli',
+      expiresIn: 1000,
+      clockTimestamp: Date.now() - 10_000,
+    })({ sub: String(s.personId), sid: 'abc' })
+    const r3 = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${expired}` },
+    })
     expect(r3.statusCode).toBe(401)
     expect(r3.json().error.code).toBe('TOKEN_EXPIRED')
   })
@@ -90,7 +136,11 @@ describe('refresh token rotation', () => {
     const next = await post('/api/v1/auth/refresh', { refreshToken: pair.refreshToken })
     expect(next.json().error.code).toBe('REFRESH_TOKEN_INVALID')
     // and the access tokens of that session stop working at once
-    const me = await env.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${pair.accessToken}` } })
+    const me = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${pair.accessToken}` },
+    })
     expect(me.statusCode).toBe(401)
   })
 
@@ -108,7 +158,9 @@ describe('refresh token rotation', () => {
     const s = await login(env, 'openid-logout')
     expect((await s.inject({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(200)
     expect((await post('/api/v1/auth/logout', { refreshToken: s.refreshToken })).statusCode).toBe(204)
-    expect((await post('/api/v1/auth/refresh', { refreshToken: s.refreshToken })).json().error.code).toBe('REFRESH_TOKEN_INVALID')
+    expect((await post('/api/v1/auth/refresh', { refreshToken: s.refreshToken })).json().error.code).toBe(
+      'REFRESH_TOKEN_INVALID',
+    )
     expect((await s.inject({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401)
     // other sessions of the same person live on
     const other = await login(env, 'openid-logout')
@@ -118,9 +170,11 @@ describe('refresh token rotation', () => {
   it('cuts a logged-out session on every instance at once, from each one’s mirror or, out of sync, from Redis', async () => {
     const other = await env.newApp()
     const s = await login(env, 'openid-logout-everywhere')
-    const me = (app: typeof other, token = s.accessToken) => app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })
+    const me = (app: typeof other, token = s.accessToken) =>
+      app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })
     const waitSynced = async (app: typeof other) => {
-      for (const end = Date.now() + 5000; !app.revocations.synced && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20))
+      for (const end = Date.now() + 5000; !app.revocations.synced && Date.now() < end; )
+        await new Promise((r) => setTimeout(r, 20))
       expect(app.revocations.synced).toBe(true)
     }
     await waitSynced(other)
@@ -128,7 +182,8 @@ describe('refresh token rotation', () => {
     expect((await post('/api/v1/auth/logout', { refreshToken: s.refreshToken })).statusCode).toBe(204)
     // the other instance learns it by pub/sub, within moments, without asking Redis per request
     const started = Date.now()
-    while ((await me(other)).statusCode !== 401 && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 10))
+    while ((await me(other)).statusCode !== 401 && Date.now() - started < 2000)
+      await new Promise((r) => setTimeout(r, 10))
     expect((await me(other)).json().error.code).toBe('TOKEN_INVALID')
     expect(Date.now() - started).toBeLessThan(2000)
 

@@ -30,34 +30,64 @@ describe('binding a household', () => {
     const li = await login(env, 'openid-li')
     const communities = (await li.inject({ method: 'GET', url: '/api/v1/communities?q=测试小区A' })).json().items
     expect(communities).toEqual([{ id: world.a.id, name: '测试小区A', district: '甲区' }])
-    const buildings = (await li.inject({ method: 'GET', url: `/api/v1/communities/${world.a.id}/buildings` })).json().items
+    const buildings = (await li.inject({ method: 'GET', url: `/api/v1/communities/${world.a.id}/buildings` })).json()
+      .items
     expect(buildings.map((b: { name: string }) => b.name)).toEqual(['1栋', '2栋'])
-    const units = (await li.inject({ method: 'GET', url: `/api/v1/communities/${world.a.id}/buildings/${buildings[0].id}/units` })).json().items
+    const units = (
+      await li.inject({ method: 'GET', url: `/api/v1/communities/${world.a.id}/buildings/${buildings[0].id}/units` })
+    ).json().items
     expect(units.map((u: { number: string }) => u.number)).toEqual(['101', '102', '201', '202'])
     // nothing about owners or area leaks to someone who merely browses
     expect(Object.keys(units[0]).sort()).toEqual(['id', 'kind', 'number'])
 
-    const applied = await li.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: units[2].id, relation: 'family' } })
+    const applied = await li.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: units[2].id, relation: 'family' },
+    })
     expect(applied.statusCode).toBe(201)
     const m = applied.json()
-    expect(m).toMatchObject({ relation: 'family', state: 'pending', method: null, unit: { number: '201', buildingName: '1栋', communityName: '测试小区A' } })
+    expect(m).toMatchObject({
+      relation: 'family',
+      state: 'pending',
+      method: null,
+      unit: { number: '201', buildingName: '1栋', communityName: '测试小区A' },
+    })
 
-    const pending = (await world.people.committeeA.inject({ method: 'GET', url: `/api/v1/communities/${world.a.id}/memberships?state=pending` })).json().items
+    const pending = (
+      await world.people.committeeA.inject({
+        method: 'GET',
+        url: `/api/v1/communities/${world.a.id}/memberships?state=pending`,
+      })
+    ).json().items
     const item = pending.find((p: { id: number }) => p.id === m.id)
     expect(item.applicant.displayName).toMatch(/^邻居/)
     expect(item.rosterOwners).toHaveLength(1)
     expect(item.rosterOwners[0].nameMasked).toMatch(/^.\*+$/)
     expect(item.rosterOwners[0].phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/)
 
-    const approved = await world.people.committeeA.inject({ method: 'POST', url: `/api/v1/communities/${world.a.id}/memberships/${m.id}/approve` })
+    const approved = await world.people.committeeA.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${world.a.id}/memberships/${m.id}/approve`,
+    })
     expect(approved.statusCode).toBe(200)
     expect(approved.json().state).toBe('verified')
 
     const me = (await li.inject({ method: 'GET', url: '/api/v1/me' })).json()
-    expect(me.households).toEqual([expect.objectContaining({ id: m.id, state: 'verified', method: 'committee_review', reviewedAt: expect.any(String) })])
+    expect(me.households).toEqual([
+      expect.objectContaining({
+        id: m.id,
+        state: 'verified',
+        method: 'committee_review',
+        reviewedAt: expect.any(String),
+      }),
+    ])
 
     // approving twice is an invalid transition, not a silent success
-    const again = await world.people.committeeA.inject({ method: 'POST', url: `/api/v1/communities/${world.a.id}/memberships/${m.id}/approve` })
+    const again = await world.people.committeeA.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${world.a.id}/memberships/${m.id}/approve`,
+    })
     expect(again.statusCode).toBe(409)
     expect(again.json().error.code).toBe('INVALID_TRANSITION')
   })
@@ -69,46 +99,88 @@ describe('binding a household', () => {
     // the roster phone of 2栋-101 in demoRoster(2,2,2) is the 5th generated number
     const rosterPhone = '13910000004'
     const wang = await login(env, 'openid-wang')
-    const bind = await wang.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, rosterPhone) } })
+    const bind = await wang.inject({
+      method: 'POST',
+      url: '/api/v1/me/phone',
+      payload: { code: await phoneCode(env, rosterPhone) },
+    })
     expect(bind.statusCode).toBe(200)
     expect(bind.json().phoneMasked).toBe('139****0004')
-    const res = await wang.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: uid, relation: 'owner' } })
+    const res = await wang.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: uid, relation: 'owner' },
+    })
     expect(res.json()).toMatchObject({ state: 'verified', method: 'roster_phone' })
 
     // phone bound after applying: the pending application is verified by the binding
     const zhou = await login(env, 'openid-zhou')
     const uid2 = await unitId(env, world.a.id, '2栋', '102')
-    const pending = await zhou.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: uid2, relation: 'co_owner' } })
+    const pending = await zhou.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: uid2, relation: 'co_owner' },
+    })
     expect(pending.json().state).toBe('pending')
-    const after = await zhou.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, '13910000005') } })
+    const after = await zhou.inject({
+      method: 'POST',
+      url: '/api/v1/me/phone',
+      payload: { code: await phoneCode(env, '13910000005') },
+    })
     expect(after.json().households[0]).toMatchObject({ state: 'verified', method: 'roster_phone' })
   })
 
   it('never auto-verifies family or tenants, nor an owner whose phone is not listed for that unit', async () => {
     const p = await login(env, 'openid-tenant')
     await p.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, '13910000006') } }) // listed for 2栋-201
-    const asTenant = await p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: await unitId(env, world.a.id, '2栋', '201'), relation: 'tenant' } })
+    const asTenant = await p.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: await unitId(env, world.a.id, '2栋', '201'), relation: 'tenant' },
+    })
     expect(asTenant.json().state).toBe('pending')
-    const otherUnit = await p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: await unitId(env, world.a.id, '2栋', '202'), relation: 'owner' } })
+    const otherUnit = await p.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: await unitId(env, world.a.id, '2栋', '202'), relation: 'owner' },
+    })
     expect(otherUnit.json().state).toBe('pending')
   })
 
   it('rejects with a reason the applicant reads, and lets them apply again', async () => {
     const p = await login(env, 'openid-rejected')
     const uid = await unitId(env, world.a.id, '1栋', '202')
-    const m = (await p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: uid, relation: 'tenant' } })).json()
-    const noReason = await world.people.workerA.inject({ method: 'POST', url: `/api/v1/communities/${world.a.id}/memberships/${m.id}/reject`, payload: {} })
+    const m = (
+      await p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: uid, relation: 'tenant' } })
+    ).json()
+    const noReason = await world.people.workerA.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${world.a.id}/memberships/${m.id}/reject`,
+      payload: {},
+    })
     expect(noReason.statusCode).toBe(400)
     expect(noReason.json().error.message).toContain('reason')
-    const rejected = await world.people.workerA.inject({ method: 'POST', url: `/api/v1/communities/${world.a.id}/memberships/${m.id}/reject`, payload: { reason: '请上传租赁合同后重新申请' } })
+    const rejected = await world.people.workerA.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${world.a.id}/memberships/${m.id}/reject`,
+      payload: { reason: '请上传租赁合同后重新申请' },
+    })
     expect(rejected.json()).toMatchObject({ state: 'rejected', rejectReason: '请上传租赁合同后重新申请' })
     const mine = (await p.inject({ method: 'GET', url: '/api/v1/memberships' })).json().items
     expect(mine[0]).toMatchObject({ state: 'rejected', rejectReason: '请上传租赁合同后重新申请' })
 
-    const dup = await p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: uid, relation: 'tenant' } })
+    const dup = await p.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: uid, relation: 'tenant' },
+    })
     expect(dup.statusCode).toBe(201)
     expect(dup.json()).toMatchObject({ id: m.id, state: 'pending', rejectReason: null })
-    const dupPending = await p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: uid, relation: 'tenant' } })
+    const dupPending = await p.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: uid, relation: 'tenant' },
+    })
     expect(dupPending.statusCode).toBe(409)
     expect(dupPending.json().error.code).toBe('MEMBERSHIP_EXISTS')
   })
@@ -116,37 +188,80 @@ describe('binding a household', () => {
   it('keeps one membership per person and unit under concurrent submissions', async () => {
     const p = await login(env, 'openid-double-tap')
     const uid = await unitId(env, world.a.id, '2栋', '202')
-    const results = await Promise.all(Array.from({ length: 8 }, () => p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: uid, relation: 'family' } })))
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: uid, relation: 'family' } }),
+      ),
+    )
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1)
     expect(results.filter((r) => r.statusCode === 409)).toHaveLength(7)
-    const rows = await env.db.select().from(memberships).where(and(eq(memberships.personId, p.personId), eq(memberships.unitId, uid)))
+    const rows = await env.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.personId, p.personId), eq(memberships.unitId, uid)))
     expect(rows).toHaveLength(1)
   })
 
   it('does not let a reviewer decide their own application', async () => {
     const uid = await unitId(env, world.a.id, '2栋', '202')
-    const own = (await world.people.committeeA.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: uid, relation: 'owner' } })).json()
-    const res = await world.people.committeeA.inject({ method: 'POST', url: `/api/v1/communities/${world.a.id}/memberships/${own.id}/approve` })
+    const own = (
+      await world.people.committeeA.inject({
+        method: 'POST',
+        url: '/api/v1/memberships',
+        payload: { unitId: uid, relation: 'owner' },
+      })
+    ).json()
+    const res = await world.people.committeeA.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${world.a.id}/memberships/${own.id}/approve`,
+    })
     expect(res.statusCode).toBe(403)
-    expect((await world.people.workerA.inject({ method: 'POST', url: `/api/v1/communities/${world.a.id}/memberships/${own.id}/approve` })).statusCode).toBe(200)
+    expect(
+      (
+        await world.people.workerA.inject({
+          method: 'POST',
+          url: `/api/v1/communities/${world.a.id}/memberships/${own.id}/approve`,
+        })
+      ).statusCode,
+    ).toBe(200)
   })
 
   it('lets a person withdraw their own application and nobody else’s', async () => {
     const p = await login(env, 'openid-withdraw')
-    const m = (await p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: world.a.unitIds[0]!, relation: 'family' } })).json()
-    expect((await world.people.residentA.inject({ method: 'DELETE', url: `/api/v1/memberships/${m.id}` })).statusCode).toBe(404)
+    const m = (
+      await p.inject({
+        method: 'POST',
+        url: '/api/v1/memberships',
+        payload: { unitId: world.a.unitIds[0]!, relation: 'family' },
+      })
+    ).json()
+    expect(
+      (await world.people.residentA.inject({ method: 'DELETE', url: `/api/v1/memberships/${m.id}` })).statusCode,
+    ).toBe(404)
     expect((await p.inject({ method: 'DELETE', url: `/api/v1/memberships/${m.id}` })).statusCode).toBe(204)
     expect((await p.inject({ method: 'GET', url: '/api/v1/memberships' })).json().items).toEqual([])
   })
 
   it('rejects unknown units and bad relations clearly, writing nothing', async () => {
     const p = await login(env, 'openid-bad-input')
-    const unknown = await p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: 999999, relation: 'owner' } })
+    const unknown = await p.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: 999999, relation: 'owner' },
+    })
     expect(unknown.statusCode).toBe(404)
-    const bad = await p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: world.a.unitIds[0], relation: 'landlord' } })
+    const bad = await p.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: world.a.unitIds[0], relation: 'landlord' },
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('relation') })
-    const extra = await p.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: world.a.unitIds[0], relation: 'owner', state: 'verified' } })
+    const extra = await p.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: world.a.unitIds[0], relation: 'owner', state: 'verified' },
+    })
     expect(extra.statusCode).toBe(400)
     expect(extra.json().error.message).toContain('state')
     expect(await env.db.select().from(memberships).where(eq(memberships.personId, p.personId))).toEqual([])
@@ -167,19 +282,32 @@ describe('binding a household', () => {
 // the people below log in through a second BFF on the same database with its own Redis prefix, so its own login
 // rate limit (20 a minute per address): the file logs in more people than one minute allows
 let bff2: Awaited<ReturnType<TestEnv['newApp']>> | undefined
-const signIn = async (openid: string) => login(env, openid, (bff2 ??= await env.newApp({ REDIS_PREFIX: `${env.vars.REDIS_PREFIX}b2:` })))
+const signIn = async (openid: string) => {
+  bff2 ??= await env.newApp({ REDIS_PREFIX: `${env.vars.REDIS_PREFIX}b2:` })
+  return login(env, openid, bff2)
+}
 
 describe('applications with a name and proof', () => {
-  const pending = (s: Session, cid = world.b.id) => s.inject({ method: 'GET', url: `/api/v1/communities/${cid}/memberships?state=pending` })
+  const pending = (s: Session, cid = world.b.id) =>
+    s.inject({ method: 'GET', url: `/api/v1/communities/${cid}/memberships?state=pending` })
   const uploadProof = async (s: Session, cid = world.b.id) => {
     const m = multipart(png(), 'proof.png', 'image/png')
-    const res = await s.inject({ method: 'POST', url: `/api/v1/communities/${cid}/photos?purpose=membership`, payload: m.payload, headers: m.headers })
+    const res = await s.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${cid}/photos?purpose=membership`,
+      payload: m.payload,
+      headers: m.headers,
+    })
     expect(res.statusCode, res.body).toBe(201)
     return res.json() as { id: number; url: string }
   }
   const apply = (s: Session, payload: object) => s.inject({ method: 'POST', url: '/api/v1/memberships', payload })
-  const rosterName = async (uid: number) => (await env.db.select().from(rosterOwners).where(eq(rosterOwners.unitId, uid)))[0]!.name
-  const storedFiles = async () => (existsSync(join(uploadDir, 'photos')) ? (await readdir(join(uploadDir, 'photos'), { recursive: true })).filter((f) => String(f).endsWith('.png')) : [])
+  const rosterName = async (uid: number) =>
+    (await env.db.select().from(rosterOwners).where(eq(rosterOwners.unitId, uid)))[0]!.name
+  const storedFiles = async () =>
+    existsSync(join(uploadDir, 'photos'))
+      ? (await readdir(join(uploadDir, 'photos'), { recursive: true })).filter((f) => String(f).endsWith('.png'))
+      : []
 
   let unit202: number
   let ownerClaim: { id: number; photo: { id: number; url: string }; person: Session }
@@ -189,9 +317,19 @@ describe('applications with a name and proof', () => {
   it('lets anyone signed in upload proof for an application, but other photos stay for residents', async () => {
     const applicant = await signIn('openid-proof-owner')
     const m = multipart(png(), 'proof.png', 'image/png')
-    const plain = await applicant.inject({ method: 'POST', url: `/api/v1/communities/${world.b.id}/photos`, payload: m.payload, headers: m.headers })
+    const plain = await applicant.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${world.b.id}/photos`,
+      payload: m.payload,
+      headers: m.headers,
+    })
     expect(plain.statusCode).toBe(403)
-    const unknown = await applicant.inject({ method: 'POST', url: `/api/v1/communities/999999/photos?purpose=membership`, payload: m.payload, headers: m.headers })
+    const unknown = await applicant.inject({
+      method: 'POST',
+      url: `/api/v1/communities/999999/photos?purpose=membership`,
+      payload: m.payload,
+      headers: m.headers,
+    })
     expect(unknown.statusCode).toBe(404)
     const proof = await uploadProof(applicant)
     expect(proof.url).toMatch(/^\/api\/v1\/media\/photos\/\d+\?exp=\d+&sig=/)
@@ -202,14 +340,26 @@ describe('applications with a name and proof', () => {
     const person = await signIn('openid-proof-owner')
     const photo = await uploadProof(person)
     const name = await rosterName(unit202)
-    const res = await apply(person, { unitId: unit202, relation: 'owner', name: ` ${name} `, proof: { kind: 'property_certificate', photoIds: [photo.id] } })
+    const res = await apply(person, {
+      unitId: unit202,
+      relation: 'owner',
+      name: ` ${name} `,
+      proof: { kind: 'property_certificate', photoIds: [photo.id] },
+    })
     expect(res.statusCode, res.body).toBe(201)
-    expect(res.json()).toMatchObject({ state: 'pending', statedName: name, proof: { kind: 'property_certificate', photos: [{ id: photo.id }] } })
+    expect(res.json()).toMatchObject({
+      state: 'pending',
+      statedName: name,
+      proof: { kind: 'property_certificate', photos: [{ id: photo.id }] },
+    })
     ownerClaim = { id: res.json().id, photo, person }
     const mine = (await person.inject({ method: 'GET', url: '/api/v1/memberships' })).json().items
     expect(mine[0].proof.photos[0].url).toMatch(/sig=/)
     // the log keeps the photo's fingerprint, never the name
-    const events = await env.db.select().from(auditEvents).where(and(eq(auditEvents.subjectType, 'membership'), eq(auditEvents.subjectId, String(ownerClaim.id))))
+    const events = await env.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectType, 'membership'), eq(auditEvents.subjectId, String(ownerClaim.id))))
     expect(JSON.stringify(events.map((e) => e.data))).not.toContain(name)
     expect(JSON.stringify(events.map((e) => e.data))).toMatch(/"proofPhotoHashes":\["[0-9a-f]{64}"\]/)
   })
@@ -217,10 +367,20 @@ describe('applications with a name and proof', () => {
   it('shows competing claims on one unit together, with who is verified there, and the roster only masked', async () => {
     const tenant = await signIn('openid-proof-tenant')
     const lease = await uploadProof(tenant)
-    const wrongKind = await apply(tenant, { unitId: unit202, relation: 'tenant', name: '孙丽', proof: { kind: 'property_certificate', photoIds: [lease.id] } })
+    const wrongKind = await apply(tenant, {
+      unitId: unit202,
+      relation: 'tenant',
+      name: '孙丽',
+      proof: { kind: 'property_certificate', photoIds: [lease.id] },
+    })
     expect(wrongKind.statusCode).toBe(400)
     expect(wrongKind.json().error.details[0]).toMatchObject({ field: 'body.proof.kind', reason: 'proof_mismatch' })
-    const t = await apply(tenant, { unitId: unit202, relation: 'tenant', name: '孙丽', proof: { kind: 'lease_contract', photoIds: [lease.id] } })
+    const t = await apply(tenant, {
+      unitId: unit202,
+      relation: 'tenant',
+      name: '孙丽',
+      proof: { kind: 'lease_contract', photoIds: [lease.id] },
+    })
     expect(t.statusCode, t.body).toBe(201)
     tenantClaim = { id: t.json().id, photo: lease, person: tenant }
     const family = await signIn('openid-proof-family')
@@ -230,12 +390,31 @@ describe('applications with a name and proof', () => {
 
     const res = await pending(world.people.committeeB)
     expect(res.statusCode).toBe(200)
-    const items = res.json().items as { id: number; applicant: { statedName: string }; nameCheck: string; proof: { photos: { url: string }[] } | null; unitMembers: { membershipId: number; state: string }[] }[]
+    const items = res.json().items as {
+      id: number
+      applicant: { statedName: string }
+      nameCheck: string
+      proof: { photos: { url: string }[] } | null
+      unitMembers: { membershipId: number; state: string }[]
+    }[]
     const byId = new Map(items.map((i) => [i.id, i]))
-    expect(byId.get(ownerClaim.id)).toMatchObject({ nameCheck: 'match', relation: 'owner', proof: { kind: 'property_certificate' } })
-    expect(byId.get(tenantClaim.id)).toMatchObject({ nameCheck: 'mismatch', applicant: { statedName: '孙丽' }, proof: { kind: 'lease_contract' } })
+    expect(byId.get(ownerClaim.id)).toMatchObject({
+      nameCheck: 'match',
+      relation: 'owner',
+      proof: { kind: 'property_certificate' },
+    })
+    expect(byId.get(tenantClaim.id)).toMatchObject({
+      nameCheck: 'mismatch',
+      applicant: { statedName: '孙丽' },
+      proof: { kind: 'lease_contract' },
+    })
     expect(byId.get(familyClaim)).toMatchObject({ nameCheck: 'mismatch', proof: null })
-    expect(byId.get(ownerClaim.id)!.unitMembers.map((u) => [u.membershipId, u.state]).sort()).toEqual(
+    expect(
+      byId
+        .get(ownerClaim.id)!
+        .unitMembers.map((u) => [u.membershipId, u.state])
+        .sort(),
+    ).toEqual(
       [
         [tenantClaim.id, 'pending'],
         [familyClaim, 'pending'],
@@ -243,7 +422,9 @@ describe('applications with a name and proof', () => {
     )
     // the roster owner's name reaches the reviewer only masked (what the owner claimant stated is theirs to show)
     const owner = await rosterName(unit202)
-    const masked = items.flatMap((i) => (i as unknown as { rosterOwners: { nameMasked: string }[] }).rosterOwners.map((o) => o.nameMasked))
+    const masked = items.flatMap((i) =>
+      (i as unknown as { rosterOwners: { nameMasked: string }[] }).rosterOwners.map((o) => o.nameMasked),
+    )
     expect(masked.length).toBeGreaterThanOrEqual(3)
     for (const m of masked) expect(m).toMatch(/^.\*+$/)
     expect(masked).toContain(`${Array.from(owner)[0]}*`)
@@ -258,7 +439,10 @@ describe('applications with a name and proof', () => {
   it('gives nothing to a resident of the same community or a committee member of another', async () => {
     expect((await pending(world.people.residentB)).statusCode).toBe(403)
     expect((await pending(world.people.committeeA)).statusCode).toBe(403)
-    expect((await world.people.residentB.inject({ method: 'GET', url: `/api/v1/communities/${world.b.id}/memberships` })).statusCode).toBe(403)
+    expect(
+      (await world.people.residentB.inject({ method: 'GET', url: `/api/v1/communities/${world.b.id}/memberships` }))
+        .statusCode,
+    ).toBe(403)
     // in their own community the committee of A sees none of B's claims nor their links
     const own = await pending(world.people.committeeA, world.a.id)
     expect(own.statusCode).toBe(200)
@@ -266,10 +450,20 @@ describe('applications with a name and proof', () => {
     expect(own.body).not.toContain('孙丽')
     // and a photo of proof cannot be attached by someone else or in another community
     const other = await signIn('openid-proof-thief')
-    const stolen = await apply(other, { unitId: await unitId(env, world.b.id, '1栋', '201'), relation: 'owner', name: '李四', proof: { kind: 'property_certificate', photoIds: [ownerClaim.photo.id] } })
+    const stolen = await apply(other, {
+      unitId: await unitId(env, world.b.id, '1栋', '201'),
+      relation: 'owner',
+      name: '李四',
+      proof: { kind: 'property_certificate', photoIds: [ownerClaim.photo.id] },
+    })
     expect(stolen.statusCode).toBe(400)
     const elsewhere = await uploadProof(other, world.a.id)
-    const crossed = await apply(other, { unitId: await unitId(env, world.b.id, '1栋', '201'), relation: 'owner', name: '李四', proof: { kind: 'property_certificate', photoIds: [elsewhere.id] } })
+    const crossed = await apply(other, {
+      unitId: await unitId(env, world.b.id, '1栋', '201'),
+      relation: 'owner',
+      name: '李四',
+      proof: { kind: 'property_certificate', photoIds: [elsewhere.id] },
+    })
     expect(crossed.statusCode).toBe(400)
     expect(crossed.json().error.details[0].field).toBe('body.proof.photoIds')
     expect(await env.db.select().from(memberships).where(eq(memberships.personId, other.personId))).toEqual([])
@@ -277,24 +471,44 @@ describe('applications with a name and proof', () => {
 
   it('deletes the proof once approved: rows, links and files; the others now see a verified owner there', async () => {
     const before = await storedFiles()
-    const approved = await world.people.committeeB.inject({ method: 'POST', url: `/api/v1/communities/${world.b.id}/memberships/${ownerClaim.id}/approve` })
+    const approved = await world.people.committeeB.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${world.b.id}/memberships/${ownerClaim.id}/approve`,
+    })
     expect(approved.statusCode).toBe(200)
-    expect(approved.json()).toMatchObject({ state: 'verified', proof: null, applicant: { statedName: await rosterName(unit202) } })
+    expect(approved.json()).toMatchObject({
+      state: 'verified',
+      proof: null,
+      applicant: { statedName: await rosterName(unit202) },
+    })
     expect(await env.db.select().from(photos).where(eq(photos.membershipId, ownerClaim.id))).toEqual([])
     expect((await env.app.inject({ method: 'GET', url: ownerClaim.photo.url })).statusCode).toBe(404)
     await env.app.scheduler.runDue()
     expect((await storedFiles()).length).toBe(before.length - 1)
 
-    const items = (await pending(world.people.committeeB)).json().items as { id: number; unitMembers: { membershipId: number; state: string; relation: string }[] }[]
+    const items = (await pending(world.people.committeeB)).json().items as {
+      id: number
+      unitMembers: { membershipId: number; state: string; relation: string }[]
+    }[]
     const tenant = items.find((i) => i.id === tenantClaim.id)!
-    expect(tenant.unitMembers).toContainEqual(expect.objectContaining({ membershipId: ownerClaim.id, state: 'verified', relation: 'owner' }))
+    expect(tenant.unitMembers).toContainEqual(
+      expect.objectContaining({ membershipId: ownerClaim.id, state: 'verified', relation: 'owner' }),
+    )
   })
 
   it('deletes the proof once rejected; the applicant reads the reason, and the stated name goes too', async () => {
-    const noReason = await world.people.committeeB.inject({ method: 'POST', url: `/api/v1/communities/${world.b.id}/memberships/${tenantClaim.id}/reject`, payload: { reason: ' ' } })
+    const noReason = await world.people.committeeB.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${world.b.id}/memberships/${tenantClaim.id}/reject`,
+      payload: { reason: ' ' },
+    })
     expect(noReason.statusCode).toBe(400)
     expect(await env.db.select().from(photos).where(eq(photos.membershipId, tenantClaim.id))).toHaveLength(1)
-    const rejected = await world.people.committeeB.inject({ method: 'POST', url: `/api/v1/communities/${world.b.id}/memberships/${tenantClaim.id}/reject`, payload: { reason: '租赁合同上的房号与申请不符' } })
+    const rejected = await world.people.committeeB.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${world.b.id}/memberships/${tenantClaim.id}/reject`,
+      payload: { reason: '租赁合同上的房号与申请不符' },
+    })
     expect(rejected.statusCode, rejected.body).toBe(200)
     expect(rejected.json()).toMatchObject({ state: 'rejected', proof: null, applicant: { statedName: null } })
     expect(await env.db.select().from(photos).where(eq(photos.membershipId, tenantClaim.id))).toEqual([])
@@ -303,13 +517,25 @@ describe('applications with a name and proof', () => {
     const [row] = await env.db.select().from(photos).where(eq(photos.id, tenantClaim.photo.id))
     expect(row).toBeUndefined()
     const mine = (await tenantClaim.person.inject({ method: 'GET', url: '/api/v1/memberships' })).json().items
-    expect(mine[0]).toMatchObject({ state: 'rejected', rejectReason: '租赁合同上的房号与申请不符', statedName: null, proof: null })
+    expect(mine[0]).toMatchObject({
+      state: 'rejected',
+      rejectReason: '租赁合同上的房号与申请不符',
+      statedName: null,
+      proof: null,
+    })
   })
 
   it('deletes the proof when an application is withdrawn, and when a roster phone verifies it at once', async () => {
     const p = await signIn('openid-proof-withdraw')
     const photo = await uploadProof(p)
-    const m = (await apply(p, { unitId: await unitId(env, world.b.id, '1栋', '102'), relation: 'family', name: '周一', proof: { kind: 'purchase_contract', photoIds: [photo.id] } })).json()
+    const m = (
+      await apply(p, {
+        unitId: await unitId(env, world.b.id, '1栋', '102'),
+        relation: 'family',
+        name: '周一',
+        proof: { kind: 'purchase_contract', photoIds: [photo.id] },
+      })
+    ).json()
     expect(m.proof.photos).toHaveLength(1)
     expect((await p.inject({ method: 'DELETE', url: `/api/v1/memberships/${m.id}` })).statusCode).toBe(204)
     expect(await env.db.select().from(photos).where(eq(photos.id, photo.id))).toEqual([])
@@ -318,9 +544,18 @@ describe('applications with a name and proof', () => {
     const owner = await signIn('openid-proof-roster')
     const uid = await unitId(env, world.b.id, '1栋', '201')
     const [listed] = await env.db.select().from(rosterOwners).where(eq(rosterOwners.unitId, uid))
-    await owner.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, env.protector.decrypt(listed!.phoneEnc!)) } })
+    await owner.inject({
+      method: 'POST',
+      url: '/api/v1/me/phone',
+      payload: { code: await phoneCode(env, env.protector.decrypt(listed!.phoneEnc!)) },
+    })
     const proof = await uploadProof(owner)
-    const res = await apply(owner, { unitId: uid, relation: 'owner', name: listed!.name, proof: { kind: 'property_certificate', photoIds: [proof.id] } })
+    const res = await apply(owner, {
+      unitId: uid,
+      relation: 'owner',
+      name: listed!.name,
+      proof: { kind: 'property_certificate', photoIds: [proof.id] },
+    })
     expect(res.json()).toMatchObject({ state: 'verified', method: 'roster_phone', proof: null })
     expect(await env.db.select().from(photos).where(eq(photos.id, proof.id))).toEqual([])
   })
@@ -358,7 +593,10 @@ describe('display name', () => {
     ] as const) {
       const res = await rename(name)
       expect(res.statusCode, JSON.stringify(name)).toBe(400)
-      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'body.displayName', reason }] })
+      expect(res.json().error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'body.displayName', reason }],
+      })
     }
     expect((await rename('x'.repeat(65))).statusCode).toBe(400)
     // 20 emoji families look like 20 characters but are 100 in the column: refused, never a 500
@@ -377,9 +615,16 @@ describe('phone numbers', () => {
   it('says why a number WeChat returned is not a mainland mobile number', async () => {
     const p = await signIn('openid-phone-reason')
     // (the stand-in, like WeChat, only hands out numbers starting with 1)
-    const res = await p.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, '12812341234') } })
+    const res = await p.inject({
+      method: 'POST',
+      url: '/api/v1/me/phone',
+      payload: { code: await phoneCode(env, '12812341234') },
+    })
     expect(res.statusCode).toBe(400)
-    expect(res.json().error).toMatchObject({ code: 'WECHAT_PHONE_CODE_INVALID', details: [{ field: 'phone', reason: 'second_digit', zh: expect.stringContaining('第二位应为 3–9') }] })
+    expect(res.json().error).toMatchObject({
+      code: 'WECHAT_PHONE_CODE_INVALID',
+      details: [{ field: 'phone', reason: 'second_digit', zh: expect.stringContaining('第二位应为 3–9') }],
+    })
     expect((await p.inject({ method: 'GET', url: '/api/v1/me' })).json().phoneMasked).toBeNull()
   })
 
@@ -395,7 +640,11 @@ describe('phone numbers', () => {
       expect(res.statusCode).toBe(400)
       expect(res.json().error.details[0]).toMatchObject({ field: 'body.phone', reason })
     }
-    const short = await demo.inject({ method: 'POST', url: '/api/v1/demo/phone-code', payload: { phone: '1381234123' } })
+    const short = await demo.inject({
+      method: 'POST',
+      url: '/api/v1/demo/phone-code',
+      payload: { phone: '1381234123' },
+    })
     expect(short.json().error.details[0].zh).toBe('手机号应为 11 位数字，您填了 10 位')
   })
 })

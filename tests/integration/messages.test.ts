@@ -18,6 +18,7 @@ import { categoriesApi, contractCompany, srApi } from './service-requests-fixtur
 let env: TestEnv
 let w: World
 const cat: Record<string, number> = {}
+// biome-ignore lint/suspicious/noExplicitAny: response bodies read field by field in assertions
 type Json = Record<string, any>
 
 const inbox = async (s: Session, query = '') => {
@@ -28,29 +29,49 @@ const inbox = async (s: Session, query = '') => {
 const todo = async (s: Session) => {
   const res = await s.inject({ method: 'GET', url: '/api/v1/me/todo' })
   expect(res.statusCode, res.body).toBe(200)
-  return res.json() as Record<'votes' | 'requestsToConfirm' | 'reviews' | 'requestsToHandle' | 'escalations' | 'unreadMessages', number>
+  return res.json() as Record<
+    'votes' | 'requestsToConfirm' | 'reviews' | 'requestsToHandle' | 'escalations' | 'unreadMessages',
+    number
+  >
 }
-const act = (s: Session, id: number, action: string, extra: Json = {}) => s.inject({ method: 'POST', url: srApi(w.a.id, `/${id}/transitions`), payload: { action, ...extra } })
+const act = (s: Session, id: number, action: string, extra: Json = {}) =>
+  s.inject({ method: 'POST', url: srApi(w.a.id, `/${id}/transitions`), payload: { action, ...extra } })
 
 async function file(s: Session, category: string, answers: Json = {}): Promise<number> {
   const res = await s.inject({
     method: 'POST',
     url: srApi(w.a.id),
-    payload: { categoryId: cat[category], description: '北门口的路灯坏了，晚上看不清路', location: { kind: 'public', detail: '北门' }, answers, photoIds: [], sharePhone: false },
+    payload: {
+      categoryId: cat[category],
+      description: '北门口的路灯坏了，晚上看不清路',
+      location: { kind: 'public', detail: '北门' },
+      answers,
+      photoIds: [],
+      sharePhone: false,
+    },
   })
   expect(res.statusCode, res.body).toBe(201)
   return res.json().id
 }
 
 function message(personId: number, dedupeKey: string, note = '已受理'): Notification {
-  return { personId, template: 'sr_progress', page: messagePages.serviceRequest(w.a.id, 1), data: { thing1: '公共维修', thing2: '受理', time3: '2026-12-01 09:00', thing4: note }, dedupeKey }
+  return {
+    personId,
+    template: 'sr_progress',
+    page: messagePages.serviceRequest(w.a.id, 1),
+    data: { thing1: '公共维修', thing2: '受理', time3: '2026-12-01 09:00', thing4: note },
+    dedupeKey,
+  }
 }
 
 beforeAll(async () => {
   env = await startTestEnv({ SCHEDULER_ENABLED: 'false' })
   w = await buildWorld(env)
   await contractCompany(env, w.a.id, '示例物业A')
-  const list = (await w.people.residentA.inject({ method: 'GET', url: categoriesApi(w.a.id) })).json().items as { id: number; name: string }[]
+  const list = (await w.people.residentA.inject({ method: 'GET', url: categoriesApi(w.a.id) })).json().items as {
+    id: number
+    name: string
+  }[]
   for (const c of list) cat[c.name] = c.id
 })
 afterAll(async () => env?.close())
@@ -84,9 +105,18 @@ describe('every message is kept in the inbox, whatever WeChat does', () => {
     expect((await act(w.people.committeeA, requestId, 'accept')).statusCode).toBe(200)
     const page = await inbox(w.people.residentA)
     expect(page.items).toHaveLength(1)
-    expect(page.items[0]).toMatchObject({ template: 'sr_progress', title: '报事进度：受理', body: '「建议」报事：已受理。', page: messagePages.serviceRequest(w.a.id, requestId), readAt: null })
+    expect(page.items[0]).toMatchObject({
+      template: 'sr_progress',
+      title: '报事进度：受理',
+      body: '「建议」报事：已受理。',
+      page: messagePages.serviceRequest(w.a.id, requestId),
+      readAt: null,
+    })
     await env.app.outbox.dispatchDue()
-    const sent = await env.db.select().from(outbox).where(like(outbox.dedupeKey, `notify:sr:${requestId}:%:${w.people.residentA.personId}`))
+    const sent = await env.db
+      .select()
+      .from(outbox)
+      .where(like(outbox.dedupeKey, `notify:sr:${requestId}:%:${w.people.residentA.personId}`))
     expect(sent.map((r) => [r.status, r.lastError])).toEqual([['skipped', 'no subscription left for this template']])
     expect((await inbox(w.people.residentA)).items).toHaveLength(1)
   })
@@ -100,19 +130,38 @@ describe('every message is kept in the inbox, whatever WeChat does', () => {
         throw new Error('the feature failed after notifying')
       }),
     ).rejects.toThrow('the feature failed')
-    expect(await env.db.select().from(inboxMessages).where(like(inboxMessages.dedupeKey, `notify:${key}:%`))).toEqual([])
-    expect(await env.db.select().from(outbox).where(like(outbox.dedupeKey, `notify:${key}:%`))).toEqual([])
+    expect(
+      await env.db
+        .select()
+        .from(inboxMessages)
+        .where(like(inboxMessages.dedupeKey, `notify:${key}:%`)),
+    ).toEqual([])
+    expect(
+      await env.db
+        .select()
+        .from(outbox)
+        .where(like(outbox.dedupeKey, `notify:${key}:%`)),
+    ).toEqual([])
     // committed, it is there
     await env.app.db.transaction((tx) => notifier.notify(tx, message(w.people.neighbourA.personId, key)))
-    expect(await env.db.select().from(inboxMessages).where(like(inboxMessages.dedupeKey, `notify:${key}:%`))).toHaveLength(1)
+    expect(
+      await env.db
+        .select()
+        .from(inboxMessages)
+        .where(like(inboxMessages.dedupeKey, `notify:${key}:%`)),
+    ).toHaveLength(1)
   })
 
   it('keeps one message per dedupe key and person, however often it is sent', async () => {
     const notifier = notificationService(env.app)
     const key = `test:once:${randomUUID()}`
-    for (let i = 0; i < 3; i++) await env.app.db.transaction((tx) => notifier.notify(tx, message(w.people.neighbourA.personId, key, `第${i}次`)))
+    for (let i = 0; i < 3; i++)
+      await env.app.db.transaction((tx) => notifier.notify(tx, message(w.people.neighbourA.personId, key, `第${i}次`)))
     await env.app.db.transaction((tx) => notifier.notify(tx, message(w.people.residentA.personId, key)))
-    const rows = await env.db.select().from(inboxMessages).where(like(inboxMessages.dedupeKey, `notify:${key}:%`))
+    const rows = await env.db
+      .select()
+      .from(inboxMessages)
+      .where(like(inboxMessages.dedupeKey, `notify:${key}:%`))
     expect(rows.map((r) => [r.personId, r.body]).sort()).toEqual(
       [
         [w.people.neighbourA.personId, '「公共维修」报事：第0次。'],
@@ -127,7 +176,8 @@ describe('reading my messages', () => {
   beforeAll(async () => {
     reader = await login(env, 'openid-reader')
     const notifier = notificationService(env.app)
-    for (let i = 1; i <= 5; i++) await env.app.db.transaction((tx) => notifier.notify(tx, message(reader.personId, `test:page:${i}`, `第${i}条`)))
+    for (let i = 1; i <= 5; i++)
+      await env.app.db.transaction((tx) => notifier.notify(tx, message(reader.personId, `test:page:${i}`, `第${i}条`)))
   })
 
   it('pages newest first with a cursor', async () => {
@@ -146,8 +196,12 @@ describe('reading my messages', () => {
     const read = await reader.inject({ method: 'POST', url: `/api/v1/me/messages/${newest!.id}/read` })
     expect(read.statusCode, read.body).toBe(200)
     expect(read.json()).toEqual({ unread: 4 })
-    expect((await reader.inject({ method: 'POST', url: `/api/v1/me/messages/${newest!.id}/read` })).json()).toEqual({ unread: 4 })
-    expect((await reader.inject({ method: 'GET', url: '/api/v1/me/messages/unread-count' })).json()).toEqual({ unread: 4 })
+    expect((await reader.inject({ method: 'POST', url: `/api/v1/me/messages/${newest!.id}/read` })).json()).toEqual({
+      unread: 4,
+    })
+    expect((await reader.inject({ method: 'GET', url: '/api/v1/me/messages/unread-count' })).json()).toEqual({
+      unread: 4,
+    })
     const page = await inbox(reader)
     expect(page.items[0]!.readAt).toEqual(expect.any(String))
     expect(page.items[1]!.readAt).toBeNull()
@@ -173,13 +227,23 @@ describe('reading my messages', () => {
   })
 
   it('refuses bad input with a code, and strangers with 401', async () => {
-    for (const url of ['/api/v1/me/messages?limit=0', '/api/v1/me/messages?limit=51', '/api/v1/me/messages?cursor=abc', '/api/v1/me/messages?colour=red']) {
+    for (const url of [
+      '/api/v1/me/messages?limit=0',
+      '/api/v1/me/messages?limit=51',
+      '/api/v1/me/messages?cursor=abc',
+      '/api/v1/me/messages?colour=red',
+    ]) {
       const res = await reader.inject({ method: 'GET', url })
       expect(res.statusCode, url).toBe(400)
       expect(res.json().error.code).toBe('VALIDATION_FAILED')
     }
     expect((await reader.inject({ method: 'POST', url: '/api/v1/me/messages/abc/read' })).statusCode).toBe(400)
-    for (const [method, url] of [['GET', '/api/v1/me/messages'], ['GET', '/api/v1/me/messages/unread-count'], ['POST', '/api/v1/me/messages/read-all'], ['GET', '/api/v1/me/todo']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/v1/me/messages'],
+      ['GET', '/api/v1/me/messages/unread-count'],
+      ['POST', '/api/v1/me/messages/read-all'],
+      ['GET', '/api/v1/me/todo'],
+    ] as const) {
       const res = await env.app.inject({ method, url })
       expect(res.statusCode, url).toBe(401)
     }
@@ -187,7 +251,13 @@ describe('reading my messages', () => {
 
   it('documents the routes under the messages tag', async () => {
     const doc = (await env.app.inject({ method: 'GET', url: '/docs/json' })).json()
-    for (const path of ['/api/v1/me/messages', '/api/v1/me/messages/unread-count', '/api/v1/me/messages/{messageId}/read', '/api/v1/me/messages/read-all', '/api/v1/me/todo']) {
+    for (const path of [
+      '/api/v1/me/messages',
+      '/api/v1/me/messages/unread-count',
+      '/api/v1/me/messages/{messageId}/read',
+      '/api/v1/me/messages/read-all',
+      '/api/v1/me/todo',
+    ]) {
       const op = doc.paths[path]?.get ?? doc.paths[path]?.post
       expect(op?.tags, path).toEqual(['messages'])
     }
@@ -201,7 +271,14 @@ describe('what waits for me (待办)', () => {
     const draft = await w.people.committeeA.inject({
       method: 'POST',
       url: api(),
-      payload: { title: '更换小区北门门禁', noticeText: '关于更换北门门禁的表决', matters: [{ category: 9, text: '更换北门门禁' }], announcedAt: new Date(now - 16 * 86_400_000).toISOString(), opensAt: new Date(now - 1000).toISOString(), closesAt: new Date(now + 3 * 86_400_000).toISOString() },
+      payload: {
+        title: '更换小区北门门禁',
+        noticeText: '关于更换北门门禁的表决',
+        matters: [{ category: 9, text: '更换北门门禁' }],
+        announcedAt: new Date(now - 16 * 86_400_000).toISOString(),
+        opensAt: new Date(now - 1000).toISOString(),
+        closesAt: new Date(now + 3 * 86_400_000).toISOString(),
+      },
     })
     expect(draft.statusCode, draft.body).toBe(201)
     const voteId = draft.json().id as number
@@ -218,9 +295,27 @@ describe('what waits for me (待办)', () => {
 
     // neighbourA appoints a proxy: the vote now waits for the proxy, not for them
     const proxy = await login(env, 'openid-proxy')
-    expect((await proxy.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, '13700000077') } })).statusCode).toBe(200)
-    const [entry] = (await w.people.neighbourA.inject({ method: 'GET', url: api(`/${voteId}/my-entries`) })).json().items
-    const grant = await w.people.neighbourA.inject({ method: 'POST', url: api(`/${voteId}/proxies`), payload: { ownerKey: entry.entry.ownerKey, proxyPhone: '13700000077', proxyName: '代理人', authorizationText: '本人委托代理人代为参加本次业主大会表决。' } })
+    expect(
+      (
+        await proxy.inject({
+          method: 'POST',
+          url: '/api/v1/me/phone',
+          payload: { code: await phoneCode(env, '13700000077') },
+        })
+      ).statusCode,
+    ).toBe(200)
+    const [entry] = (await w.people.neighbourA.inject({ method: 'GET', url: api(`/${voteId}/my-entries`) })).json()
+      .items
+    const grant = await w.people.neighbourA.inject({
+      method: 'POST',
+      url: api(`/${voteId}/proxies`),
+      payload: {
+        ownerKey: entry.entry.ownerKey,
+        proxyPhone: '13700000077',
+        proxyName: '代理人',
+        authorizationText: '本人委托代理人代为参加本次业主大会表决。',
+      },
+    })
     expect(grant.statusCode, grant.body).toBe(201)
     expect((await todo(w.people.neighbourA)).votes).toBe(0)
     expect((await todo(proxy)).votes).toBe(1)
@@ -230,15 +325,31 @@ describe('what waits for me (待办)', () => {
     await w.people.committeeA.inject({ method: 'POST', url: api(`/${voteId}/remind`) })
     const reminders = (await inbox(proxy)).items
     expect(reminders).toHaveLength(1)
-    expect(reminders[0]).toMatchObject({ template: 'vote_reminder', title: '业主表决即将截止', page: messagePages.voteDetail(w.a.id, voteId) })
-    expect(reminders[0]!.body).toMatch(/^「更换小区北门门禁」将于 \d{4}-\d\d-\d\d \d\d:\d\d 截止。您还未表决，请在截止前投票。$/)
+    expect(reminders[0]).toMatchObject({
+      template: 'vote_reminder',
+      title: '业主表决即将截止',
+      page: messagePages.voteDetail(w.a.id, voteId),
+    })
+    expect(reminders[0]!.body).toMatch(
+      /^「更换小区北门门禁」将于 \d{4}-\d\d-\d\d \d\d:\d\d 截止。您还未表决，请在截止前投票。$/,
+    )
 
     // voting clears it
     const [mine] = (await w.people.residentA.inject({ method: 'GET', url: api(`/${voteId}/my-entries`) })).json().items
-    const cast = await w.people.residentA.inject({ method: 'POST', url: api(`/${voteId}/ballots`), headers: { 'idempotency-key': randomUUID() }, payload: { ownerKey: mine.entry.ownerKey, choices: [{ matterId: detail.matters[0].id, choice: 'yes' }] } })
+    const cast = await w.people.residentA.inject({
+      method: 'POST',
+      url: api(`/${voteId}/ballots`),
+      headers: { 'idempotency-key': randomUUID() },
+      payload: { ownerKey: mine.entry.ownerKey, choices: [{ matterId: detail.matters[0].id, choice: 'yes' }] },
+    })
     expect(cast.statusCode, cast.body).toBe(201)
     expect((await todo(w.people.residentA)).votes).toBe(0)
-    const byProxy = await proxy.inject({ method: 'POST', url: api(`/${voteId}/ballots`), headers: { 'idempotency-key': randomUUID() }, payload: { ownerKey: entry.entry.ownerKey, choices: [{ matterId: detail.matters[0].id, choice: 'no' }] } })
+    const byProxy = await proxy.inject({
+      method: 'POST',
+      url: api(`/${voteId}/ballots`),
+      headers: { 'idempotency-key': randomUUID() },
+      payload: { ownerKey: entry.entry.ownerKey, choices: [{ matterId: detail.matters[0].id, choice: 'no' }] },
+    })
     expect(byProxy.statusCode, byProxy.body).toBe(201)
     expect((await todo(proxy)).votes).toBe(0)
   })
@@ -249,11 +360,16 @@ describe('what waits for me (待办)', () => {
     expect(await todo(w.people.committeeA)).toMatchObject({ requestsToHandle: before.requestsToHandle + 1 })
     expect(await todo(w.people.workerA)).toMatchObject({ requestsToHandle: before.requestsToHandle + 1 })
     expect(await todo(w.people.committeeB)).toMatchObject({ requestsToHandle: 0, escalations: 0 })
-    for (const action of ['accept', 'start', 'resolve']) expect((await act(w.people.committeeA, id, action)).statusCode).toBe(200)
+    for (const action of ['accept', 'start', 'resolve'])
+      expect((await act(w.people.committeeA, id, action)).statusCode).toBe(200)
     expect(await todo(w.people.neighbourA)).toMatchObject({ requestsToConfirm: 1 })
     expect(await todo(w.people.residentA)).toMatchObject({ requestsToConfirm: 0 })
     expect(await todo(w.people.committeeA)).toMatchObject({ requestsToHandle: before.requestsToHandle })
-    const confirmed = await w.people.neighbourA.inject({ method: 'POST', url: srApi(w.a.id, `/${id}/confirm`), payload: { overall: 5, speed: 5, attitude: 5 } })
+    const confirmed = await w.people.neighbourA.inject({
+      method: 'POST',
+      url: srApi(w.a.id, `/${id}/confirm`),
+      payload: { overall: 5, speed: 5, attitude: 5 },
+    })
     expect(confirmed.statusCode, confirmed.body).toBe(200)
     expect(await todo(w.people.neighbourA)).toMatchObject({ requestsToConfirm: 0 })
 
@@ -262,9 +378,15 @@ describe('what waits for me (待办)', () => {
     expect(await todo(w.people.committeeA)).toMatchObject({ requestsToHandle: before.requestsToHandle, escalations: 0 })
     const past = new Date(Date.now() - 60_000)
     await env.db.update(serviceRequests).set({ acceptDueAt: past }).where(eq(serviceRequests.id, late))
-    await env.db.update(scheduledJobs).set({ runAt: past }).where(eq(scheduledJobs.jobKey, `sr.accept_due:${late}`))
+    await env.db
+      .update(scheduledJobs)
+      .set({ runAt: past })
+      .where(eq(scheduledJobs.jobKey, `sr.accept_due:${late}`))
     await env.app.scheduler.runDue()
-    expect(await todo(w.people.committeeA)).toMatchObject({ requestsToHandle: before.requestsToHandle + 1, escalations: 1 })
+    expect(await todo(w.people.committeeA)).toMatchObject({
+      requestsToHandle: before.requestsToHandle + 1,
+      escalations: 1,
+    })
     expect(await todo(w.people.committeeB)).toMatchObject({ requestsToHandle: 0, escalations: 0 })
     expect(await todo(w.people.neighbourA)).toMatchObject({ requestsToHandle: 0, escalations: 0 })
   })
@@ -274,15 +396,43 @@ describe('what waits for me (待办)', () => {
     const [a0, b0] = [await reviews(w.people.committeeA), await reviews(w.people.committeeB)]
     const applicantA = await login(env, 'openid-applicant-a')
     const applicantB = await login(env, 'openid-applicant-b')
-    expect((await applicantA.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: await unitId(env, w.a.id, '2栋', '202'), relation: 'family' } })).statusCode).toBe(201)
-    expect((await applicantB.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: await unitId(env, w.b.id, '1栋', '202'), relation: 'family' } })).statusCode).toBe(201)
+    expect(
+      (
+        await applicantA.inject({
+          method: 'POST',
+          url: '/api/v1/memberships',
+          payload: { unitId: await unitId(env, w.a.id, '2栋', '202'), relation: 'family' },
+        })
+      ).statusCode,
+    ).toBe(201)
+    expect(
+      (
+        await applicantB.inject({
+          method: 'POST',
+          url: '/api/v1/memberships',
+          payload: { unitId: await unitId(env, w.b.id, '1栋', '202'), relation: 'family' },
+        })
+      ).statusCode,
+    ).toBe(201)
     expect(await reviews(w.people.committeeA)).toBe(a0 + 1)
     expect(await reviews(w.people.workerA)).toBe(a0 + 1)
     expect(await reviews(w.people.committeeB)).toBe(b0 + 1)
     expect(await reviews(w.people.residentA)).toBe(0)
     expect(await reviews(applicantA)).toBe(0)
-    const [pending] = (await w.people.committeeA.inject({ method: 'GET', url: `/api/v1/communities/${w.a.id}/memberships?state=pending` })).json().items
-    expect((await w.people.committeeA.inject({ method: 'POST', url: `/api/v1/communities/${w.a.id}/memberships/${pending.id}/approve` })).statusCode).toBe(200)
+    const [pending] = (
+      await w.people.committeeA.inject({
+        method: 'GET',
+        url: `/api/v1/communities/${w.a.id}/memberships?state=pending`,
+      })
+    ).json().items
+    expect(
+      (
+        await w.people.committeeA.inject({
+          method: 'POST',
+          url: `/api/v1/communities/${w.a.id}/memberships/${pending.id}/approve`,
+        })
+      ).statusCode,
+    ).toBe(200)
     expect(await reviews(w.people.committeeA)).toBe(a0)
     expect(await reviews(w.people.committeeB)).toBe(b0 + 1)
   })
@@ -293,14 +443,36 @@ describe('retention', () => {
     const keeper = await login(env, 'openid-keeper')
     const day = 86_400_000
     await env.db.insert(inboxMessages).values([
-      { personId: keeper.personId, dedupeKey: 'test:old', template: 'sr_progress', title: '旧消息', body: '过期', page: 'pages/home/index', createdAt: new Date(Date.now() - (INBOX_RETENTION_DAYS + 1) * day) },
-      { personId: keeper.personId, dedupeKey: 'test:recent', template: 'sr_progress', title: '新消息', body: '保留', page: 'pages/home/index', createdAt: new Date(Date.now() - (INBOX_RETENTION_DAYS - 1) * day) },
+      {
+        personId: keeper.personId,
+        dedupeKey: 'test:old',
+        template: 'sr_progress',
+        title: '旧消息',
+        body: '过期',
+        page: 'pages/home/index',
+        createdAt: new Date(Date.now() - (INBOX_RETENTION_DAYS + 1) * day),
+      },
+      {
+        personId: keeper.personId,
+        dedupeKey: 'test:recent',
+        template: 'sr_progress',
+        title: '新消息',
+        body: '保留',
+        page: 'pages/home/index',
+        createdAt: new Date(Date.now() - (INBOX_RETENTION_DAYS - 1) * day),
+      },
     ])
-    const pending = await env.db.select().from(scheduledJobs).where(and(eq(scheduledJobs.kind, PRUNE_JOB)))
+    const pending = await env.db
+      .select()
+      .from(scheduledJobs)
+      .where(and(eq(scheduledJobs.kind, PRUNE_JOB)))
     expect(pending).toHaveLength(1)
     expect(pending[0]!.runAt.getTime()).toBeGreaterThan(Date.now())
     expect(pending[0]!.runAt.getTime()).toBeLessThanOrEqual(Date.now() + day)
-    await env.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, pending[0]!.id))
+    await env.db
+      .update(scheduledJobs)
+      .set({ runAt: new Date(Date.now() - 1000) })
+      .where(eq(scheduledJobs.id, pending[0]!.id))
     await env.app.scheduler.runDue()
     expect((await inbox(keeper)).items.map((m) => m.title)).toEqual(['新消息'])
     const jobs = await env.db.select().from(scheduledJobs).where(eq(scheduledJobs.kind, PRUNE_JOB))

@@ -5,7 +5,15 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, asc, count, eq, sql } from 'drizzle-orm'
-import { auditEvents, buildings, communities, communityRoles, memberships, rosterOwners, units } from '@linli/bff/db/schema'
+import {
+  auditEvents,
+  buildings,
+  communities,
+  communityRoles,
+  memberships,
+  rosterOwners,
+  units,
+} from '@linli/bff/db/schema'
 import { communityStream, verifyStream } from '@linli/bff/modules/audit/service'
 import { login, phoneCode, startTestEnv, type Session, type TestEnv } from '../helpers/app'
 import { unitId } from '../helpers/world'
@@ -33,22 +41,39 @@ afterAll(async () => {
 
 /** A fresh community (each test its own, so no order dependence) where `worker` is the community worker. */
 async function newCommunity(): Promise<number> {
-  const [c] = await env.db.insert(communities).values({ name: `名册测试小区${++seq}`, district: '测试区' }).$returningId()
+  const [c] = await env.db
+    .insert(communities)
+    .values({ name: `名册测试小区${++seq}`, district: '测试区' })
+    .$returningId()
   await env.db.insert(communityRoles).values({ communityId: c!.id, personId: worker.personId, role: 'worker' })
   return c!.id
 }
 
 const upload = (s: Session, communityId: number, body: string, contentType = 'text/csv') =>
-  s.inject({ method: 'POST', url: `/api/v1/communities/${communityId}/roster`, payload: body, headers: { 'content-type': contentType } })
+  s.inject({
+    method: 'POST',
+    url: `/api/v1/communities/${communityId}/roster`,
+    payload: body,
+    headers: { 'content-type': contentType },
+  })
 
 async function importOk(communityId: number, body: string) {
   const res = await upload(worker, communityId, body)
   expect(res.statusCode, res.body).toBe(200)
-  return res.json() as { created: number; updated: number; unchanged: number; rejected: { line: number; reason: string }[]; verifiedMemberships: number }
+  return res.json() as {
+    created: number
+    updated: number
+    unchanged: number
+    rejected: { line: number; reason: string }[]
+    verifiedMemberships: number
+  }
 }
 
 async function auditCount(communityId: number): Promise<number> {
-  const [row] = await env.db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.stream, communityStream(communityId)))
+  const [row] = await env.db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(eq(auditEvents.stream, communityStream(communityId)))
   return Number(row!.n)
 }
 
@@ -78,9 +103,14 @@ describe('POST /communities/:id/roster', () => {
     const c = await newCommunity()
     const first = await importOk(c, csv(...ROSTER))
     expect(first).toEqual({ created: 5, updated: 0, unchanged: 0, rejected: [], verifiedMemberships: 0 })
-    const [{ n: unitCount }] = (await env.db.select({ n: count() }).from(units).where(eq(units.communityId, c))) as [{ n: number }]
+    const [{ n: unitCount }] = (await env.db.select({ n: count() }).from(units).where(eq(units.communityId, c))) as [
+      { n: number },
+    ]
     expect(Number(unitCount)).toBe(5)
-    const [{ n: buildingCount }] = (await env.db.select({ n: count() }).from(buildings).where(eq(buildings.communityId, c))) as [{ n: number }]
+    const [{ n: buildingCount }] = (await env.db
+      .select({ n: count() })
+      .from(buildings)
+      .where(eq(buildings.communityId, c))) as [{ n: number }]
     expect(Number(buildingCount)).toBe(3)
     const auditAfterFirst = await auditCount(c)
     expect(auditAfterFirst).toBe(1)
@@ -90,7 +120,10 @@ describe('POST /communities/:id/roster', () => {
     expect(again).toEqual({ created: 0, updated: 0, unchanged: 5, rejected: [], verifiedMemberships: 0 })
     expect(await auditCount(c)).toBe(auditAfterFirst)
     // same content in Chinese with another line order and a BOM is still the same roster
-    const zh = `\uFEFF楼栋,房号,类型,面积,面积来源,业主姓名,业主电话\n${[...ROSTER].reverse().map((l) => l.replace('residence', '住宅').replace('parking', '车位')).join('\n')}`
+    const zh = `\uFEFF楼栋,房号,类型,面积,面积来源,业主姓名,业主电话\n${[...ROSTER]
+      .reverse()
+      .map((l) => l.replace('residence', '住宅').replace('parking', '车位'))
+      .join('\n')}`
     expect(await importOk(c, zh)).toMatchObject({ created: 0, updated: 0, unchanged: 5 })
     expect(await auditCount(c)).toBe(auditAfterFirst)
 
@@ -98,7 +131,13 @@ describe('POST /communities/:id/roster', () => {
     const edited = [...ROSTER]
     edited[0] = '1栋,101,residence,89.46,register,王秀英,13800000001'
     edited[1] = '1栋,102,residence,120.00,survey,张三;李四,13800000002;13900000003'
-    expect(await importOk(c, csv(...edited))).toEqual({ created: 0, updated: 2, unchanged: 3, rejected: [], verifiedMemberships: 0 })
+    expect(await importOk(c, csv(...edited))).toEqual({
+      created: 0,
+      updated: 2,
+      unchanged: 3,
+      rejected: [],
+      verifiedMemberships: 0,
+    })
     expect((await unitRow(c, '1栋', '101'))!.areaCenti).toBe(8946)
     const owners102 = await ownersOf((await unitRow(c, '1栋', '102'))!.id)
     expect(owners102.map((o) => o.name)).toEqual(['张三', '李四'])
@@ -107,10 +146,22 @@ describe('POST /communities/:id/roster', () => {
 
     // area and phone changed on the same unit: one update
     edited[2] = '1栋,201,residence,95.55,contract,欧阳娜娜,13800000005'
-    expect(await importOk(c, csv(...edited))).toEqual({ created: 0, updated: 1, unchanged: 4, rejected: [], verifiedMemberships: 0 })
+    expect(await importOk(c, csv(...edited))).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 4,
+      rejected: [],
+      verifiedMemberships: 0,
+    })
 
     // a unit missing from a later file is left alone (the roster is updated, not replaced)
-    expect(await importOk(c, csv(edited[0]!))).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: [], verifiedMemberships: 0 })
+    expect(await importOk(c, csv(edited[0]!))).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 1,
+      rejected: [],
+      verifiedMemberships: 0,
+    })
     expect(await unitRow(c, '地下车库', 'P-001')).toBeDefined()
   })
 
@@ -119,9 +170,15 @@ describe('POST /communities/:id/roster', () => {
     await importOk(c, csv(...ROSTER))
     expect(await unitRow(c, '1栋', '101')).toMatchObject({ areaCenti: 8945, kind: 'residence', areaSource: 'register' })
     expect(await unitRow(c, '2栋', '101')).toMatchObject({ areaCenti: 113 })
-    expect(await unitRow(c, '地下车库', 'P-001')).toMatchObject({ areaCenti: 1250, kind: 'parking', areaSource: 'contract' })
+    expect(await unitRow(c, '地下车库', 'P-001')).toMatchObject({
+      areaCenti: 1250,
+      kind: 'parking',
+      areaSource: 'contract',
+    })
     // the column holds the integer itself (no float, no decimal)
-    const [raw] = (await env.db.execute(sql`SELECT CAST(area_centi AS CHAR) AS a FROM units WHERE community_id = ${c} AND number = '101' ORDER BY id LIMIT 1`)) as unknown as [{ a: string }[]]
+    const [raw] = (await env.db.execute(
+      sql`SELECT CAST(area_centi AS CHAR) AS a FROM units WHERE community_id = ${c} AND number = '101' ORDER BY id LIMIT 1`,
+    )) as unknown as [{ a: string }[]]
     expect(raw[0]!.a).toBe('8945')
 
     const owners = await env.db.select().from(rosterOwners).where(eq(rosterOwners.communityId, c))
@@ -149,16 +206,40 @@ describe('POST /communities/:id/roster', () => {
     await importOk(c, csv(...ROSTER))
     const res = await worker.inject({ method: 'GET', url: `/api/v1/communities/${c}/roster` })
     expect(res.statusCode).toBe(200)
-    const items = res.json().items as { buildingName: string; number: string; areaCenti: number; areaSource: string; owners: { nameMasked: string; phoneMasked: string | null }[]; verifiedMembers: number }[]
+    const items = res.json().items as {
+      buildingName: string
+      number: string
+      areaCenti: number
+      areaSource: string
+      owners: { nameMasked: string; phoneMasked: string | null }[]
+      verifiedMembers: number
+    }[]
     expect(items).toHaveLength(5)
     const find = (b: string, n: string) => items.find((i) => i.buildingName === b && i.number === n)!
-    expect(find('1栋', '101')).toMatchObject({ areaCenti: 8945, areaSource: 'register', owners: [{ nameMasked: '王**', phoneMasked: '138****0001' }], verifiedMembers: 0 })
+    expect(find('1栋', '101')).toMatchObject({
+      areaCenti: 8945,
+      areaSource: 'register',
+      owners: [{ nameMasked: '王**', phoneMasked: '138****0001' }],
+      verifiedMembers: 0,
+    })
     expect(find('1栋', '102').owners).toEqual([
       { nameMasked: '张*', phoneMasked: '138****0002' },
       { nameMasked: '李*', phoneMasked: '138****0003' },
     ])
     expect(find('1栋', '201').owners).toEqual([{ nameMasked: '欧***', phoneMasked: null }])
-    for (const full of ['王秀英', '张三', '李四', '欧阳娜娜', '赵六', '钱七', '13800000001', '13800000002', '13800000006', '00000001']) expect(res.body).not.toContain(full)
+    for (const full of [
+      '王秀英',
+      '张三',
+      '李四',
+      '欧阳娜娜',
+      '赵六',
+      '钱七',
+      '13800000001',
+      '13800000002',
+      '13800000006',
+      '00000001',
+    ])
+      expect(res.body).not.toContain(full)
     expect(res.body).not.toMatch(/phone_?(enc|hash)/i)
   })
 
@@ -185,19 +266,31 @@ describe('POST /communities/:id/roster', () => {
     expect(report.rejected.find((r) => r.line === 10)!.reason).toBe('duplicate of line 2 (1栋 101)')
     expect(report.rejected.find((r) => r.line === 5)!.reason).toContain('12.345')
 
-    const numbers = (await env.db.select({ n: units.number }).from(units).where(eq(units.communityId, c))).map((r) => r.n).sort()
+    const numbers = (await env.db.select({ n: units.number }).from(units).where(eq(units.communityId, c)))
+      .map((r) => r.n)
+      .sort()
     expect(numbers).toEqual(['101', '107'])
-    const buildingNames = (await env.db.select({ n: buildings.name }).from(buildings).where(eq(buildings.communityId, c))).map((r) => r.n)
+    const buildingNames = (
+      await env.db.select({ n: buildings.name }).from(buildings).where(eq(buildings.communityId, c))
+    ).map((r) => r.n)
     expect(buildingNames).toEqual(['1栋'])
     // the duplicate did not overwrite the first line's values
     const u101 = (await unitRow(c, '1栋', '101'))!
     expect(u101).toMatchObject({ areaCenti: 8945, areaSource: 'register' })
     expect((await ownersOf(u101.id)).map((o) => o.name)).toEqual(['王秀英'])
-    const names = (await env.db.select({ n: rosterOwners.name }).from(rosterOwners).where(eq(rosterOwners.communityId, c))).map((r) => r.n).sort()
+    const names = (
+      await env.db.select({ n: rosterOwners.name }).from(rosterOwners).where(eq(rosterOwners.communityId, c))
+    )
+      .map((r) => r.n)
+      .sort()
     expect(names).toEqual(['己', '王秀英'].sort())
     // the import with rejections is on record, with the count
     expect(await auditCount(c)).toBe(before + 1)
-    const [event] = await env.db.select().from(auditEvents).where(eq(auditEvents.stream, communityStream(c))).orderBy(asc(auditEvents.seq))
+    const [event] = await env.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.stream, communityStream(c)))
+      .orderBy(asc(auditEvents.seq))
     const data = typeof event!.data === 'string' ? JSON.parse(event!.data) : event!.data
     expect(event!.action).toBe('roster.imported')
     expect(event!.actorPersonId).toBe(worker.personId)
@@ -216,13 +309,27 @@ describe('POST /communities/:id/roster', () => {
     // exactly. Whatever the fix (reject as duplicate, or treat as the same unit), the answer must not be a 500 and
     // the file's other lines must be imported.
     const c = await newCommunity()
-    const inOneFile = await upload(worker, c, csv('A栋,101,residence,80,register,甲,', 'a栋,101,residence,80,register,乙,', '1栋,B101,residence,80,register,丙,', '1栋,b101,residence,80,register,丁,', '1栋,102,residence,80,register,戊,'))
+    const inOneFile = await upload(
+      worker,
+      c,
+      csv(
+        'A栋,101,residence,80,register,甲,',
+        'a栋,101,residence,80,register,乙,',
+        '1栋,B101,residence,80,register,丙,',
+        '1栋,b101,residence,80,register,丁,',
+        '1栋,102,residence,80,register,戊,',
+      ),
+    )
     expect(inOneFile.statusCode, inOneFile.body).toBe(200)
     const report = inOneFile.json()
     expect(report.created + report.updated + report.rejected.length).toBe(5)
     expect(await unitRow(c, '1栋', '102')).toBeDefined()
 
-    const later = await upload(worker, c, csv('a栋,102,residence,80,register,己,', '1栋,b101,residence,90,register,丙,'))
+    const later = await upload(
+      worker,
+      c,
+      csv('a栋,102,residence,80,register,己,', '1栋,b101,residence,90,register,丙,'),
+    )
     expect(later.statusCode, later.body).toBe(200)
   })
 
@@ -233,22 +340,46 @@ describe('POST /communities/:id/roster', () => {
     const X = '13712345678'
 
     const owner = await login(env, 'openid-roster-owner')
-    const bind = await owner.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, X) } })
+    const bind = await owner.inject({
+      method: 'POST',
+      url: '/api/v1/me/phone',
+      payload: { code: await phoneCode(env, X) },
+    })
     expect(bind.statusCode, bind.body).toBe(200)
     expect(bind.json().phoneMasked).toBe('137****5678')
-    const applied = await owner.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: u501, relation: 'owner' } })
+    const applied = await owner.inject({
+      method: 'POST',
+      url: '/api/v1/memberships',
+      payload: { unitId: u501, relation: 'owner' },
+    })
     expect(applied.statusCode, applied.body).toBe(201)
     expect(applied.json()).toMatchObject({ state: 'pending', method: null })
 
     // someone else with the same phone applying as tenant is not an owner: the roster does not verify them
     const tenant = await login(env, 'openid-roster-tenant')
-    expect((await tenant.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, X) } })).statusCode).toBe(200)
-    expect((await tenant.inject({ method: 'POST', url: '/api/v1/memberships', payload: { unitId: u501, relation: 'tenant' } })).statusCode).toBe(201)
+    expect(
+      (await tenant.inject({ method: 'POST', url: '/api/v1/me/phone', payload: { code: await phoneCode(env, X) } }))
+        .statusCode,
+    ).toBe(200)
+    expect(
+      (
+        await tenant.inject({
+          method: 'POST',
+          url: '/api/v1/memberships',
+          payload: { unitId: u501, relation: 'tenant' },
+        })
+      ).statusCode,
+    ).toBe(201)
 
     // an import that does not list X for 501 verifies nobody
-    expect(await importOk(c, csv('5栋,501,residence,88,register,周九,13700000000', '5栋,502,residence,88,register,吴十,'))).toMatchObject({ updated: 1, verifiedMemberships: 0 })
+    expect(
+      await importOk(c, csv('5栋,501,residence,88,register,周九,13700000000', '5栋,502,residence,88,register,吴十,')),
+    ).toMatchObject({ updated: 1, verifiedMemberships: 0 })
     // X on another unit does not verify an application for 501
-    expect(await importOk(c, csv('5栋,502,residence,88,register,吴十,' + X))).toMatchObject({ updated: 1, verifiedMemberships: 0 })
+    expect(await importOk(c, csv(`5栋,502,residence,88,register,吴十,${X}`))).toMatchObject({
+      updated: 1,
+      verifiedMemberships: 0,
+    })
     expect((await owner.inject({ method: 'GET', url: '/api/v1/memberships' })).json().items[0].state).toBe('pending')
 
     const report = await importOk(c, csv('5栋,501,residence,88,register,周九;郑一,13700000000;+86 137 1234 5678'))
@@ -261,14 +392,23 @@ describe('POST /communities/:id/roster', () => {
     const theirs = (await tenant.inject({ method: 'GET', url: '/api/v1/memberships' })).json().items
     expect(theirs[0]).toMatchObject({ state: 'pending', relation: 'tenant' })
 
-    const events = await env.db.select().from(auditEvents).where(and(eq(auditEvents.stream, communityStream(c)), eq(auditEvents.action, 'membership.verified')))
+    const events = await env.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.stream, communityStream(c)), eq(auditEvents.action, 'membership.verified')))
     expect(events).toHaveLength(1)
     expect(events[0]!.actorPersonId).toBeNull()
 
     // the verified owner now shows on the roster view, and re-importing verifies nothing twice
     const view = (await worker.inject({ method: 'GET', url: `/api/v1/communities/${c}/roster` })).json().items
     expect(view.find((u: { number: string }) => u.number === '501').verifiedMembers).toBe(1)
-    expect(await importOk(c, csv('5栋,501,residence,88,register,周九;郑一,13700000000;13712345678'))).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: [], verifiedMemberships: 0 })
+    expect(await importOk(c, csv('5栋,501,residence,88,register,周九;郑一,13700000000;13712345678'))).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 1,
+      rejected: [],
+      verifiedMemberships: 0,
+    })
     expect((await verifyStream(env.db, communityStream(c))).ok).toBe(true)
   })
 
@@ -291,7 +431,15 @@ describe('POST /communities/:id/roster', () => {
       committeeElsewhere = await login(env, 'openid-roster-committee-b')
       workerElsewhere = await login(env, 'openid-roster-worker-b')
       outsider = await login(env, 'openid-roster-outsider')
-      await env.db.insert(memberships).values({ personId: resident.personId, unitId: await unitId(env, c, '1栋', '101'), communityId: c, relation: 'owner', state: 'verified', method: 'committee_review', reviewedAt: new Date() })
+      await env.db.insert(memberships).values({
+        personId: resident.personId,
+        unitId: await unitId(env, c, '1栋', '101'),
+        communityId: c,
+        relation: 'owner',
+        state: 'verified',
+        method: 'committee_review',
+        reviewedAt: new Date(),
+      })
       await env.db.insert(communityRoles).values([
         { communityId: c, personId: committee.personId, role: 'committee' },
         { communityId: other, personId: committeeElsewhere.personId, role: 'committee' },
@@ -306,7 +454,11 @@ describe('POST /communities/:id/roster', () => {
       ['a signed-in person with no role', () => outsider],
     ])('%s gets 403 and changes nothing', async (_who, who) => {
       const before = await auditCount(c)
-      const res = await upload(who(), c, csv('1栋,101,residence,10,register,篡改,13900000000', '9栋,901,residence,80,register,乙,'))
+      const res = await upload(
+        who(),
+        c,
+        csv('1栋,101,residence,10,register,篡改,13900000000', '9栋,901,residence,80,register,乙,'),
+      )
       expect(res.statusCode).toBe(403)
       expect(res.json().error.code).toBe('FORBIDDEN')
       expect((await unitRow(c, '1栋', '101'))!.areaCenti).toBe(8000)
@@ -324,7 +476,12 @@ describe('POST /communities/:id/roster', () => {
     })
 
     it('no token gets 401', async () => {
-      const res = await env.app.inject({ method: 'POST', url: `/api/v1/communities/${c}/roster`, payload: csv('1栋,103,residence,80,register,丙,'), headers: { 'content-type': 'text/csv' } })
+      const res = await env.app.inject({
+        method: 'POST',
+        url: `/api/v1/communities/${c}/roster`,
+        payload: csv('1栋,103,residence,80,register,丙,'),
+        headers: { 'content-type': 'text/csv' },
+      })
       expect(res.statusCode).toBe(401)
       expect(await unitRow(c, '1栋', '103')).toBeUndefined()
     })
@@ -348,7 +505,9 @@ describe('POST /communities/:id/roster', () => {
 
     it('text/csv with a charset parameter is accepted', async () => {
       const c = await newCommunity()
-      expect((await upload(worker, c, csv('1栋,101,residence,80,register,甲,'), 'text/csv; charset=utf-8')).statusCode).toBe(200)
+      expect(
+        (await upload(worker, c, csv('1栋,101,residence,80,register,甲,'), 'text/csv; charset=utf-8')).statusCode,
+      ).toBe(200)
     })
 
     it('an empty CSV body is a 400, not a crash', async () => {
@@ -369,14 +528,20 @@ describe('POST /communities/:id/roster', () => {
     expect(ok).toMatchObject({ ok: true, events: 3 })
     expect(ok.brokenAt).toBeUndefined()
 
-    await env.db.execute(sql`UPDATE audit_events SET data = JSON_SET(data, '$.created', 999) WHERE stream = ${communityStream(c)} AND seq = 2`)
+    await env.db.execute(
+      sql`UPDATE audit_events SET data = JSON_SET(data, '$.created', 999) WHERE stream = ${communityStream(c)} AND seq = 2`,
+    )
     const broken = await verifyStream(env.db, communityStream(c))
     expect(broken).toMatchObject({ ok: false, events: 3, brokenAt: 2 })
 
     // changing any other column is caught as well: restore seq 2 via the original value and break seq 3's action
-    await env.db.execute(sql`UPDATE audit_events SET data = JSON_SET(data, '$.created', 0) WHERE stream = ${communityStream(c)} AND seq = 2`)
+    await env.db.execute(
+      sql`UPDATE audit_events SET data = JSON_SET(data, '$.created', 0) WHERE stream = ${communityStream(c)} AND seq = 2`,
+    )
     expect((await verifyStream(env.db, communityStream(c))).ok).toBe(true)
-    await env.db.execute(sql`UPDATE audit_events SET actor_person_id = NULL WHERE stream = ${communityStream(c)} AND seq = 3`)
+    await env.db.execute(
+      sql`UPDATE audit_events SET actor_person_id = NULL WHERE stream = ${communityStream(c)} AND seq = 3`,
+    )
     expect(await verifyStream(env.db, communityStream(c))).toMatchObject({ ok: false, brokenAt: 3 })
     // other communities' streams are unaffected
     const other = await newCommunity()
@@ -390,8 +555,14 @@ describe('roster:import CLI', () => {
    * `pnpm --filter @linli/bff roster:import -- …` as the README documents it (via: 'filter'), or the same script
    * run without pnpm's recursive mode (via: 'dir'), which passes the script's own exit code through.
    */
-  function runCli(args: string[], via: 'filter' | 'dir' = 'filter'): Promise<{ code: number | null; out: string; stdout: string }> {
-    const pnpmArgs = via === 'filter' ? ['--filter', '@linli/bff', 'roster:import', '--', ...args] : ['--dir', 'bff', 'run', 'roster:import', '--', ...args]
+  function runCli(
+    args: string[],
+    via: 'filter' | 'dir' = 'filter',
+  ): Promise<{ code: number | null; out: string; stdout: string }> {
+    const pnpmArgs =
+      via === 'filter'
+        ? ['--filter', '@linli/bff', 'roster:import', '--', ...args]
+        : ['--dir', 'bff', 'run', 'roster:import', '--', ...args]
     return new Promise((resolve, reject) => {
       const child = spawn('pnpm', pnpmArgs, {
         cwd: REPO_ROOT,
@@ -420,7 +591,9 @@ describe('roster:import CLI', () => {
     const c = await newCommunity()
     const first = await runCli(['--community', String(c), FIXTURE])
     expect(first.code, first.out).toBe(0)
-    expect(first.stdout).toMatch(/roster of 名册测试小区\d+: 5 created, 0 updated, 0 unchanged, 0 rejected, 0 pending applications verified/)
+    expect(first.stdout).toMatch(
+      /roster of 名册测试小区\d+: 5 created, 0 updated, 0 unchanged, 0 rejected, 0 pending applications verified/,
+    )
     expect(first.stdout).not.toMatch(/line \d+:/)
 
     // what the CLI wrote is readable by the BFF (same DATA_KEY), areas exact
@@ -429,11 +602,16 @@ describe('roster:import CLI', () => {
     expect(await unitRow(c, '2栋', '101')).toMatchObject({ areaCenti: 150 })
     expect(await unitRow(c, '地下车库', 'P-001')).toMatchObject({ kind: 'parking', areaCenti: 1250 })
     const view = (await worker.inject({ method: 'GET', url: `/api/v1/communities/${c}/roster` })).json().items
-    expect(view.find((u: { buildingName: string; number: string }) => u.buildingName === '2栋' && u.number === '101').owners).toEqual([
+    expect(
+      view.find((u: { buildingName: string; number: string }) => u.buildingName === '2栋' && u.number === '101').owners,
+    ).toEqual([
       { nameMasked: '赵*', phoneMasked: '138****0006' },
       { nameMasked: '钱*', phoneMasked: null },
     ])
-    const [event] = await env.db.select().from(auditEvents).where(eq(auditEvents.stream, communityStream(c)))
+    const [event] = await env.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.stream, communityStream(c)))
     expect(event!.actorPersonId).toBeNull()
     const data = typeof event!.data === 'string' ? JSON.parse(event!.data) : event!.data
     expect(data).toMatchObject({ source: `cli:${FIXTURE}`, created: 5 })

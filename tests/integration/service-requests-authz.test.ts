@@ -23,7 +23,17 @@ let bCategory: number
 
 type Who = keyof World['people'] | 'anonymous'
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
-const EVERYONE: Who[] = ['committeeA', 'workerA', 'residentA', 'neighbourA', 'committeeB', 'residentB', 'outsider', 'admin', 'anonymous']
+const EVERYONE: Who[] = [
+  'committeeA',
+  'workerA',
+  'residentA',
+  'neighbourA',
+  'committeeB',
+  'residentB',
+  'outsider',
+  'admin',
+  'anonymous',
+]
 const CODE: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' }
 
 const call = (who: Who, method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
@@ -31,12 +41,27 @@ const call = (who: Who, method: Method, url: string, payload?: unknown, headers:
     ? env.app.inject({ method, url, payload: payload as never, headers })
     : (w.people[who] as Session).inject({ method, url, payload: payload as never, headers })
 
-async function file(s: Session, kind: 'building' | 'unit', communityId = w.a.id, categoryId = cat['公共维修']!): Promise<number> {
-  const location = kind === 'unit' ? { kind: 'unit', unitId: await unitId(env, communityId, '1栋', s === w.people.residentA ? '101' : '102') } : { kind: 'building', buildingId: communityId === w.a.id ? w.a.buildingId : w.b.buildingId }
+async function file(
+  s: Session,
+  kind: 'building' | 'unit',
+  communityId = w.a.id,
+  categoryId = cat.公共维修!,
+): Promise<number> {
+  const location =
+    kind === 'unit'
+      ? { kind: 'unit', unitId: await unitId(env, communityId, '1栋', s === w.people.residentA ? '101' : '102') }
+      : { kind: 'building', buildingId: communityId === w.a.id ? w.a.buildingId : w.b.buildingId }
   const res = await s.inject({
     method: 'POST',
     url: srApi(communityId),
-    payload: { categoryId: kind === 'unit' ? cat['户内维修'] : categoryId, description: '授权测试用的报事', location, answers: kind === 'unit' ? { part: ['water'] } : { facility: 'door' }, photoIds: [], sharePhone: false },
+    payload: {
+      categoryId: kind === 'unit' ? cat.户内维修 : categoryId,
+      description: '授权测试用的报事',
+      location,
+      answers: kind === 'unit' ? { part: ['water'] } : { facility: 'door' },
+      photoIds: [],
+      sharePhone: false,
+    },
   })
   expect(res.statusCode, res.body).toBe(201)
   return res.json().id
@@ -45,7 +70,11 @@ async function file(s: Session, kind: 'building' | 'unit', communityId = w.a.id,
 async function resolved(kind: 'building' | 'unit'): Promise<number> {
   const id = await file(w.people.residentA, kind)
   for (const action of ['accept', 'start', 'resolve']) {
-    const res = await w.people.committeeA.inject({ method: 'POST', url: srApi(w.a.id, `/${id}/transitions`), payload: { action } })
+    const res = await w.people.committeeA.inject({
+      method: 'POST',
+      url: srApi(w.a.id, `/${id}/transitions`),
+      payload: { action },
+    })
     expect(res.statusCode, res.body).toBe(200)
   }
   return id
@@ -73,32 +102,62 @@ const viewers: Who[] = ['residentA', 'neighbourA', 'committeeA', 'workerA', 'adm
 const notOfA = { residentB: 403, committeeB: 403, outsider: 403, anonymous: 401 } as const
 const supervisors: Who[] = ['committeeA', 'workerA', 'admin']
 const nonResidents = { committeeA: 403, workerA: 403, admin: 403, ...notOfA } as const
-const onlyReporter = { neighbourA: 403, committeeA: 403, workerA: 403, admin: 403, residentB: 404, committeeB: 404, outsider: 404, anonymous: 401 } as const
+const onlyReporter = {
+  neighbourA: 403,
+  committeeA: 403,
+  workerA: 403,
+  admin: 403,
+  residentB: 404,
+  committeeB: 404,
+  outsider: 404,
+  anonymous: 401,
+} as const
 const onlyReporterInUnit = { ...onlyReporter, neighbourA: 404 } as const
 
 let publicId: number
 let unitReqId: number
 
 const cases: Case[] = [
-  { name: 'list categories', method: 'GET', prepare: async () => ({ url: categoriesApi(w.a.id) }), allowed: viewers, denied: notOfA },
+  {
+    name: 'list categories',
+    method: 'GET',
+    prepare: async () => ({ url: categoriesApi(w.a.id) }),
+    allowed: viewers,
+    denied: notOfA,
+  },
   {
     name: 'add a category',
     method: 'POST',
-    prepare: async () => ({ url: categoriesApi(w.a.id), payload: { name: `类别${randomUUID().slice(0, 8)}`, handler: 'committee', urgency: 'low', acceptMinutes: 60, resolveMinutes: 600 } }),
+    prepare: async () => ({
+      url: categoriesApi(w.a.id),
+      payload: {
+        name: `类别${randomUUID().slice(0, 8)}`,
+        handler: 'committee',
+        urgency: 'low',
+        acceptMinutes: 60,
+        resolveMinutes: 600,
+      },
+    }),
     allowed: supervisors,
     denied: { residentA: 403, neighbourA: 403, ...notOfA },
   },
   {
     name: 'edit a category',
     method: 'PUT',
-    prepare: async () => ({ url: categoriesApi(w.a.id, `/${cat['建议']}`), payload: { name: '建议', handler: 'committee', urgency: 'low', acceptMinutes: 4320, resolveMinutes: 20160 } }),
+    prepare: async () => ({
+      url: categoriesApi(w.a.id, `/${cat.建议}`),
+      payload: { name: '建议', handler: 'committee', urgency: 'low', acceptMinutes: 4320, resolveMinutes: 20160 },
+    }),
     allowed: supervisors,
     denied: { residentA: 403, neighbourA: 403, ...notOfA },
   },
   {
     name: "edit another community's category through this one",
     method: 'PUT',
-    prepare: async () => ({ url: categoriesApi(w.a.id, `/${bCategory}`), payload: { name: '改名', handler: 'committee', urgency: 'low', acceptMinutes: 1, resolveMinutes: 2 } }),
+    prepare: async () => ({
+      url: categoriesApi(w.a.id, `/${bCategory}`),
+      payload: { name: '改名', handler: 'committee', urgency: 'low', acceptMinutes: 1, resolveMinutes: 2 },
+    }),
     allowed: [],
     denied: { committeeA: 404, workerA: 404, admin: 404, residentA: 403, committeeB: 403 },
   },
@@ -117,17 +176,62 @@ const cases: Case[] = [
     method: 'POST',
     prepare: async () => ({
       url: srApi(w.a.id),
-      payload: { categoryId: cat['公共维修'], description: '授权测试用的报事', location: { kind: 'building', buildingId: w.a.buildingId }, answers: { facility: 'door' }, photoIds: [], sharePhone: false },
+      payload: {
+        categoryId: cat.公共维修,
+        description: '授权测试用的报事',
+        location: { kind: 'building', buildingId: w.a.buildingId },
+        answers: { facility: 'door' },
+        photoIds: [],
+        sharePhone: false,
+      },
     }),
     allowed: ['residentA', 'neighbourA'],
     denied: nonResidents,
   },
-  { name: 'list every request', method: 'GET', prepare: async () => ({ url: srApi(w.a.id) }), allowed: supervisors, denied: { residentA: 403, neighbourA: 403, ...notOfA } },
-  { name: 'escalations inbox', method: 'GET', prepare: async () => ({ url: srApi(w.a.id, '/escalations') }), allowed: supervisors, denied: { residentA: 403, neighbourA: 403, ...notOfA } },
-  { name: 'my requests', method: 'GET', prepare: async () => ({ url: srApi(w.a.id, '/mine') }), allowed: viewers, denied: notOfA },
-  { name: 'similar requests', method: 'GET', prepare: async () => ({ url: srApi(w.a.id, `/similar?categoryId=${cat['公共维修']}&buildingId=${w.a.buildingId}`) }), allowed: viewers, denied: notOfA },
-  { name: 'board', method: 'GET', prepare: async () => ({ url: srApi(w.a.id, `/board?buildingId=${w.a.buildingId}`) }), allowed: viewers, denied: notOfA },
-  { name: 'figures', method: 'GET', prepare: async () => ({ url: srApi(w.a.id, '/figures?days=90') }), allowed: viewers, denied: notOfA },
+  {
+    name: 'list every request',
+    method: 'GET',
+    prepare: async () => ({ url: srApi(w.a.id) }),
+    allowed: supervisors,
+    denied: { residentA: 403, neighbourA: 403, ...notOfA },
+  },
+  {
+    name: 'escalations inbox',
+    method: 'GET',
+    prepare: async () => ({ url: srApi(w.a.id, '/escalations') }),
+    allowed: supervisors,
+    denied: { residentA: 403, neighbourA: 403, ...notOfA },
+  },
+  {
+    name: 'my requests',
+    method: 'GET',
+    prepare: async () => ({ url: srApi(w.a.id, '/mine') }),
+    allowed: viewers,
+    denied: notOfA,
+  },
+  {
+    name: 'similar requests',
+    method: 'GET',
+    prepare: async () => ({
+      url: srApi(w.a.id, `/similar?categoryId=${cat.公共维修}&buildingId=${w.a.buildingId}`),
+    }),
+    allowed: viewers,
+    denied: notOfA,
+  },
+  {
+    name: 'board',
+    method: 'GET',
+    prepare: async () => ({ url: srApi(w.a.id, `/board?buildingId=${w.a.buildingId}`) }),
+    allowed: viewers,
+    denied: notOfA,
+  },
+  {
+    name: 'figures',
+    method: 'GET',
+    prepare: async () => ({ url: srApi(w.a.id, '/figures?days=90') }),
+    allowed: viewers,
+    denied: notOfA,
+  },
   {
     name: 'read a shared-area request',
     method: 'GET',
@@ -239,7 +343,11 @@ const cases: Case[] = [
   {
     name: "act on B's request through A's path",
     method: 'POST',
-    prepare: async () => ({ url: srApi(w.a.id, `/${bRequest}/transitions`), payload: { action: 'accept' }, requestId: bRequest }),
+    prepare: async () => ({
+      url: srApi(w.a.id, `/${bRequest}/transitions`),
+      payload: { action: 'accept' },
+      requestId: bRequest,
+    }),
     allowed: [],
     denied: { committeeA: 404, workerA: 404, committeeB: 403 },
   },
@@ -250,7 +358,8 @@ beforeAll(async () => {
   env = await startTestEnv({ SCHEDULER_ENABLED: 'false', UPLOAD_DIR: uploadDir })
   w = await buildWorld(env)
   await contractCompany(env, w.a.id, '授权测试物业')
-  for (const c of (await w.people.residentA.inject({ method: 'GET', url: categoriesApi(w.a.id) })).json().items) cat[c.name] = c.id
+  for (const c of (await w.people.residentA.inject({ method: 'GET', url: categoriesApi(w.a.id) })).json().items)
+    cat[c.name] = c.id
   const bCats = (await w.people.residentB.inject({ method: 'GET', url: categoriesApi(w.b.id) })).json().items
   bCategory = bCats.find((c: { name: string }) => c.name === '公共维修').id
   bRequest = await file(w.people.residentB, 'building', w.b.id, bCategory)
@@ -273,7 +382,9 @@ describe.each(cases)('$name', (c) => {
   it.each(Object.entries(c.denied) as [Who, number][])('is refused for %s, changing nothing', async (who, status) => {
     const p = await c.prepare()
     const before = p.requestId ? await eventCount(p.requestId) : 0
-    const [row] = p.requestId ? await env.db.select().from(serviceRequests).where(eq(serviceRequests.id, p.requestId)) : []
+    const [row] = p.requestId
+      ? await env.db.select().from(serviceRequests).where(eq(serviceRequests.id, p.requestId))
+      : []
     const res = await call(who, c.method, p.url, p.payload, p.headers)
     expect(res.statusCode, res.body).toBe(status)
     expect(res.json().error.code).toBe(CODE[status])
@@ -289,10 +400,24 @@ describe.each(cases)('$name', (c) => {
 
 describe('another community, seen from its own path', () => {
   it("lets B's committee handle B's request, but never A's through B's path", async () => {
-    expect((await w.people.committeeB.inject({ method: 'GET', url: srApi(w.b.id, `/${bRequest}`) })).statusCode).toBe(200)
-    expect((await w.people.committeeB.inject({ method: 'GET', url: srApi(w.b.id, `/${publicId}`) })).statusCode).toBe(404)
-    expect((await w.people.committeeB.inject({ method: 'POST', url: srApi(w.b.id, `/${publicId}/transitions`), payload: { action: 'accept' } })).statusCode).toBe(404)
-    expect((await w.people.residentB.inject({ method: 'POST', url: srApi(w.b.id, `/${publicId}/urge`) })).statusCode).toBe(404)
+    expect((await w.people.committeeB.inject({ method: 'GET', url: srApi(w.b.id, `/${bRequest}`) })).statusCode).toBe(
+      200,
+    )
+    expect((await w.people.committeeB.inject({ method: 'GET', url: srApi(w.b.id, `/${publicId}`) })).statusCode).toBe(
+      404,
+    )
+    expect(
+      (
+        await w.people.committeeB.inject({
+          method: 'POST',
+          url: srApi(w.b.id, `/${publicId}/transitions`),
+          payload: { action: 'accept' },
+        })
+      ).statusCode,
+    ).toBe(404)
+    expect(
+      (await w.people.residentB.inject({ method: 'POST', url: srApi(w.b.id, `/${publicId}/urge`) })).statusCode,
+    ).toBe(404)
     expect(await eventCount(publicId)).toBe(1)
   })
 })

@@ -11,12 +11,59 @@ export const photoApi = (cid: number) => `/api/v1/communities/${cid}/photos`
 export const categoriesApi = (cid: number, path = '') => `/api/v1/communities/${cid}/service-categories${path}`
 
 const u16 = (n: number) => Buffer.from([(n >> 8) & 0xff, n & 0xff])
-const segment = (marker: number, payload: Buffer) => Buffer.concat([Buffer.from([0xff, marker]), u16(payload.length + 2), payload])
+const segment = (marker: number, payload: Buffer) =>
+  Buffer.concat([Buffer.from([0xff, marker]), u16(payload.length + 2), payload])
 
 /** GPS latitude 31°14'24.00" N, longitude 121°28'12.00" E as EXIF rationals (big-endian): what must not survive. */
 export const GPS_RATIONALS = Buffer.from([
-  0, 0, 0, 31, 0, 0, 0, 1, 0, 0, 0, 14, 0, 0, 0, 1, 0, 0, 9, 96, 0, 0, 0, 100, // 31/1 14/1 2400/100
-  0, 0, 0, 121, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 1, 0, 0, 4, 176, 0, 0, 0, 100, // 121/1 28/1 1200/100
+  0,
+  0,
+  0,
+  31,
+  0,
+  0,
+  0,
+  1,
+  0,
+  0,
+  0,
+  14,
+  0,
+  0,
+  0,
+  1,
+  0,
+  0,
+  9,
+  96,
+  0,
+  0,
+  0,
+  100, // 31/1 14/1 2400/100
+  0,
+  0,
+  0,
+  121,
+  0,
+  0,
+  0,
+  1,
+  0,
+  0,
+  0,
+  28,
+  0,
+  0,
+  0,
+  1,
+  0,
+  0,
+  4,
+  176,
+  0,
+  0,
+  0,
+  100, // 121/1 28/1 1200/100
 ])
 
 /** A TIFF block (big-endian): IFD0 = Orientation 6 + GPSInfo pointer; GPS IFD = N, latitude, E, longitude. */
@@ -57,14 +104,33 @@ function exifTiff(): Buffer {
 export function jpegWithGps(): Buffer {
   const jfif = segment(0xe0, Buffer.from([0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]))
   const exif = segment(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), exifTiff()]))
-  const xmp = segment(0xe1, Buffer.from('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>31,14.4N</exif:GPSLatitude></x:xmpmeta>', 'latin1'))
+  const xmp = segment(
+    0xe1,
+    Buffer.from(
+      'http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>31,14.4N</exif:GPSLatitude></x:xmpmeta>',
+      'latin1',
+    ),
+  )
   const comment = segment(0xfe, Buffer.from('shot at 31.24N 121.47E', 'latin1'))
   const dqt = segment(0xdb, Buffer.concat([Buffer.from([0x00]), Buffer.alloc(64, 1)]))
   const sof = segment(0xc0, Buffer.from([8, 0, 1, 0, 1, 1, 1, 0x11, 0]))
   const dhtDc = segment(0xc4, Buffer.from([0x00, 1, ...Array(15).fill(0), 0x00]))
   const dhtAc = segment(0xc4, Buffer.from([0x10, 1, ...Array(15).fill(0), 0x00]))
   const sos = segment(0xda, Buffer.from([1, 1, 0x00, 0, 63, 0]))
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), jfif, exif, xmp, comment, dqt, sof, dhtDc, dhtAc, sos, Buffer.from([0x3f]), Buffer.from([0xff, 0xd9])])
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    jfif,
+    exif,
+    xmp,
+    comment,
+    dqt,
+    sof,
+    dhtDc,
+    dhtAc,
+    sos,
+    Buffer.from([0x3f]),
+    Buffer.from([0xff, 0xd9]),
+  ])
 }
 
 const pngChunk = (type: string, data: Buffer) => {
@@ -94,17 +160,32 @@ export function pngWithExif(): Buffer {
 }
 
 /** One file as multipart/form-data, as wx.uploadFile sends it. */
-export function multipart(data: Buffer, filename = 'photo.jpg', type = 'image/jpeg', field = 'file'): { payload: Buffer; headers: Record<string, string> } {
+export function multipart(
+  data: Buffer,
+  filename = 'photo.jpg',
+  type = 'image/jpeg',
+  field = 'file',
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----linli${randomBytes(8).toString('hex')}`
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`)
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+  )
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
-  return { payload: Buffer.concat([head, data, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+  return {
+    payload: Buffer.concat([head, data, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  }
 }
 
 /** A property company under contract with the community from 2024 on. */
 export async function contractCompany(env: TestEnv, communityId: number, name: string): Promise<number> {
-  const [company] = await env.db.insert(propertyCompanies).values({ name, creditCode: `91${randomBytes(8).toString('hex').toUpperCase()}`.slice(0, 18) }).$returningId()
-  await env.db.insert(communityPropertyContracts).values({ communityId, propertyCompanyId: company!.id, startsOn: '2024-01-01' })
+  const [company] = await env.db
+    .insert(propertyCompanies)
+    .values({ name, creditCode: `91${randomBytes(8).toString('hex').toUpperCase()}`.slice(0, 18) })
+    .$returningId()
+  await env.db
+    .insert(communityPropertyContracts)
+    .values({ communityId, propertyCompanyId: company!.id, startsOn: '2024-01-01' })
   return company!.id
 }
 
@@ -133,7 +214,12 @@ export function webpWithExif(): Buffer {
   const vp8l = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64').subarray(12) // the VP8L chunk
   const vp8x = Buffer.alloc(10)
   vp8x[0] = 0x08 | 0x04 // EXIF and XMP present
-  const chunks = Buffer.concat([riffChunk('VP8X', vp8x), vp8l, riffChunk('EXIF', exifTiff()), riffChunk('XMP ', Buffer.from('<exif:GPSLatitude>31,14.4N</exif:GPSLatitude>', 'latin1'))])
+  const chunks = Buffer.concat([
+    riffChunk('VP8X', vp8x),
+    vp8l,
+    riffChunk('EXIF', exifTiff()),
+    riffChunk('XMP ', Buffer.from('<exif:GPSLatitude>31,14.4N</exif:GPSLatitude>', 'latin1')),
+  ])
   const head = Buffer.from('RIFF\0\0\0\0WEBP', 'latin1')
   head.writeUInt32LE(chunks.length + 4, 4)
   return Buffer.concat([head, chunks])

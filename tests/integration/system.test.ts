@@ -32,7 +32,11 @@ describe('health and readiness', () => {
     expect(ready.statusCode).toBe(503)
     expect(ready.json().checks.redis).toBe('ok')
     const s = await login(env, 'openid-db-down')
-    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${s.accessToken}` } })
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${s.accessToken}` },
+    })
     expect(me.statusCode).toBe(503)
     expect(me.headers['retry-after']).toBe('1')
     expect(me.json().error.code).toBe('SERVICE_UNAVAILABLE')
@@ -47,16 +51,30 @@ describe('one error format', () => {
   })
 
   it('answers malformed JSON with 400, not 500', async () => {
-    const res = await env.app.inject({ method: 'POST', url: '/api/v1/auth/wechat/login', payload: '{"code":', headers: { 'content-type': 'application/json' } })
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/wechat/login',
+      payload: '{"code":',
+      headers: { 'content-type': 'application/json' },
+    })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.code).toBe('BAD_REQUEST')
   })
 
   it('answers an unsupported content type with 415 and an oversized body with 413', async () => {
-    const r415 = await env.app.inject({ method: 'POST', url: '/api/v1/auth/wechat/login', payload: 'code=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const r415 = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/wechat/login',
+      payload: 'code=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     expect(r415.statusCode).toBe(415)
     expect(r415.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
-    const r413 = await env.app.inject({ method: 'POST', url: '/api/v1/auth/wechat/login', payload: { code: 'x'.repeat(2 * 1024 * 1024) } })
+    const r413 = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/wechat/login',
+      payload: { code: 'x'.repeat(2 * 1024 * 1024) },
+    })
     expect(r413.statusCode).toBe(413)
     expect(r413.json().error.code).toBe('PAYLOAD_TOO_LARGE')
   })
@@ -65,13 +83,18 @@ describe('one error format', () => {
     const s = await login(env, 'openid-bad-param')
     const res = await s.inject({ method: 'GET', url: '/api/v1/communities/abc/buildings' })
     expect(res.statusCode).toBe(400)
-    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'params.communityId' })] })
+    expect(res.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [expect.objectContaining({ field: 'params.communityId' })],
+    })
   })
 
   it('echoes a request id on every response', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } })
     expect(res.headers['x-request-id']).toBe('abc-123')
-    expect((await env.app.inject({ method: 'GET', url: '/healthz' })).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    expect((await env.app.inject({ method: 'GET', url: '/healthz' })).headers['x-request-id']).toMatch(
+      /^[0-9a-f-]{36}$/,
+    )
   })
 })
 
@@ -89,7 +112,9 @@ describe('rate limiting', () => {
     expect(limited.json().error.code).toBe('RATE_LIMITED')
     expect(limited.headers['retry-after']).toBeDefined()
     // another client is unaffected
-    expect((await one.inject({ method: 'GET', url: '/api/v1/nothing', remoteAddress: '10.9.8.8' })).statusCode).toBe(404)
+    expect((await one.inject({ method: 'GET', url: '/api/v1/nothing', remoteAddress: '10.9.8.8' })).statusCode).toBe(
+      404,
+    )
   })
 })
 
@@ -97,7 +122,12 @@ describe('OpenAPI', () => {
   it('documents every route with its schemas at /docs/json', async () => {
     const doc = (await env.app.inject({ method: 'GET', url: '/docs/json' })).json()
     expect(doc.openapi).toBe('3.0.3')
-    for (const path of ['/api/v1/auth/wechat/login', '/api/v1/me', '/api/v1/memberships', '/api/v1/communities/{communityId}/memberships/{membershipId}/approve']) {
+    for (const path of [
+      '/api/v1/auth/wechat/login',
+      '/api/v1/me',
+      '/api/v1/memberships',
+      '/api/v1/communities/{communityId}/memberships/{membershipId}/approve',
+    ]) {
       expect(doc.paths[path], path).toBeDefined()
     }
     expect(doc.paths['/api/v1/memberships'].post.responses['409']).toBeDefined()
@@ -107,11 +137,18 @@ describe('OpenAPI', () => {
 
 describe('demo mode', () => {
   it('has no demo routes unless DEMO_MODE is on', async () => {
-    expect((await env.app.inject({ method: 'POST', url: '/api/v1/demo/wechat-code', payload: { openid: 'demo-x' } })).statusCode).toBe(404)
+    expect(
+      (await env.app.inject({ method: 'POST', url: '/api/v1/demo/wechat-code', payload: { openid: 'demo-x' } }))
+        .statusCode,
+    ).toBe(404)
     const demo = await env.newApp({ DEMO_MODE: 'true' })
     const res = await demo.inject({ method: 'POST', url: '/api/v1/demo/wechat-code', payload: { openid: 'demo-x' } })
     expect(res.statusCode).toBe(200)
-    const loggedIn = await demo.inject({ method: 'POST', url: '/api/v1/auth/wechat/login', payload: { code: res.json().code } })
+    const loggedIn = await demo.inject({
+      method: 'POST',
+      url: '/api/v1/auth/wechat/login',
+      payload: { code: res.json().code },
+    })
     expect(loggedIn.statusCode).toBe(200)
   })
 })

@@ -16,20 +16,28 @@ import { DEFAULT_GRACE_HOURS, integrationService } from '../modules/webhooks/ser
 //   integrations redeliver --integration <id> (--message <msg id> | --dead)
 //   integrations attempts --integration <id> [--message <msg id>]
 // A secret is printed once, by create and rotate, and never logged or shown again.
-const USAGE = 'usage: integrations create|list|rotate|revoke|set-url|set-events|enable|disable|redeliver|attempts [options] (see docs/property-integration.md)'
-const { values, positionals } = cliArgs({
-  company: { type: 'string' },
-  community: { type: 'string' },
-  url: { type: 'string' },
-  events: { type: 'string' },
-  name: { type: 'string' },
-  integration: { type: 'string' },
-  'grace-hours': { type: 'string' },
-  message: { type: 'string' },
-  dead: { type: 'boolean' },
-}, USAGE)
+const USAGE =
+  'usage: integrations create|list|rotate|revoke|set-url|set-events|enable|disable|redeliver|attempts [options] (see docs/property-integration.md)'
+const { values, positionals } = cliArgs(
+  {
+    company: { type: 'string' },
+    community: { type: 'string' },
+    url: { type: 'string' },
+    events: { type: 'string' },
+    name: { type: 'string' },
+    integration: { type: 'string' },
+    'grace-hours': { type: 'string' },
+    message: { type: 'string' },
+    dead: { type: 'boolean' },
+  },
+  USAGE,
+)
 const [command] = positionals
-const ids = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean)
+const ids = (s: string | undefined) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
 const posInt = (s: string | undefined, what: string) => {
   const n = Number(s)
   if (!Number.isInteger(n) || n < 1) throw new AppError('VALIDATION_FAILED', `${what} must be a positive integer`)
@@ -59,19 +67,29 @@ try {
       break
     }
     case 'list': {
-      const rows = await integrations.list(values.company ? { propertyCompanyId: posInt(values.company, '--company') } : {})
+      const rows = await integrations.list(
+        values.company ? { propertyCompanyId: posInt(values.company, '--company') } : {},
+      )
       if (rows.length === 0) console.log('[linli] no integrations')
       for (const r of rows) {
-        console.log(`${r.id}  ${r.status}${r.statusReason ? ` (${r.statusReason})` : ''}  ${r.propertyCompanyName} [${r.propertyCompanyId}]  communities ${r.communityIds.join(',')}`)
-        console.log(`    url ${r.url ?? '(none)'}  events ${r.eventTypes.join(',') || '(none)'}${r.previousSecretValidUntil ? `  previous secret valid until ${r.previousSecretValidUntil.toISOString()}` : ''}`)
+        console.log(
+          `${r.id}  ${r.status}${r.statusReason ? ` (${r.statusReason})` : ''}  ${r.propertyCompanyName} [${r.propertyCompanyId}]  communities ${r.communityIds.join(',')}`,
+        )
+        console.log(
+          `    url ${r.url ?? '(none)'}  events ${r.eventTypes.join(',') || '(none)'}${r.previousSecretValidUntil ? `  previous secret valid until ${r.previousSecretValidUntil.toISOString()}` : ''}`,
+        )
       }
       break
     }
     case 'rotate': {
       const grace = values['grace-hours'] === undefined ? DEFAULT_GRACE_HOURS : Number(values['grace-hours'])
-      const { secret, previousValidUntil } = await integrations.rotate(need(values.integration, 'integration'), { graceHours: grace })
+      const { secret, previousValidUntil } = await integrations.rotate(need(values.integration, 'integration'), {
+        graceHours: grace,
+      })
       console.log(`[linli] new secret (shown once, store it now): ${secret}`)
-      console.log(`  the previous secret still verifies, and is sent as a second signature, until ${previousValidUntil.toISOString()}`)
+      console.log(
+        `  the previous secret still verifies, and is sent as a second signature, until ${previousValidUntil.toISOString()}`,
+      )
       break
     }
     case 'revoke':
@@ -79,10 +97,14 @@ try {
       console.log(`[linli] integration ${values.integration} revoked`)
       break
     case 'set-url':
-      console.log(`[linli] URL set: ${await integrations.setUrl(need(values.integration, 'integration'), need(values.url, 'url'))}`)
+      console.log(
+        `[linli] URL set: ${await integrations.setUrl(need(values.integration, 'integration'), need(values.url, 'url'))}`,
+      )
       break
     case 'set-events':
-      console.log(`[linli] events: ${(await integrations.setEvents(need(values.integration, 'integration'), ids(values.events))).join(', ') || '(none)'}`)
+      console.log(
+        `[linli] events: ${(await integrations.setEvents(need(values.integration, 'integration'), ids(values.events))).join(', ') || '(none)'}`,
+      )
       break
     case 'enable':
     case 'disable':
@@ -90,14 +112,19 @@ try {
       console.log(`[linli] integration ${values.integration} ${command}d`)
       break
     case 'redeliver': {
-      const n = await integrations.redeliver(need(values.integration, 'integration'), values.message ? { messageId: values.message } : { dead: values.dead ?? false })
+      const n = await integrations.redeliver(
+        need(values.integration, 'integration'),
+        values.message ? { messageId: values.message } : { dead: values.dead ?? false },
+      )
       console.log(`[linli] ${n} message(s) queued for redelivery`)
       break
     }
     case 'attempts': {
       const rows = await integrations.attempts(need(values.integration, 'integration'), { messageId: values.message })
       for (const a of rows)
-        console.log(`${a.createdAt.toISOString()}  ${a.messageId}  #${a.attempt}  ${a.outcome}  ${a.statusCode ?? '-'}  ${a.durationMs} ms${a.error ? `  ${a.error}` : ''}`)
+        console.log(
+          `${a.createdAt.toISOString()}  ${a.messageId}  #${a.attempt}  ${a.outcome}  ${a.statusCode ?? '-'}  ${a.durationMs} ms${a.error ? `  ${a.error}` : ''}`,
+        )
       break
     }
     default:

@@ -17,7 +17,10 @@ const [command] = positionals
 const config = loadConfig()
 const { db, pool } = createDb(config.databaseUrl, 2)
 try {
-  const [person] = await db.select().from(persons).where(and(eq(persons.appid, config.wechat.appid), eq(persons.openid, values.openid ?? '')))
+  const [person] = await db
+    .select()
+    .from(persons)
+    .where(and(eq(persons.appid, config.wechat.appid), eq(persons.openid, values.openid ?? '')))
   if (!person) throw new Error(`no person with openid ${values.openid} (they must have logged in once)`)
   if (command === 'admin') {
     await db.update(persons).set({ isPlatformAdmin: true }).where(eq(persons.id, person.id))
@@ -25,10 +28,21 @@ try {
   } else if (command === 'grant') {
     const communityId = Number(values.community)
     const role = values.role as CommunityRole
-    if (!COMMUNITY_ROLES.includes(role) || !Number.isInteger(communityId)) throw new Error('grant needs --community <id> --role committee|worker')
+    if (!COMMUNITY_ROLES.includes(role) || !Number.isInteger(communityId))
+      throw new Error('grant needs --community <id> --role committee|worker')
     await db.transaction(async (tx) => {
-      await tx.insert(communityRoles).values({ communityId, personId: person.id, role }).onDuplicateKeyUpdate({ set: { role } })
-      await appendAudit(tx, { stream: communityStream(communityId), action: 'role.granted', actorPersonId: null, subjectType: 'person', subjectId: person.id, data: { role, via: 'cli' } })
+      await tx
+        .insert(communityRoles)
+        .values({ communityId, personId: person.id, role })
+        .onDuplicateKeyUpdate({ set: { role } })
+      await appendAudit(tx, {
+        stream: communityStream(communityId),
+        action: 'role.granted',
+        actorPersonId: null,
+        subjectType: 'person',
+        subjectId: person.id,
+        data: { role, via: 'cli' },
+      })
     })
     console.log(`[linli] ${person.displayName} is now ${role} of community ${communityId}`)
   } else {

@@ -17,13 +17,17 @@ let seeded = false
 try {
   const result = await seedDemo(db, new DataProtector(config.dataKey), config.wechat.appid)
   seeded = result.seeded
-  console.log(result.seeded ? `[linli] demo data seeded: ${result.summary}` : '[linli] database already has data; seed skipped')
+  console.log(
+    result.seeded ? `[linli] demo data seeded: ${result.summary}` : '[linli] database already has data; seed skipped',
+  )
 } finally {
   await pool.end()
 }
 if (seeded) {
   // its own timers stay off: the BFF started next runs them (and delivers what this queued)
-  const app = await buildApp(loadConfig({ ...process.env, SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' }), { logger: false })
+  const app = await buildApp(loadConfig({ ...process.env, SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' }), {
+    logger: false,
+  })
   try {
     await app.ready()
     console.log(`[linli] demo activity: ${await seedDemoActivity(app)}`)

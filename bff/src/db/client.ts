@@ -30,7 +30,12 @@ export function isDuplicateKey(err: unknown): boolean {
 /** InnoDB chose this transaction as a deadlock victim: it was rolled back whole and may simply run again. */
 export function isDeadlock(err: unknown): boolean {
   const e = err as { code?: string; errno?: number; cause?: { code?: string; errno?: number } }
-  return e?.errno === 1213 || e?.code === 'ER_LOCK_DEADLOCK' || e?.cause?.errno === 1213 || e?.cause?.code === 'ER_LOCK_DEADLOCK'
+  return (
+    e?.errno === 1213 ||
+    e?.code === 'ER_LOCK_DEADLOCK' ||
+    e?.cause?.errno === 1213 ||
+    e?.cause?.code === 'ER_LOCK_DEADLOCK'
+  )
 }
 
 /**

@@ -29,13 +29,28 @@ export async function seedDemoActivity(app: FastifyInstance): Promise<string> {
     { openid: 'demo-applicant-sun', displayName: '小孙' },
   ]
   await db.insert(persons).values(applicants.map((a) => ({ appid: app.config.wechat.appid, ...a })))
-  const people = await db.select({ id: persons.id, openid: persons.openid }).from(persons).where(inArray(persons.openid, ['demo-committee-chen', 'demo-owner-liu', 'demo-owner-zhou', ...applicants.map((a) => a.openid)]))
+  const people = await db
+    .select({ id: persons.id, openid: persons.openid })
+    .from(persons)
+    .where(
+      inArray(persons.openid, [
+        'demo-committee-chen',
+        'demo-owner-liu',
+        'demo-owner-zhou',
+        ...applicants.map((a) => a.openid),
+      ]),
+    )
   const idOf = (openid: string) => people.find((p) => p.openid === openid)!.id
   const as = (openid: string) => {
     const token = app.signAccessToken(idOf(openid), `demo-seed-${randomUUID().slice(0, 8)}`)
     return async <T = Record<string, unknown>>(opts: InjectOptions): Promise<T> => {
-      const res = await app.inject({ ...opts, url: `${API_PREFIX}${opts.url}`, headers: { ...(opts.headers ?? {}), authorization: `Bearer ${token}` } })
-      if (res.statusCode >= 300) throw new Error(`demo activity: ${opts.method} ${opts.url} answered ${res.statusCode}: ${res.body}`)
+      const res = await app.inject({
+        ...opts,
+        url: `${API_PREFIX}${opts.url}`,
+        headers: { ...(opts.headers ?? {}), authorization: `Bearer ${token}` },
+      })
+      if (res.statusCode >= 300)
+        throw new Error(`demo activity: ${opts.method} ${opts.url} answered ${res.statusCode}: ${res.body}`)
       return res.json() as T
     }
   }
@@ -49,7 +64,12 @@ export async function seedDemoActivity(app: FastifyInstance): Promise<string> {
     const res = await app.inject({
       method: 'POST',
       url: `/webhooks/property/${DEMO_PROPERTY_INTEGRATION_ID}`,
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(DEMO_PROPERTY_SECRET, id, ts, body) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': sign(DEMO_PROPERTY_SECRET, id, ts, body),
+      },
       payload: body,
     })
     if (res.statusCode >= 300) throw new Error(`demo activity: webhook ${type} answered ${res.statusCode}: ${res.body}`)
@@ -81,7 +101,12 @@ export async function seedDemoActivity(app: FastifyInstance): Promise<string> {
   })
   await chen({ method: 'POST', url: `/communities/${cid}/votes/${vote.id}/publish`, payload: {} })
   await app.scheduler.runDue() // opens it: its start time has passed
-  const [entry] = (await zhou<{ items: { entry: { ownerKey: string } }[] }>({ method: 'GET', url: `/communities/${cid}/votes/${vote.id}/my-entries` })).items
+  const [entry] = (
+    await zhou<{ items: { entry: { ownerKey: string } }[] }>({
+      method: 'GET',
+      url: `/communities/${cid}/votes/${vote.id}/my-entries`,
+    })
+  ).items
   await zhou({
     method: 'POST',
     url: `/communities/${cid}/votes/${vote.id}/ballots`,
@@ -90,25 +115,67 @@ export async function seedDemoActivity(app: FastifyInstance): Promise<string> {
   })
 
   // 报事报修 at several steps: the property company (its signed webhooks) has taken them on
-  const categories = (await liu<{ items: { id: number; name: string }[] }>({ method: 'GET', url: `/communities/${cid}/service-categories` })).items
+  const categories = (
+    await liu<{ items: { id: number; name: string }[] }>({
+      method: 'GET',
+      url: `/communities/${cid}/service-categories`,
+    })
+  ).items
   const category = (name: string) => categories.find((c) => c.name === name)!.id
-  const [b1] = await db.select({ id: buildings.id }).from(buildings).where(and(eq(buildings.communityId, cid), eq(buildings.name, '1栋')))
-  const [u102] = await db.select({ id: units.id }).from(units).where(and(eq(units.buildingId, b1!.id), eq(units.number, '102')))
+  const [b1] = await db
+    .select({ id: buildings.id })
+    .from(buildings)
+    .where(and(eq(buildings.communityId, cid), eq(buildings.name, '1栋')))
+  const [u102] = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.buildingId, b1!.id), eq(units.number, '102')))
   const lamp = await zhou<{ id: number }>({
     method: 'POST',
     url: `/communities/${cid}/service-requests`,
-    payload: { categoryId: category('公共维修'), description: '1栋2单元3楼楼道灯不亮了，晚上上下楼很黑，老人走路不安全。', location: { kind: 'building', buildingId: b1!.id, detail: '2单元3楼楼道' }, answers: { facility: 'lighting' }, photoIds: [], sharePhone: false },
+    payload: {
+      categoryId: category('公共维修'),
+      description: '1栋2单元3楼楼道灯不亮了，晚上上下楼很黑，老人走路不安全。',
+      location: { kind: 'building', buildingId: b1!.id, detail: '2单元3楼楼道' },
+      answers: { facility: 'lighting' },
+      photoIds: [],
+      sharePhone: false,
+    },
   })
-  await property('service_request.status_changed', { requestId: lamp.id, status: 'accepted', note: '已派电工，今天下午处理' })
-  await property('service_request.status_changed', { requestId: lamp.id, status: 'in_progress', handler: { name: '王师傅', phone: '13900000088' } })
+  await property('service_request.status_changed', {
+    requestId: lamp.id,
+    status: 'accepted',
+    note: '已派电工，今天下午处理',
+  })
+  await property('service_request.status_changed', {
+    requestId: lamp.id,
+    status: 'in_progress',
+    handler: { name: '王师傅', phone: '13900000088' },
+  })
   const leak = await liu<{ id: number }>({
     method: 'POST',
     url: `/communities/${cid}/service-requests`,
-    payload: { categoryId: category('户内维修'), description: '卫生间洗手盆下水管接口漏水，地面一直有积水。', location: { kind: 'unit', unitId: u102!.id, detail: '卫生间' }, answers: { part: ['water'] }, photoIds: [], sharePhone: true, contactTime: '工作日18:00后' },
+    payload: {
+      categoryId: category('户内维修'),
+      description: '卫生间洗手盆下水管接口漏水，地面一直有积水。',
+      location: { kind: 'unit', unitId: u102!.id, detail: '卫生间' },
+      answers: { part: ['water'] },
+      photoIds: [],
+      sharePhone: true,
+      contactTime: '工作日18:00后',
+    },
   })
   await property('service_request.status_changed', { requestId: leak.id, status: 'accepted' })
-  await property('service_request.status_changed', { requestId: leak.id, status: 'in_progress', handler: { name: '李师傅', phone: '13900000066' } })
-  await property('service_request.status_changed', { requestId: leak.id, status: 'resolved', note: '已更换下水管密封圈，试水无渗漏' })
+  await property('service_request.status_changed', {
+    requestId: leak.id,
+    status: 'in_progress',
+    handler: { name: '李师傅', phone: '13900000066' },
+  })
+  await property('service_request.status_changed', {
+    requestId: leak.id,
+    status: 'resolved',
+    note: '已更换下水管密封圈，试水无渗漏',
+  })
 
   await property('notice.published', {
     title: '停水通知',
@@ -118,7 +185,10 @@ export async function seedDemoActivity(app: FastifyInstance): Promise<string> {
 
   // 1栋 202: three claims side by side for the committee — the roster owner (name matches, phone not bound),
   // someone else claiming to own it, and a tenant — each with a photo of their paper
-  const [u202] = await db.select({ id: units.id }).from(units).where(and(eq(units.buildingId, b1!.id), eq(units.number, '202')))
+  const [u202] = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.buildingId, b1!.id), eq(units.number, '202')))
   const claims = [
     { openid: 'demo-applicant-chen', relation: 'owner', name: '陈秀兰', kind: 'property_certificate' },
     { openid: 'demo-applicant-zhang', relation: 'owner', name: '张伟', kind: 'purchase_contract' },
@@ -127,8 +197,17 @@ export async function seedDemoActivity(app: FastifyInstance): Promise<string> {
   for (const c of claims) {
     const who = as(c.openid)
     const file = multipart(documentPng())
-    const photo = await who<{ id: number }>({ method: 'POST', url: `/communities/${cid}/photos?purpose=membership`, payload: file.payload, headers: file.headers })
-    await who({ method: 'POST', url: '/memberships', payload: { unitId: u202!.id, relation: c.relation, name: c.name, proof: { kind: c.kind, photoIds: [photo.id] } } })
+    const photo = await who<{ id: number }>({
+      method: 'POST',
+      url: `/communities/${cid}/photos?purpose=membership`,
+      payload: file.payload,
+      headers: file.headers,
+    })
+    await who({
+      method: 'POST',
+      url: '/memberships',
+      payload: { unitId: u202!.id, relation: c.relation, name: c.name, proof: { kind: c.kind, photoIds: [photo.id] } },
+    })
   }
 
   return `an open owners' vote (${vote.id}), 2 repair requests (${lamp.id} in progress, ${leak.id} awaiting 刘芳's confirmation), a property notice, 3 claims on 1栋 202 waiting for review`
@@ -137,8 +216,13 @@ export async function seedDemoActivity(app: FastifyInstance): Promise<string> {
 /** One file as multipart/form-data, as wx.uploadFile sends it. */
 function multipart(data: Buffer): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----linli${randomBytes(8).toString('hex')}`
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="proof.png"\r\nContent-Type: image/png\r\n\r\n`)
-  return { payload: Buffer.concat([head, data, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="proof.png"\r\nContent-Type: image/png\r\n\r\n`,
+  )
+  return {
+    payload: Buffer.concat([head, data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  }
 }
 
 /** A picture that reads as a page of a document (a title bar, lines of text, a red seal). */

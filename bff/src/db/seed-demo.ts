@@ -1,7 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { demoPersonas } from '@linli/shared/demo/personas'
 import { OUTBOUND_EVENT_TYPES } from '@linli/shared/schemas/webhooks'
-import { communities, communityPropertyContracts, communityRoles, memberships, persons, propertyCompanies, webhookCommunities, webhookIntegrations } from './schema'
+import {
+  communities,
+  communityPropertyContracts,
+  communityRoles,
+  memberships,
+  persons,
+  propertyCompanies,
+  webhookCommunities,
+  webhookIntegrations,
+} from './schema'
 import type { Db } from './client'
 import type { DataProtector } from '../lib/crypto'
 import { importRoster } from '../modules/roster/service'
@@ -16,15 +25,42 @@ import { appendAudit } from '../modules/audit/service'
  * real integration is created with `pnpm --filter @linli/bff integrations create`, which generates its secret.
  */
 export const DEMO_PROPERTY_INTEGRATION_ID = 'int_demo_property'
-export const DEMO_PROPERTY_SECRET = 'whsec_' + Buffer.from('linli-demo-property-standin-key!').toString('base64')
+export const DEMO_PROPERTY_SECRET = `whsec_${Buffer.from('linli-demo-property-standin-key!').toString('base64')}`
 /** where the stand-in listens (PROPERTY_STANDIN_PORT, default 3200): the integration's outbound URL */
-export const demoPropertyStandinUrl = () => `http://127.0.0.1:${Number(process.env.PROPERTY_STANDIN_PORT ?? 3200)}/webhooks`
+export const demoPropertyStandinUrl = () =>
+  `http://127.0.0.1:${Number(process.env.PROPERTY_STANDIN_PORT ?? 3200)}/webhooks`
 
 const SURNAMES = '张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高'
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '秀兰', '桂英', '建华', '玉兰', '志强']
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '桂英',
+  '建华',
+  '玉兰',
+  '志强',
+]
 
 /** A plausible roster: buildings × floors × rooms, deterministic so repeated seeds match. */
-export function demoRoster(buildingCount: number, floors: number, roomsPerFloor: number, phoneOf?: (b: number, unit: string) => string | null): RosterUnitInput[] {
+export function demoRoster(
+  buildingCount: number,
+  floors: number,
+  roomsPerFloor: number,
+  phoneOf?: (b: number, unit: string) => string | null,
+): RosterUnitInput[] {
   const out: RosterUnitInput[] = []
   let n = 0
   for (let b = 1; b <= buildingCount; b++) {
@@ -54,7 +90,11 @@ export function demoRoster(buildingCount: number, floors: number, roomsPerFloor:
  * with it, and no integration serves it yet (so it also runs on demo databases seeded before it existed).
  * Development only. Returns true when it created it.
  */
-export async function ensureDemoIntegration(db: Db, protector: DataProtector, url = demoPropertyStandinUrl()): Promise<boolean> {
+export async function ensureDemoIntegration(
+  db: Db,
+  protector: DataProtector,
+  url = demoPropertyStandinUrl(),
+): Promise<boolean> {
   if (process.env.NODE_ENV === 'production') throw new Error('the demo integration cannot be created in production')
   const [found] = await db
     .select({ communityId: communities.id, companyId: communityPropertyContracts.propertyCompanyId })
@@ -64,13 +104,29 @@ export async function ensureDemoIntegration(db: Db, protector: DataProtector, ur
     .where(and(eq(communities.name, '阳光花园'), eq(propertyCompanies.name, '示例物业服务有限公司')))
     .limit(1)
   if (!found) return false
-  const [served] = await db.select({ id: webhookCommunities.integrationId }).from(webhookCommunities).where(eq(webhookCommunities.communityId, found.communityId)).limit(1)
-  const [exists] = await db.select({ id: webhookIntegrations.id }).from(webhookIntegrations).where(eq(webhookIntegrations.id, DEMO_PROPERTY_INTEGRATION_ID))
+  const [served] = await db
+    .select({ id: webhookCommunities.integrationId })
+    .from(webhookCommunities)
+    .where(eq(webhookCommunities.communityId, found.communityId))
+    .limit(1)
+  const [exists] = await db
+    .select({ id: webhookIntegrations.id })
+    .from(webhookIntegrations)
+    .where(eq(webhookIntegrations.id, DEMO_PROPERTY_INTEGRATION_ID))
   if (served || exists) return false
   const eventTypes = [...OUTBOUND_EVENT_TYPES]
   await db.transaction(async (tx) => {
-    await tx.insert(webhookIntegrations).values({ id: DEMO_PROPERTY_INTEGRATION_ID, propertyCompanyId: found.companyId, name: '示例物业（本地替身）', url, eventTypes, secretEnc: protector.encrypt(DEMO_PROPERTY_SECRET) })
-    await tx.insert(webhookCommunities).values({ integrationId: DEMO_PROPERTY_INTEGRATION_ID, communityId: found.communityId })
+    await tx.insert(webhookIntegrations).values({
+      id: DEMO_PROPERTY_INTEGRATION_ID,
+      propertyCompanyId: found.companyId,
+      name: '示例物业（本地替身）',
+      url,
+      eventTypes,
+      secretEnc: protector.encrypt(DEMO_PROPERTY_SECRET),
+    })
+    await tx
+      .insert(webhookCommunities)
+      .values({ integrationId: DEMO_PROPERTY_INTEGRATION_ID, communityId: found.communityId })
     await appendAudit(tx, {
       stream: `webhook:${DEMO_PROPERTY_INTEGRATION_ID}`,
       action: 'webhook.integration_created',
@@ -83,38 +139,88 @@ export async function ensureDemoIntegration(db: Db, protector: DataProtector, ur
   return true
 }
 
-export async function seedDemo(db: Db, protector: DataProtector, appid: string, opts: { propertyStandinUrl?: string } = {}): Promise<{ seeded: boolean; summary: string }> {
+export async function seedDemo(
+  db: Db,
+  protector: DataProtector,
+  appid: string,
+  opts: { propertyStandinUrl?: string } = {},
+): Promise<{ seeded: boolean; summary: string }> {
   const [{ count }] = (await db.select({ count: sql<number>`count(*)` }).from(communities)) as [{ count: number }]
   if (Number(count) > 0) {
     // a demo database seeded before the property integration existed gets it now
     const added = await ensureDemoIntegration(db, protector, opts.propertyStandinUrl)
-    if (added) console.log(`[linli] demo property integration ${DEMO_PROPERTY_INTEGRATION_ID} added for 阳光花园 (→ ${opts.propertyStandinUrl ?? demoPropertyStandinUrl()})`)
+    if (added)
+      console.log(
+        `[linli] demo property integration ${DEMO_PROPERTY_INTEGRATION_ID} added for 阳光花园 (→ ${opts.propertyStandinUrl ?? demoPropertyStandinUrl()})`,
+      )
     return { seeded: false, summary: added ? `property integration ${DEMO_PROPERTY_INTEGRATION_ID} added` : '' }
   }
 
-  const [sunshine] = await db.insert(communities).values({ name: '阳光花园', district: '示例市 和平区 阳光街道', address: '阳光路 88 号', settings: { parkingCountsForVoting: false } }).$returningId()
-  const [lake] = await db.insert(communities).values({ name: '翠湖苑', district: '示例市 湖滨区 翠湖街道', address: '湖滨大道 12 号', settings: {} }).$returningId()
+  const [sunshine] = await db
+    .insert(communities)
+    .values({
+      name: '阳光花园',
+      district: '示例市 和平区 阳光街道',
+      address: '阳光路 88 号',
+      settings: { parkingCountsForVoting: false },
+    })
+    .$returningId()
+  const [lake] = await db
+    .insert(communities)
+    .values({ name: '翠湖苑', district: '示例市 湖滨区 翠湖街道', address: '湖滨大道 12 号', settings: {} })
+    .$returningId()
 
   const roster = demoRoster(3, 6, 4, (b, unit) => (b === 1 && unit === '101' ? '13800000001' : null))
   roster[0]!.owners = [{ name: '王秀英', phone: '13800000001' }]
   roster[1]!.owners = [{ name: '刘芳', phone: '13800000002' }]
   roster[2]!.owners = [{ name: '周强', phone: '13800000003' }]
-  roster.push({ line: roster.length + 1, building: '地下车库', unit: 'P-001', kind: 'parking', areaCenti: 1250, areaSource: 'contract', owners: [{ name: '王秀英', phone: '13800000001' }] })
-  await importRoster(db, protector, { communityId: sunshine!.id, actorPersonId: null, source: 'seed', units: roster, rejected: [] })
-  await importRoster(db, protector, { communityId: lake!.id, actorPersonId: null, source: 'seed', units: demoRoster(2, 5, 2), rejected: [] })
+  roster.push({
+    line: roster.length + 1,
+    building: '地下车库',
+    unit: 'P-001',
+    kind: 'parking',
+    areaCenti: 1250,
+    areaSource: 'contract',
+    owners: [{ name: '王秀英', phone: '13800000001' }],
+  })
+  await importRoster(db, protector, {
+    communityId: sunshine!.id,
+    actorPersonId: null,
+    source: 'seed',
+    units: roster,
+    rejected: [],
+  })
+  await importRoster(db, protector, {
+    communityId: lake!.id,
+    actorPersonId: null,
+    source: 'seed',
+    units: demoRoster(2, 5, 2),
+    rejected: [],
+  })
 
   // 报事报修: the default categories (公共维修, 户内维修, 环境卫生, 安全隐患, 投诉, 建议)
   await ensureDefaultCategories(db, sunshine!.id)
   await ensureDefaultCategories(db, lake!.id)
 
-  const [company] = await db.insert(propertyCompanies).values({ name: '示例物业服务有限公司', creditCode: '91110000DEMO00001X', contactName: '物业客服' }).$returningId()
-  await db.insert(communityPropertyContracts).values({ communityId: sunshine!.id, propertyCompanyId: company!.id, startsOn: '2024-01-01' })
+  const [company] = await db
+    .insert(propertyCompanies)
+    .values({ name: '示例物业服务有限公司', creditCode: '91110000DEMO00001X', contactName: '物业客服' })
+    .$returningId()
+  await db
+    .insert(communityPropertyContracts)
+    .values({ communityId: sunshine!.id, propertyCompanyId: company!.id, startsOn: '2024-01-01' })
 
   const ids = new Map<string, number>()
   for (const p of demoPersonas) {
     // 王秀英 binds her phone herself in the demo (to see the roster match); the verified owners come bound
-    const bound = p.phone && p.openid !== 'demo-owner-wang' ? { phoneEnc: protector.encrypt(p.phone), phoneHash: protector.blindIndex(p.phone) } : {}
-    const [row] = await db.insert(persons).values({ appid, openid: p.openid, displayName: p.displayName, ...bound }).$returningId()
+    const bound =
+      p.phone && p.openid !== 'demo-owner-wang'
+        ? { phoneEnc: protector.encrypt(p.phone), phoneHash: protector.blindIndex(p.phone) }
+        : {}
+    const [row] = await db
+      .insert(persons)
+      .values({ appid, openid: p.openid, displayName: p.displayName, ...bound })
+      .$returningId()
     ids.set(p.openid, row!.id)
   }
   await db.insert(communityRoles).values([
@@ -128,7 +234,9 @@ export async function seedDemo(db: Db, protector: DataProtector, appid: string, 
     ['demo-owner-zhou', '1栋', '103'],
   ]
   for (const [openid, building, number] of owned) {
-    const [unit] = (await db.execute(sql`SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.community_id = ${sunshine!.id} AND b.name = ${building} AND u.number = ${number}`)) as unknown as [[{ id: number }]]
+    const [unit] = (await db.execute(
+      sql`SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.community_id = ${sunshine!.id} AND b.name = ${building} AND u.number = ${number}`,
+    )) as unknown as [[{ id: number }]]
     await db.insert(memberships).values({
       personId: ids.get(openid)!,
       unitId: unit[0]!.id,
@@ -140,5 +248,8 @@ export async function seedDemo(db: Db, protector: DataProtector, appid: string, 
     })
   }
   await ensureDemoIntegration(db, protector, opts.propertyStandinUrl)
-  return { seeded: true, summary: `阳光花园 (${roster.length} units), 翠湖苑 (20 units), ${demoPersonas.length} demo accounts, property integration ${DEMO_PROPERTY_INTEGRATION_ID} → ${opts.propertyStandinUrl ?? demoPropertyStandinUrl()}` }
+  return {
+    seeded: true,
+    summary: `阳光花园 (${roster.length} units), 翠湖苑 (20 units), ${demoPersonas.length} demo accounts, property integration ${DEMO_PROPERTY_INTEGRATION_ID} → ${opts.propertyStandinUrl ?? demoPropertyStandinUrl()}`,
+  }
 }

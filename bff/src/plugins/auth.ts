@@ -27,6 +27,16 @@ export interface Actor {
   roles: Map<number, Set<Role>>
 }
 
+/** The one place that says which roles a person holds in a community: granted roles, 'resident' for a verified
+ *  household there, and 'admin' everywhere for a platform administrator. */
+export function rolesIn(actor: Actor, communityId: number): Set<Role> {
+  const held = new Set<Role>(actor.roles.get(communityId) ?? [])
+  if (actor.isPlatformAdmin) held.add('admin')
+  return held
+}
+
+const routeCommunity = (req: FastifyRequest) => Number((req.params as { communityId?: number }).communityId)
+
 declare module 'fastify' {
   interface FastifyInstance {
     authenticate: (req: FastifyRequest) => Promise<void>
@@ -38,6 +48,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     loadActor: () => Promise<Actor>
+    /** the caller's roles in the community named by the `communityId` route param */
+    rolesHere: () => Promise<Set<Role>>
+    /** whether the caller holds `permission` in the community named by the `communityId` route param */
+    may: (permission: Permission) => Promise<boolean>
   }
 }
 
@@ -85,7 +99,10 @@ export default fp(
     })
 
     async function loadActor(personId: number): Promise<Actor> {
-      const [person] = await app.db.select({ isPlatformAdmin: persons.isPlatformAdmin }).from(persons).where(eq(persons.id, personId))
+      const [person] = await app.db
+        .select({ isPlatformAdmin: persons.isPlatformAdmin })
+        .from(persons)
+        .where(eq(persons.id, personId))
       if (!person) throw new AppError('TOKEN_INVALID', 'account no longer exists')
       const roles = new Map<number, Set<Role>>()
       const add = (communityId: number, role: Role) => {
@@ -94,7 +111,10 @@ export default fp(
         roles.set(communityId, set)
       }
       const [granted, resident] = await Promise.all([
-        app.db.select({ communityId: communityRoles.communityId, role: communityRoles.role }).from(communityRoles).where(eq(communityRoles.personId, personId)),
+        app.db
+          .select({ communityId: communityRoles.communityId, role: communityRoles.role })
+          .from(communityRoles)
+          .where(eq(communityRoles.personId, personId)),
         app.db
           .selectDistinct({ communityId: memberships.communityId })
           .from(memberships)
@@ -105,12 +125,16 @@ export default fp(
       return { personId, isPlatformAdmin: person.isPlatformAdmin, roles }
     }
 
+    app.decorateRequest('rolesHere', async function (this: FastifyRequest) {
+      return rolesIn(await this.loadActor(), routeCommunity(this))
+    })
+    app.decorateRequest('may', async function (this: FastifyRequest, permission: Permission) {
+      return rolesAllow(permission, await this.rolesHere())
+    })
+
     app.decorate('authorize', (permission: Permission) => async (req: FastifyRequest) => {
-      const communityId = Number((req.params as { communityId?: number }).communityId)
-      const actor = await req.loadActor()
-      const held = new Set<Role>(actor.roles.get(communityId) ?? [])
-      if (actor.isPlatformAdmin) held.add('admin')
-      if (!rolesAllow(permission, held)) throw new AppError('FORBIDDEN', `requires ${permission} in community ${communityId}`)
+      if (!(await req.may(permission)))
+        throw new AppError('FORBIDDEN', `requires ${permission} in community ${routeCommunity(req)}`)
     })
   },
   { name: 'auth', dependencies: ['config', 'db', 'redis'] },

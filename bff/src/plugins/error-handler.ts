@@ -25,11 +25,21 @@ function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
 }
 
 const BUSY_ERRNOS = new Set([1213, 1205]) // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR'])
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+])
 
 /** mysql2 errors reach us as is, or wrapped by drizzle (DrizzleQueryError.cause). */
 function transientDatabaseError(err: unknown): 'busy' | 'unreachable' | null {
-  for (let e = err as { errno?: number; code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { errno?: number; code?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 3;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.errno === 'number' && BUSY_ERRNOS.has(e.errno)) return 'busy'
     if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return 'unreachable'
   }
@@ -38,7 +48,16 @@ function transientDatabaseError(err: unknown): 'busy' | 'unreachable' | null {
 
 /** The value a validation error points at (`body` + `/a/0/b`), read from the request as it was sent. */
 function valueAt(request: FastifyRequest, context: string | undefined, path: string[]): unknown {
-  const root = context === 'body' ? request.body : context === 'querystring' ? request.query : context === 'params' ? request.params : context === 'headers' ? request.headers : undefined
+  const root =
+    context === 'body'
+      ? request.body
+      : context === 'querystring'
+        ? request.query
+        : context === 'params'
+          ? request.params
+          : context === 'headers'
+            ? request.headers
+            : undefined
   let at: unknown = root
   for (const key of path) {
     if (at === null || typeof at !== 'object') return undefined
@@ -71,14 +90,22 @@ export default fp(
           if (v.keyword === 'pattern' && (v.params as { pattern?: string })?.pattern === PHONE_PATTERN) {
             const value = valueAt(request, e.validationContext, path)
             const problem = typeof value === 'string' ? phoneProblem(value) : null
-            if (problem) return { field: field.join('.'), message: `not a mainland mobile number: ${problem.code}`, reason: problem.code, zh: problem.message }
+            if (problem)
+              return {
+                field: field.join('.'),
+                message: `not a mainland mobile number: ${problem.code}`,
+                reason: problem.code,
+                zh: problem.message,
+              }
           }
           return { field: field.join('.'), message: v.message ?? 'invalid' }
         })
         const first = details[0]
-        return reply.status(400).send(body('VALIDATION_FAILED', first ? `${first.field}: ${first.message}` : 'invalid input', details))
+        return reply
+          .status(400)
+          .send(body('VALIDATION_FAILED', first ? `${first.field}: ${first.message}` : 'invalid input', details))
       }
-      if (e.code && e.code.startsWith('FST_JWT_')) {
+      if (e.code?.startsWith('FST_JWT_')) {
         const code = JWT_CODES[e.code] ?? 'TOKEN_INVALID'
         return reply.status(401).send(body(code, e.message))
       }
@@ -87,7 +114,15 @@ export default fp(
       const transient = transientDatabaseError(err)
       if (transient) {
         request.log.warn({ err: transient }, 'database busy or unreachable')
-        return reply.status(503).header('retry-after', '1').send(body('SERVICE_UNAVAILABLE', `the database is ${transient === 'unreachable' ? 'unreachable' : 'busy'}, please retry`))
+        return reply
+          .status(503)
+          .header('retry-after', '1')
+          .send(
+            body(
+              'SERVICE_UNAVAILABLE',
+              `the database is ${transient === 'unreachable' ? 'unreachable' : 'busy'}, please retry`,
+            ),
+          )
       }
       const status = e.statusCode ?? 500
       if (status >= 400 && status < 500) {

@@ -10,13 +10,22 @@ import { createDrain, pollWhileOpen } from '../lib/drain'
  * the same row at once), then each topic's handler runs. At least once: a crash after sending but before
  * marking delivers again, which is why every message carries its dedupe key.
  */
-export type DeliveryOutcome = { result: 'delivered' | 'skipped'; note?: string } | { result: 'retry'; error: string; retryAt?: Date } | { result: 'dead'; error: string }
-export type TopicHandler = (payload: Record<string, unknown>, meta: { id: number; attempts: number; dedupeKey: string }) => Promise<DeliveryOutcome>
+export type DeliveryOutcome =
+  | { result: 'delivered' | 'skipped'; note?: string }
+  | { result: 'retry'; error: string; retryAt?: Date }
+  | { result: 'dead'; error: string }
+export type TopicHandler = (
+  payload: Record<string, unknown>,
+  meta: { id: number; attempts: number; dedupeKey: string },
+) => Promise<DeliveryOutcome>
 
 export interface Outbox {
   handle(topic: string, handler: TopicHandler, opts?: { maxAttempts?: number }): void
   /** in the caller's transaction; a second enqueue with the same dedupe key is ignored */
-  enqueue(db: DbOrTx, message: { topic: string; dedupeKey: string; payload: Record<string, unknown>; at?: Date }): Promise<void>
+  enqueue(
+    db: DbOrTx,
+    message: { topic: string; dedupeKey: string; payload: Record<string, unknown>; at?: Date },
+  ): Promise<void>
   /** delivers what is due now; returns how many rows were processed (the poll loop calls it; tests may too) */
   dispatchDue(): Promise<number>
 }
@@ -40,7 +49,13 @@ export default fp(
         const rows = await tx
           .select()
           .from(outbox)
-          .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now))))
+          .where(
+            and(
+              eq(outbox.status, 'pending'),
+              lte(outbox.nextAttemptAt, now),
+              or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
+            ),
+          )
           .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
           .limit(BATCH)
           .for('update', { skipLocked: true })
@@ -48,7 +63,12 @@ export default fp(
           await tx
             .update(outbox)
             .set({ lockedUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
-            .where(inArray(outbox.id, rows.map((r) => r.id)))
+            .where(
+              inArray(
+                outbox.id,
+                rows.map((r) => r.id),
+              ),
+            )
         }
         return rows
       })
@@ -57,14 +77,18 @@ export default fp(
     async function deliver(row: typeof outbox.$inferSelect) {
       const entry = handlers.get(row.topic)
       const attempts = row.attempts + 1
-      const payload = typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload
+      const payload =
+        typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload
       let outcome: DeliveryOutcome
       try {
-        outcome = entry ? await entry.handler(payload, { id: row.id, attempts, dedupeKey: row.dedupeKey }) : { result: 'retry', error: `no handler for topic ${row.topic}` }
+        outcome = entry
+          ? await entry.handler(payload, { id: row.id, attempts, dedupeKey: row.dedupeKey })
+          : { result: 'retry', error: `no handler for topic ${row.topic}` }
       } catch (err) {
         outcome = { result: 'retry', error: (err as Error).message }
       }
-      if (outcome.result === 'retry' && attempts >= (entry?.maxAttempts ?? 10)) outcome = { result: 'dead', error: outcome.error }
+      if (outcome.result === 'retry' && attempts >= (entry?.maxAttempts ?? 10))
+        outcome = { result: 'dead', error: outcome.error }
       const done = outcome.result === 'delivered' || outcome.result === 'skipped'
       await app.db
         .update(outbox)
@@ -73,10 +97,14 @@ export default fp(
           lockedUntil: null,
           deliveredAt: done ? new Date() : null,
           lastError: 'error' in outcome ? outcome.error.slice(0, 500) : (outcome.note ?? null),
-          nextAttemptAt: outcome.result === 'retry' ? (outcome.retryAt ?? new Date(Date.now() + retryDelay(attempts))) : row.nextAttemptAt,
+          nextAttemptAt:
+            outcome.result === 'retry'
+              ? (outcome.retryAt ?? new Date(Date.now() + retryDelay(attempts)))
+              : row.nextAttemptAt,
         })
         .where(eq(outbox.id, row.id))
-      if (outcome.result === 'dead') app.log.error({ outboxId: row.id, topic: row.topic, error: outcome.error }, 'outbox message dead-lettered')
+      if (outcome.result === 'dead')
+        app.log.error({ outboxId: row.id, topic: row.topic, error: outcome.error }, 'outbox message dead-lettered')
     }
 
     const drain = createDrain(async () => {

@@ -17,7 +17,8 @@ export default fp(
       nameSpace: 'rl:',
       skipOnError: true,
       allowList: (req) => req.url === '/healthz' || req.url === '/readyz',
-      errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `rate limit exceeded, retry in ${ctx.after}`, { retryAfter: ctx.after }),
+      errorResponseBuilder: (_req, ctx) =>
+        new AppError('RATE_LIMITED', `rate limit exceeded, retry in ${ctx.after}`, { retryAfter: ctx.after }),
     })
     // Unknown routes count too: scanners should not get unlimited probes.
     app.setNotFoundHandler({ preHandler: app.rateLimit() }, notFoundHandler)

@@ -19,7 +19,12 @@ export interface Revocations {
   close(): void
 }
 
-export function createRevocations(redis: Redis, prefix: string, ttlSeconds: number, log: FastifyBaseLogger): Revocations {
+export function createRevocations(
+  redis: Redis,
+  prefix: string,
+  ttlSeconds: number,
+  log: FastifyBaseLogger,
+): Revocations {
   const mirror = new Map<string, number>() // sid → when its entry may be forgotten (ms)
   let synced = false
   const remember = (sid: string, ttlMs = ttlSeconds * 1000) => {
@@ -53,7 +58,11 @@ export function createRevocations(redis: Redis, prefix: string, ttlSeconds: numb
       }
     })()
   })
-  sub.connect().catch((err: Error) => log.warn({ err: err.message }, 'revocations subscriber not connected; sessions are checked in Redis'))
+  sub
+    .connect()
+    .catch((err: Error) =>
+      log.warn({ err: err.message }, 'revocations subscriber not connected; sessions are checked in Redis'),
+    )
 
   return {
     async revoke(sid) {

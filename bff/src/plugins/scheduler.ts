@@ -47,7 +47,9 @@ export async function scheduleJob(db: DbOrTx, job: JobSpec): Promise<void> {
   await db
     .insert(scheduledJobs)
     .values({ kind: job.kind, jobKey: job.key, runAt: job.runAt, payload: job.payload ?? {} })
-    .onDuplicateKeyUpdate({ set: { kind: job.kind, runAt: job.runAt, payload: job.payload ?? {}, doneAt: null, attempts: 0, lastError: null } })
+    .onDuplicateKeyUpdate({
+      set: { kind: job.kind, runAt: job.runAt, payload: job.payload ?? {}, doneAt: null, attempts: 0, lastError: null },
+    })
 }
 
 const backoffMs = (attempts: number) => Math.min(3_600_000, 1000 * 2 ** attempts)
@@ -58,31 +60,42 @@ export default fp(
     async function runOne(): Promise<boolean> {
       let claimed: { id: number; attempts: number } | undefined
       try {
-        return await app.db.transaction(async (tx) => {
-          const [job] = await tx
-            .select()
-            .from(scheduledJobs)
-            .where(and(isNull(scheduledJobs.doneAt), lte(scheduledJobs.runAt, new Date())))
-            .orderBy(asc(scheduledJobs.runAt))
-            .limit(1)
-            .for('update', { skipLocked: true })
-          if (!job) return false
-          claimed = { id: job.id, attempts: job.attempts }
-          const handler = handlers.get(job.kind)
-          if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
-          const payload = typeof job.payload === 'string' ? (JSON.parse(job.payload) as Record<string, unknown>) : job.payload
-          await handler(payload, tx)
-          await tx.update(scheduledJobs).set({ doneAt: new Date(), attempts: job.attempts + 1, lastError: null }).where(eq(scheduledJobs.id, job.id))
-          return true
-          // each statement of a handler sees what is committed when it runs (a close counts every ballot
-          // committed before it took the vote's lock); handlers rely on row locks, not on a snapshot
-        }, { isolationLevel: 'read committed' })
+        return await app.db.transaction(
+          async (tx) => {
+            const [job] = await tx
+              .select()
+              .from(scheduledJobs)
+              .where(and(isNull(scheduledJobs.doneAt), lte(scheduledJobs.runAt, new Date())))
+              .orderBy(asc(scheduledJobs.runAt))
+              .limit(1)
+              .for('update', { skipLocked: true })
+            if (!job) return false
+            claimed = { id: job.id, attempts: job.attempts }
+            const handler = handlers.get(job.kind)
+            if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
+            const payload =
+              typeof job.payload === 'string' ? (JSON.parse(job.payload) as Record<string, unknown>) : job.payload
+            await handler(payload, tx)
+            await tx
+              .update(scheduledJobs)
+              .set({ doneAt: new Date(), attempts: job.attempts + 1, lastError: null })
+              .where(eq(scheduledJobs.id, job.id))
+            return true
+            // each statement of a handler sees what is committed when it runs (a close counts every ballot
+            // committed before it took the vote's lock); handlers rely on row locks, not on a snapshot
+          },
+          { isolationLevel: 'read committed' },
+        )
       } catch (err) {
         if (!claimed) throw err
         app.log.error({ err, jobId: claimed.id }, 'scheduled job failed; will retry')
         await app.db
           .update(scheduledJobs)
-          .set({ attempts: claimed.attempts + 1, lastError: String((err as Error).message).slice(0, 500), runAt: new Date(Date.now() + backoffMs(claimed.attempts)) })
+          .set({
+            attempts: claimed.attempts + 1,
+            lastError: String((err as Error).message).slice(0, 500),
+            runAt: new Date(Date.now() + backoffMs(claimed.attempts)),
+          })
           .where(eq(scheduledJobs.id, claimed.id))
         return true
       }
@@ -95,11 +108,18 @@ export default fp(
       },
       schedule: scheduleJob,
       async cancel(db, key) {
-        await db.update(scheduledJobs).set({ doneAt: sql`CURRENT_TIMESTAMP(3)`, lastError: 'cancelled' }).where(and(eq(scheduledJobs.jobKey, key), isNull(scheduledJobs.doneAt)))
+        await db
+          .update(scheduledJobs)
+          .set({ doneAt: sql`CURRENT_TIMESTAMP(3)`, lastError: 'cancelled' })
+          .where(and(eq(scheduledJobs.jobKey, key), isNull(scheduledJobs.doneAt)))
       },
       async lock(tx, keys) {
         if (keys.length === 0) return
-        await tx.select({ id: scheduledJobs.id }).from(scheduledJobs).where(inArray(scheduledJobs.jobKey, [...keys].sort())).for('update')
+        await tx
+          .select({ id: scheduledJobs.id })
+          .from(scheduledJobs)
+          .where(inArray(scheduledJobs.jobKey, [...keys].sort()))
+          .for('update')
       },
       runDue: () => drain.run(),
     }

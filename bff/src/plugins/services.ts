@@ -13,10 +13,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     app.decorate('protector', new DataProtector(app.config.dataKey))
-    app.decorate(
-      'wechat',
-      new HttpWechatClient({ ...app.config.wechat, redis: app.redis, log: app.log }),
-    )
+    app.decorate('wechat', new HttpWechatClient({ ...app.config.wechat, redis: app.redis, log: app.log }))
   },
   { name: 'services', dependencies: ['config', 'redis'] },
 )

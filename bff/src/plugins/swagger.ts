@@ -19,7 +19,10 @@ export default fp(
         tags: [
           { name: 'auth', description: 'WeChat login, token refresh, logout' },
           { name: 'me', description: 'The signed-in person' },
-          { name: 'messages', description: 'My messages (消息, kept whether or not WeChat delivered them) and what waits for me (待办)' },
+          {
+            name: 'messages',
+            description: 'My messages (消息, kept whether or not WeChat delivered them) and what waits for me (待办)',
+          },
           { name: 'communities', description: 'Communities, buildings, units, roster, roles' },
           { name: 'households', description: 'Binding to a unit and its verification' },
           { name: 'voting', description: "Owners' assembly e-voting (业主大会电子表决)" },

@@ -33,7 +33,12 @@ export function ActionButton({
   onGetPhoneNumber,
   children,
 }: PropsWithChildren<ActionButtonProps>) {
-  const cls = ['btn', `btn--${variant}`, block ? 'btn--block' : 'btn--inline', disabled || loading ? 'btn--disabled' : '']
+  const cls = [
+    'btn',
+    `btn--${variant}`,
+    block ? 'btn--block' : 'btn--inline',
+    disabled || loading ? 'btn--disabled' : '',
+  ]
     .filter(Boolean)
     .join(' ')
   return (

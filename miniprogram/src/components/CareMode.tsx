@@ -32,7 +32,9 @@ export function CareModeOffer() {
   return (
     <View className='card care-offer' id='care-offer'>
       <Text className='care-offer__title'>字太小，看不清？</Text>
-      <Text className='text'>打开关怀模式：字更大，按钮更大，颜色更清楚。以后可以在首页右上角或“我的 → 关怀模式与设置”里随时切换。</Text>
+      <Text className='text'>
+        打开关怀模式：字更大，按钮更大，颜色更清楚。以后可以在首页右上角或“我的 → 关怀模式与设置”里随时切换。
+      </Text>
       <View className='btn-row'>
         <ActionButton id='care-offer-on' onClick={() => answer(true)}>
           打开大字

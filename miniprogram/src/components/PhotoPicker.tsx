@@ -37,7 +37,11 @@ export function PhotoPicker({ id, item, uploads }: { id: string; item: string; u
             ) : (
               <Image className='photo__img' src={p.path} mode='aspectFill' />
             )}
-            <Text className='photo__state' id={`${item}-${i}-progress`} onClick={p.state === 'failed' && !p.permanent ? () => uploads.retry(p) : undefined}>
+            <Text
+              className='photo__state'
+              id={`${item}-${i}-progress`}
+              onClick={p.state === 'failed' && !p.permanent ? () => uploads.retry(p) : undefined}
+            >
               {stateText(p)}
             </Text>
             <Text className='photo__remove' id={`${item}-${i}-remove`} onClick={() => uploads.remove(p.key)}>

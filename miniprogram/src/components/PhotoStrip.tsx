@@ -9,7 +9,12 @@ export function PhotoStrip({ id, photos }: { id: string; photos: Photo[] }) {
   return (
     <View className='photos' id={id}>
       {photos.map((p, i) => (
-        <View key={p.id} className='photo' id={`${id}-${p.id}`} onClick={() => void Taro.previewImage({ urls, current: urls[i]! })}>
+        <View
+          key={p.id}
+          className='photo'
+          id={`${id}-${p.id}`}
+          onClick={() => void Taro.previewImage({ urls, current: urls[i]! })}
+        >
           <Image className='photo__img' src={urls[i]!} mode='aspectFill' />
         </View>
       ))}

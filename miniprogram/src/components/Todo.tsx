@@ -27,7 +27,11 @@ export function MessagesEntry() {
     <View className='card todo-entry' id='me-messages' hoverClass='cell--hover' onClick={() => open(routes.messages)}>
       <Text className='todo-entry__title'>消息</Text>
       <View className='todo-entry__right'>
-        {unread > 0 ? <Text className='todo-entry__hint'>未读</Text> : <Text className='todo-entry__hint'>报事进度、表决提醒</Text>}
+        {unread > 0 ? (
+          <Text className='todo-entry__hint'>未读</Text>
+        ) : (
+          <Text className='todo-entry__hint'>报事进度、表决提醒</Text>
+        )}
         <TodoCount n={unread} id='me-messages-unread' label='条未读消息' />
         <Text className='cell__arrow'>›</Text>
       </View>
@@ -40,7 +44,12 @@ export function MessagesBell() {
   const todo = useTodo()
   const unread = todo?.unreadMessages ?? 0
   return (
-    <View className={`todo-bell${unread > 0 ? ' todo-bell--unread' : ''}`} id='home-messages' hoverClass='todo-bell--hover' onClick={() => open(routes.messages)}>
+    <View
+      className={`todo-bell${unread > 0 ? ' todo-bell--unread' : ''}`}
+      id='home-messages'
+      hoverClass='todo-bell--hover'
+      onClick={() => open(routes.messages)}
+    >
       <Text className='todo-bell__label'>消息</Text>
       <TodoCount n={unread} id='home-messages-unread' label='条未读消息' />
     </View>
@@ -72,7 +81,17 @@ export function VotesWaiting({ id }: { id?: string }) {
 }
 
 /** A waiting count for a cell's value, or `fallback` when nothing waits. */
-export function WaitingCount({ of, id, label, fallback }: { of: 'votes' | 'requestsToConfirm' | 'reviews' | 'requestsToHandle'; id?: string; label: string; fallback?: string }) {
+export function WaitingCount({
+  of,
+  id,
+  label,
+  fallback,
+}: {
+  of: 'votes' | 'requestsToConfirm' | 'reviews' | 'requestsToHandle'
+  id?: string
+  label: string
+  fallback?: string
+}) {
   const todo = useTodo()
   const n = todo?.[of] ?? 0
   if (!n) return fallback ? <Text>{fallback}</Text> : null

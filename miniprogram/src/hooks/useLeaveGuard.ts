@@ -55,7 +55,13 @@ function blockH5History(message: string): () => void {
     if (asking) return
     asking = true
     const ask = () =>
-      void confirm({ title: '离开此页？', content: message, confirmText: '离开', cancelText: '继续填写', danger: true }).then((leave) => {
+      void confirm({
+        title: '离开此页？',
+        content: message,
+        confirmText: '离开',
+        cancelText: '继续填写',
+        danger: true,
+      }).then((leave) => {
         asking = false
         if (!leave) return // still blocked: the address is back on this page
         unblock()

@@ -42,7 +42,12 @@ const release = (path: string) => {
  * oversize ones refused with a reason: utils/photoFile.ts) and uploaded one by one (a queue, each with its own
  * progress), to be attached by id to what the form files. `onChange` runs whenever the set of photos changes.
  */
-export function usePhotoUploads(cid: number | null, max: number, onChange?: () => void, purpose?: PhotoPurpose): PhotoUploads {
+export function usePhotoUploads(
+  cid: number | null,
+  max: number,
+  onChange?: () => void,
+  purpose?: PhotoPurpose,
+): PhotoUploads {
   const [photos, setPhotos] = useState<LocalPhoto[]>([])
   const seq = useRef(0)
   const queue = useRef<Promise<void>>(Promise.resolve())
@@ -52,7 +57,8 @@ export function usePhotoUploads(cid: number | null, max: number, onChange?: () =
   const ready = useRef(new Map<number, string>())
   const removed = useRef(new Set<number>())
 
-  const update = (key: number, patch: Partial<LocalPhoto>) => setPhotos((list) => list.map((p) => (p.key === key ? { ...p, ...patch } : p)))
+  const update = (key: number, patch: Partial<LocalPhoto>) =>
+    setPhotos((list) => list.map((p) => (p.key === key ? { ...p, ...patch } : p)))
 
   const enqueue = (key: number) => {
     if (cid === null) return
@@ -75,7 +81,13 @@ export function usePhotoUploads(cid: number | null, max: number, onChange?: () =
         update(key, { state: 'done', progress: 100, photoId: res.id })
       } catch (e) {
         const failure = uploadFailure(e)
-        update(key, { state: 'failed', compressing: false, error: failure.message, permanent: failure.permanent, notImage: e instanceof PhotoRefused && e.reason === 'not_image' })
+        update(key, {
+          state: 'failed',
+          compressing: false,
+          error: failure.message,
+          permanent: failure.permanent,
+          notImage: e instanceof PhotoRefused && e.reason === 'not_image',
+        })
       }
     })
   }
@@ -91,7 +103,12 @@ export function usePhotoUploads(cid: number | null, max: number, onChange?: () =
       let files: PickedPhoto[] = []
       try {
         if (process.env.TARO_ENV === 'weapp') {
-          const res = await Taro.chooseMedia({ count: room, mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'] })
+          const res = await Taro.chooseMedia({
+            count: room,
+            mediaType: ['image'],
+            sourceType: ['album', 'camera'],
+            sizeType: ['compressed'],
+          })
           files = res.tempFiles.map((f) => ({ path: f.tempFilePath, size: f.size }))
         } else {
           // H5: a file input (blob: URLs); album only, so no action sheet in front of it
@@ -108,7 +125,7 @@ export function usePhotoUploads(cid: number | null, max: number, onChange?: () =
       if (added.length === 0) return
       onChange?.()
       setPhotos((list) => [...list, ...added])
-      added.forEach((p) => enqueue(p.key))
+      for (const p of added) enqueue(p.key)
     },
     remove(key) {
       onChange?.()

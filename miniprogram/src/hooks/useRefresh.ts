@@ -21,7 +21,10 @@ export function useRefresh(load: () => unknown): void {
 export function useReshow(load: () => unknown): void {
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current) void Promise.resolve().then(load).catch(() => undefined)
+    if (shown.current)
+      void Promise.resolve()
+        .then(load)
+        .catch(() => undefined)
     shown.current = true
   })
 }

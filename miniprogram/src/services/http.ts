@@ -19,7 +19,9 @@ export class ApiError extends Error {
   readonly details: unknown
 
   constructor(code: ApiErrorCode, status: number, message?: string, details?: unknown) {
-    super(message ?? (code === 'NETWORK_ERROR' || code === 'BAD_RESPONSE' ? CLIENT_MESSAGES[code] : errorMessageZh(code)))
+    super(
+      message ?? (code === 'NETWORK_ERROR' || code === 'BAD_RESPONSE' ? CLIENT_MESSAGES[code] : errorMessageZh(code)),
+    )
     this.name = 'ApiError'
     this.code = code
     this.status = status
@@ -130,9 +132,11 @@ export const taroUploader: Uploader = (req) =>
     } as Taro.uploadFile.Option)
     // weapp returns the UploadTask directly; H5 a promise that also carries the task's methods
     const t = task as unknown as Partial<Taro.UploadTask> | undefined
-    if (req.onProgress && t && typeof t.onProgressUpdate === 'function') t.onProgressUpdate((p) => req.onProgress?.(p.progress))
+    if (req.onProgress && t && typeof t.onProgressUpdate === 'function')
+      t.onProgressUpdate((p) => req.onProgress?.(p.progress))
     // the promise form rejects too; the fail callback has already reported it
-    if (task && typeof (task as unknown as Promise<unknown>).catch === 'function') (task as unknown as Promise<unknown>).catch(() => undefined)
+    if (task && typeof (task as unknown as Promise<unknown>).catch === 'function')
+      (task as unknown as Promise<unknown>).catch(() => undefined)
   })
 
 export interface UploadOptions {
@@ -257,7 +261,14 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     const headers: Record<string, string> = { ...o.headers, Accept: 'application/json' }
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`
     try {
-      return await uploader({ url: `${apiRoot}${path}`, filePath: o.filePath, name: o.name ?? 'file', headers, formData: o.formData, onProgress: o.onProgress })
+      return await uploader({
+        url: `${apiRoot}${path}`,
+        filePath: o.filePath,
+        name: o.name ?? 'file',
+        headers,
+        formData: o.formData,
+        onProgress: o.onProgress,
+      })
     } catch {
       throw new ApiError('NETWORK_ERROR', 0)
     }
@@ -268,7 +279,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   }
 
   /** Sends with the access token; on a refreshable 401 refreshes once (single flight) and sends again. */
-  async function withAuth<T>(auth: boolean, sendWith: (token: string | null) => Promise<TransportResponse>): Promise<T> {
+  async function withAuth<T>(
+    auth: boolean,
+    sendWith: (token: string | null) => Promise<TransportResponse>,
+  ): Promise<T> {
     const sentToken = auth ? opts.tokens.getAccessToken() : null
     let res = await sendWith(sentToken)
 
@@ -323,7 +337,7 @@ export const http: HttpClient = createHttpClient({
   tokens: taroTokenStore,
   transport: taroTransport,
   onSessionExpired: () => {
-    sessionExpiredListeners.forEach((l) => l())
+    for (const l of sessionExpiredListeners) l()
     goToLogin()
   },
 })

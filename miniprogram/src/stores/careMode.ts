@@ -43,7 +43,8 @@ export function readSystemFontSize(): number | null {
 
 /** H5: the tab bar, modals and toasts live outside the pages; h5-care.scss styles them under html.care. */
 function markDocument(on: boolean): void {
-  if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') document.documentElement.classList.toggle('care', on)
+  if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined')
+    document.documentElement.classList.toggle('care', on)
 }
 
 type Listener = (on: boolean) => void
@@ -73,14 +74,14 @@ export const careModeStore = {
     cached = compute()
     const on = cached.on
     markDocument(on)
-    listeners.forEach((l) => l(on))
+    for (const l of listeners) l(on)
   },
   /** re-read storage and system font (e.g. after the app comes back to the foreground) */
   reload(): void {
     const before = cached?.on
     cached = compute()
     markDocument(cached.on)
-    if (before !== cached.on) listeners.forEach((l) => l(cached!.on))
+    if (before !== cached.on) for (const l of listeners) l(cached!.on)
   },
   subscribe(listener: Listener): () => void {
     listeners.add(listener)

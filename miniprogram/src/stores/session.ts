@@ -17,7 +17,7 @@ let inflight: Promise<Me | null> | null = null
 
 function set(next: Partial<SessionState>): void {
   state = { ...state, ...next }
-  listeners.forEach((l) => l(state))
+  for (const l of listeners) l(state)
 }
 
 onSessionExpired(() => set({ me: null, loading: false, error: null }))

@@ -43,7 +43,7 @@ function drawBadges(t: Todo | null): void {
 function set(next: Todo | null): void {
   todo = next
   drawBadges(next)
-  listeners.forEach((l) => l(next))
+  for (const l of listeners) l(next)
 }
 
 export const todoStore = {

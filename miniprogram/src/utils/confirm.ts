@@ -4,7 +4,13 @@ import Taro from '@tarojs/taro'
  * Asks before something that cannot be undone or loses input (logout, leaving a half-filled form, withdrawing).
  * Resolves true only when the person confirms. WeChat shows at most 4 characters on each button.
  */
-export async function confirm(opts: { title: string; content?: string; confirmText?: string; cancelText?: string; danger?: boolean }): Promise<boolean> {
+export async function confirm(opts: {
+  title: string
+  content?: string
+  confirmText?: string
+  cancelText?: string
+  danger?: boolean
+}): Promise<boolean> {
   try {
     const res = await Taro.showModal({
       title: opts.title,

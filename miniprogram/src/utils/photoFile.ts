@@ -1,5 +1,13 @@
 import Taro from '@tarojs/taro'
-import { megabytes, PHOTO_COMPRESS_ABOVE_BYTES, PHOTO_FORMATS_ZH, PHOTO_JPEG_QUALITY, PHOTO_MAX_BYTES, PHOTO_MAX_SIDE, sniffImageType } from '@linli/shared/photos'
+import {
+  megabytes,
+  PHOTO_COMPRESS_ABOVE_BYTES,
+  PHOTO_FORMATS_ZH,
+  PHOTO_JPEG_QUALITY,
+  PHOTO_MAX_BYTES,
+  PHOTO_MAX_SIDE,
+  sniffImageType,
+} from '@linli/shared/photos'
 import { isApiError } from '../services/http'
 
 /**
@@ -55,8 +63,10 @@ export function uploadFailure(e: unknown): { message: string; permanent: boolean
   if (e instanceof PhotoRefused) return { message: e.message, permanent: true }
   if (isApiError(e)) {
     // 413 may also come from a proxy in front of the BFF, without our JSON
-    if (e.code === 'PAYLOAD_TOO_LARGE' || e.status === 413) return { message: `照片超过 ${megabytes(PHOTO_MAX_BYTES)}，无法上传。请删除后换一张。`, permanent: true }
-    if (e.code === 'UNSUPPORTED_MEDIA_TYPE' || e.status === 415) return { message: PHOTO_FORMAT_REFUSED_TEXT, permanent: true }
+    if (e.code === 'PAYLOAD_TOO_LARGE' || e.status === 413)
+      return { message: `照片超过 ${megabytes(PHOTO_MAX_BYTES)}，无法上传。请删除后换一张。`, permanent: true }
+    if (e.code === 'UNSUPPORTED_MEDIA_TYPE' || e.status === 415)
+      return { message: PHOTO_FORMAT_REFUSED_TEXT, permanent: true }
     if (e.code === 'NETWORK_ERROR') return { message: PHOTO_NETWORK_TEXT, permanent: false }
     // not allowed here (403/404) or a malformed request: the same photo would be refused again
     if (e.status === 400 || e.status === 403 || e.status === 404) return { message: e.message, permanent: true }

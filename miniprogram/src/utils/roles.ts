@@ -31,9 +31,13 @@ export function heldIn(me: Pick<Me, 'roles' | 'isPlatformAdmin'>, communityId: n
 }
 
 /** Communities whose roles this person manages (role.manage: community workers; a platform admin picks any). */
-export function roleManagedCommunities(me: Pick<Me, 'roles' | 'isPlatformAdmin'>): { communityId: number; communityName: string }[] {
+export function roleManagedCommunities(
+  me: Pick<Me, 'roles' | 'isPlatformAdmin'>,
+): { communityId: number; communityName: string }[] {
   const seen = new Map<number, string>()
-  for (const r of me.roles) if (rolesAllow('role.manage', heldIn({ roles: me.roles, isPlatformAdmin: false }, r.communityId))) seen.set(r.communityId, r.communityName)
+  for (const r of me.roles)
+    if (rolesAllow('role.manage', heldIn({ roles: me.roles, isPlatformAdmin: false }, r.communityId)))
+      seen.set(r.communityId, r.communityName)
   return [...seen].map(([communityId, communityName]) => ({ communityId, communityName }))
 }
 

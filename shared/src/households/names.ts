@@ -16,6 +16,7 @@ export interface NameProblem {
 
 // control characters and the invisible format characters (zero-width, direction marks) make a name that looks
 // like another person's; the zero-width joiner stays (it joins emoji sequences such as 👨‍👩‍👧)
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u2064\ufeff]/
 
 /** Characters as the database counts them (utf8mb4 code points): an emoji sequence counts as its parts. */
@@ -25,7 +26,8 @@ export function nameLength(name: string): number {
 
 /** null when `raw` (trimmed) is a usable name of at most `max` characters (code points: the column's unit). */
 export function nameProblem(raw: string, max: number, what = '名字'): NameProblem | null {
-  if (hasLoneSurrogate(raw) || INVISIBLE.test(raw)) return { code: 'invalid_chars', message: `${what}中有无法显示的字符，请重新输入` }
+  if (hasLoneSurrogate(raw) || INVISIBLE.test(raw))
+    return { code: 'invalid_chars', message: `${what}中有无法显示的字符，请重新输入` }
   const name = raw.trim()
   if (name === '') return { code: 'blank', message: `请填写${what}` }
   const n = nameLength(name)
@@ -43,7 +45,11 @@ export function cleanName(raw: string): string {
  * (the roster was typed by someone else). Never tells anything about the roster name beyond equal / not.
  */
 export function sameName(a: string, b: string): boolean {
-  const norm = (s: string) => s.normalize('NFKC').replace(/[\s·•・.．]/g, '').toLowerCase()
+  const norm = (s: string) =>
+    s
+      .normalize('NFKC')
+      .replace(/[\s·•・.．]/g, '')
+      .toLowerCase()
   const x = norm(a)
   return x !== '' && x === norm(b)
 }

@@ -47,7 +47,11 @@ export const RosterImportReport = Type.Object({
 export type RosterImportReport = Static<typeof RosterImportReport>
 
 /** A verified home of a person in this community (what the roles screen shows beside a name). */
-export const HomeRef = Type.Object({ buildingName: Type.String(), number: Type.String(), relation: StringEnum(RELATIONS) })
+export const HomeRef = Type.Object({
+  buildingName: Type.String(),
+  number: Type.String(),
+  relation: StringEnum(RELATIONS),
+})
 export type HomeRef = Static<typeof HomeRef>
 
 export const RoleAssignment = Type.Object({
@@ -74,7 +78,13 @@ export const RoleCandidate = Type.Object({
 export type RoleCandidate = Static<typeof RoleCandidate>
 
 export const RoleCandidateQuery = Type.Object(
-  { q: Type.String({ minLength: 1, maxLength: 40, description: 'a name, a room (e.g. 1栋 202 or 202), or a whole mobile number' }) },
+  {
+    q: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: 'a name, a room (e.g. 1栋 202 or 202), or a whole mobile number',
+    }),
+  },
   { additionalProperties: false },
 )
 export type RoleCandidateQuery = Static<typeof RoleCandidateQuery>

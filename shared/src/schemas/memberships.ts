@@ -5,7 +5,9 @@ import { UNIT_KINDS } from '../units/area'
 import { Id, StringEnum, Timestamp } from './common'
 import { Photo } from './photos'
 
-export const RelationSchema = StringEnum(RELATIONS, { description: 'owner 业主 / co_owner 共有人 / family 家庭成员 / tenant 租户' })
+export const RelationSchema = StringEnum(RELATIONS, {
+  description: 'owner 业主 / co_owner 共有人 / family 家庭成员 / tenant 租户',
+})
 export const VerificationStateSchema = StringEnum(VERIFICATION_STATES)
 
 export const UnitRef = Type.Object({
@@ -20,7 +22,8 @@ export const UnitRef = Type.Object({
 export type UnitRef = Static<typeof UnitRef>
 
 export const ProofKindSchema = StringEnum(PROOF_KINDS, {
-  description: 'property_certificate 不动产权证书 / purchase_contract 购房合同 (owner, co-owner, family: the owner’s) / lease_contract 租赁合同 (tenant)',
+  description:
+    'property_certificate 不动产权证书 / purchase_contract 购房合同 (owner, co-owner, family: the owner’s) / lease_contract 租赁合同 (tenant)',
 })
 
 /** Photos of proof while the application waits; deleted when it is decided or withdrawn (README: retention). */
@@ -52,7 +55,10 @@ export const CreateMembershipBody = Type.Object(
     /** photos uploaded first (POST /communities/:id/photos?purpose=membership), then named here */
     proof: Type.Optional(
       Type.Object(
-        { kind: ProofKindSchema, photoIds: Type.Array(Id, { minItems: 1, maxItems: PROOF_PHOTOS_MAX, uniqueItems: true }) },
+        {
+          kind: ProofKindSchema,
+          photoIds: Type.Array(Id, { minItems: 1, maxItems: PROOF_PHOTOS_MAX, uniqueItems: true }),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -80,7 +86,9 @@ export const MembershipApplication = Type.Object({
   /** whether the stated name is one of the roster owners' names of this unit */
   nameCheck: StringEnum(NAME_CHECKS),
   /** owners on the roster for this unit, masked, to compare against */
-  rosterOwners: Type.Array(Type.Object({ nameMasked: Type.String(), phoneMasked: Type.Union([Type.String(), Type.Null()]) })),
+  rosterOwners: Type.Array(
+    Type.Object({ nameMasked: Type.String(), phoneMasked: Type.Union([Type.String(), Type.Null()]) }),
+  ),
   /** photos of proof, through signed links; only while pending (deleted once decided) */
   proof: Type.Union([MembershipProof, Type.Null()]),
   /** everyone else on the same unit: competing pending claims and those already verified there */

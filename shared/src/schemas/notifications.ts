@@ -12,6 +12,13 @@ export const SubscriptionsBody = Type.Object(
 export type SubscriptionsBody = Static<typeof SubscriptionsBody>
 
 export const Subscriptions = Type.Object({
-  templates: Type.Array(Type.Object({ key: NotificationTemplateSchema, templateId: Type.String(), label: Type.String(), remaining: Type.Integer() })),
+  templates: Type.Array(
+    Type.Object({
+      key: NotificationTemplateSchema,
+      templateId: Type.String(),
+      label: Type.String(),
+      remaining: Type.Integer(),
+    }),
+  ),
 })
 export type Subscriptions = Static<typeof Subscriptions>

@@ -21,9 +21,13 @@ import { Photo } from './photos'
 /** 报事报修 — the contract shared by the BFF routes and the mini-program. */
 
 export const SrStatusSchema = StringEnum(SR_STATUSES)
-export const SrHandlerSchema = StringEnum(SR_HANDLERS, { description: 'property: the community’s property company; committee: the owners’ committee / community' })
+export const SrHandlerSchema = StringEnum(SR_HANDLERS, {
+  description: 'property: the community’s property company; committee: the owners’ committee / community',
+})
 export const SrUrgencySchema = StringEnum(SR_URGENCIES)
-export const SrLocationKindSchema = StringEnum(SR_LOCATION_KINDS, { description: 'unit: own unit (private); building: a building’s shared parts; public: a public area of the community' })
+export const SrLocationKindSchema = StringEnum(SR_LOCATION_KINDS, {
+  description: 'unit: own unit (private); building: a building’s shared parts; public: a public area of the community',
+})
 export const SrActorKindSchema = StringEnum(SR_ACTOR_KINDS)
 export const SrEscalationSchema = StringEnum(SR_ESCALATIONS)
 
@@ -35,7 +39,15 @@ export const AttributeDefSchema = Type.Object(
     label: Type.String({ minLength: 1, maxLength: 40 }),
     type: StringEnum(ATTRIBUTE_TYPES),
     required: Type.Boolean(),
-    options: Type.Optional(Type.Array(Type.Object({ key: Code, label: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }), { maxItems: MAX_OPTIONS })),
+    options: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { key: Code, label: Type.String({ minLength: 1, maxLength: 40 }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: MAX_OPTIONS },
+      ),
+    ),
     maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
     min: Type.Optional(Type.Number()),
     max: Type.Optional(Type.Number()),
@@ -73,8 +85,10 @@ export const ServiceCategoryBody = Type.Object(
 )
 export type ServiceCategoryBody = Static<typeof ServiceCategoryBody>
 
-export const CategoryListQuery = Type.Object({ all: Type.Optional(Type.Boolean({ description: 'include inactive categories (managers)' })) }, { additionalProperties: false })
-
+export const CategoryListQuery = Type.Object(
+  { all: Type.Optional(Type.Boolean({ description: 'include inactive categories (managers)' })) },
+  { additionalProperties: false },
+)
 
 export const SrLocationInput = Type.Object(
   {
@@ -89,7 +103,11 @@ export const SrLocationInput = Type.Object(
   { additionalProperties: false },
 )
 
-export const AnswerValue = Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Array(Type.String({ maxLength: 64 }), { maxItems: MAX_OPTIONS })])
+export const AnswerValue = Type.Union([
+  Type.String({ maxLength: 500 }),
+  Type.Number(),
+  Type.Array(Type.String({ maxLength: 64 }), { maxItems: MAX_OPTIONS }),
+])
 
 export const FileRequestBody = Type.Object(
   {
@@ -98,7 +116,9 @@ export const FileRequestBody = Type.Object(
     location: SrLocationInput,
     answers: Type.Record(Type.String({ maxLength: 32 }), AnswerValue, { default: {} }),
     photoIds: Type.Array(Id, { maxItems: MAX_PHOTOS, uniqueItems: true, default: [] }),
-    contactTime: Type.Optional(Type.String({ maxLength: 64, description: 'preferred contact / visit time, e.g. 工作日18:00后' })),
+    contactTime: Type.Optional(
+      Type.String({ maxLength: 64, description: 'preferred contact / visit time, e.g. 工作日18:00后' }),
+    ),
     sharePhone: Type.Boolean({ description: 'consent to show my phone number to the handler; otherwise it is masked' }),
   },
   { additionalProperties: false },
@@ -159,11 +179,20 @@ export const ServiceRequestDetail = Type.Object({
   /** 'full': reporter, committee, worker; 'public': another resident (a shared-area request, no identity) */
   view: StringEnum(['full', 'public'] as const),
   photos: Type.Array(Photo),
-  answers: Type.Union([Type.Array(Type.Object({ code: Type.String(), label: Type.String(), value: Type.String() })), Type.Null()]),
+  answers: Type.Union([
+    Type.Array(Type.Object({ code: Type.String(), label: Type.String(), value: Type.String() })),
+    Type.Null(),
+  ]),
   contactTime: Type.Union([Type.String(), Type.Null()]),
   sharePhone: Type.Union([Type.Boolean(), Type.Null()]),
-  reporter: Type.Union([Type.Object({ displayName: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
-  assignee: Type.Union([Type.Object({ name: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  reporter: Type.Union([
+    Type.Object({ displayName: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Null(),
+  ]),
+  assignee: Type.Union([
+    Type.Object({ name: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Null(),
+  ]),
   acceptDueAt: Timestamp,
   resolveDueAt: Type.Union([Timestamp, Type.Null()]),
   acceptedAt: Type.Union([Timestamp, Type.Null()]),
@@ -172,7 +201,11 @@ export const ServiceRequestDetail = Type.Object({
   escalatedAt: Type.Union([Timestamp, Type.Null()]),
   duplicateOf: Type.Union([Id, Type.Null()]),
   reopenCount: Type.Integer(),
-  urges: Type.Object({ count: Type.Integer(), lastAt: Type.Union([Timestamp, Type.Null()]), nextAllowedAt: Type.Union([Timestamp, Type.Null()]) }),
+  urges: Type.Object({
+    count: Type.Integer(),
+    lastAt: Type.Union([Timestamp, Type.Null()]),
+    nextAllowedAt: Type.Union([Timestamp, Type.Null()]),
+  }),
   rating: Type.Union([SrRating, Type.Null()]),
   /** what the caller may do now */
   actions: Type.Array(StringEnum([...SR_ACTIONS, 'urge', 'follow', 'unfollow'] as const)),
@@ -198,12 +231,21 @@ export const SimilarQuery = Type.Object(
   {
     categoryId: Id,
     buildingId: Type.Optional(Id),
-    place: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'a public area, as typed (e.g. 北门岗亭); required without buildingId' })),
+    place: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'a public area, as typed (e.g. 北门岗亭); required without buildingId',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
 export const BoardQuery = Type.Object(
-  { buildingId: Type.Optional(Id), state: Type.Optional(StringEnum(['open', 'done', 'all'] as const, { description: 'default open' })) },
+  {
+    buildingId: Type.Optional(Id),
+    state: Type.Optional(StringEnum(['open', 'done', 'all'] as const, { description: 'default open' })),
+  },
   { additionalProperties: false },
 )
 export const RequestListQuery = Type.Object(
@@ -217,8 +259,14 @@ export const RequestListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const CancelRequestBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false })
-export const ReopenRequestBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false })
+export const CancelRequestBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+)
+export const ReopenRequestBody = Type.Object(
+  { reason: Type.String({ minLength: 2, maxLength: 500 }) },
+  { additionalProperties: false },
+)
 export const ConfirmRequestBody = Type.Object(
   {
     overall: Type.Integer({ minimum: RATING_MIN, maximum: RATING_MAX }),
@@ -230,7 +278,10 @@ export const ConfirmRequestBody = Type.Object(
 )
 export type ConfirmRequestBody = Static<typeof ConfirmRequestBody>
 
-export const Assignee = Type.Object({ name: Type.String({ minLength: 1, maxLength: 32 }), phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN })) }, { additionalProperties: false })
+export const Assignee = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 32 }), phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN })) },
+  { additionalProperties: false },
+)
 
 /** The handler side acting through the BFF: the committee / community worker. */
 export const HandlerTransitionBody = Type.Object(
@@ -248,7 +299,10 @@ export type HandlerTransitionBody = Static<typeof HandlerTransitionBody>
 export const UrgeResult = Type.Object({ count: Type.Integer(), lastAt: Timestamp, nextAllowedAt: Timestamp })
 export const FollowResult = Type.Object({ following: Type.Boolean(), followerCount: Type.Integer() })
 
-export const FiguresQuery = Type.Object({ days: Type.Unsafe<30 | 90>({ type: 'integer', enum: [30, 90], default: 30 }) }, { additionalProperties: false })
+export const FiguresQuery = Type.Object(
+  { days: Type.Unsafe<30 | 90>({ type: 'integer', enum: [30, 90], default: 30 }) },
+  { additionalProperties: false },
+)
 
 const Ratio = Type.Object({
   count: Type.Integer(),

@@ -6,12 +6,16 @@ import { Photo } from './photos'
 
 /** 业主大会电子表决 — the contract shared by the BFF routes and the mini-program. Areas are integers of 0.01 m². */
 
-export const MatterCategorySchema = Type.Unsafe<(typeof MATTER_CATEGORIES)[number]>({ type: 'integer', enum: [...MATTER_CATEGORIES] })
+export const MatterCategorySchema = Type.Unsafe<(typeof MATTER_CATEGORIES)[number]>({
+  type: 'integer',
+  enum: [...MATTER_CATEGORIES],
+})
 export const ChoiceSchema = StringEnum(CHOICES, { description: 'yes 同意 / no 反对 / abstain 弃权' })
 export const VoteStateSchema = StringEnum(VOTE_STATES)
 export const ThresholdSchema = StringEnum(['majority', 'three_quarters'] as const)
 export const ChoiceVisibilitySchema = StringEnum(CHOICE_VISIBILITIES, {
-  description: 'who sees each flat\'s choices after the close: owners of the roll (default), every resident, or only whoever votes for that flat',
+  description:
+    "who sees each flat's choices after the close: owners of the roll (default), every resident, or only whoever votes for that flat",
 })
 
 export const Matter = Type.Object({
@@ -56,7 +60,10 @@ export const MatterResult = Type.Object({
   matterId: Id,
   official: Tally,
   /** only when the community's rules add non-voters to the majority: a separate, labelled tally */
-  nonVotersFollowMajority: Type.Union([Type.Object({ tally: Tally, followed: StringEnum(['yes', 'no', 'none'] as const) }), Type.Null()]),
+  nonVotersFollowMajority: Type.Union([
+    Type.Object({ tally: Tally, followed: StringEnum(['yes', 'no', 'none'] as const) }),
+    Type.Null(),
+  ]),
 })
 export type MatterResult = Static<typeof MatterResult>
 
@@ -148,7 +155,10 @@ export const PublishVoteBody = Type.Object(
       Type.Object(
         {
           confirmed: Type.Literal(true),
-          noticeDays: Type.Integer({ minimum: 0, description: 'the notice in whole days as the committee saw it; must match the vote' }),
+          noticeDays: Type.Integer({
+            minimum: 0,
+            description: 'the notice in whole days as the committee saw it; must match the vote',
+          }),
           reason: Type.String({ minLength: 4, maxLength: 500 }),
         },
         { additionalProperties: false },
@@ -199,16 +209,25 @@ export const MyEntry = Type.Object({
   weight: Type.Object({ areaShare: Type.Integer(), ownerShare: Type.Integer() }),
   via: StringEnum(['owner', 'proxy'] as const),
   /** the ballot that currently counts for this entry, if any */
-  ballot: Type.Union([Type.Object({ receipt: Type.String(), revision: Type.Integer(), castAt: Timestamp, castByMe: Type.Boolean() }), Type.Null()]),
+  ballot: Type.Union([
+    Type.Object({ receipt: Type.String(), revision: Type.Integer(), castAt: Timestamp, castByMe: Type.Boolean() }),
+    Type.Null(),
+  ]),
   /** an active proxy this owner granted (then only the proxy may vote) */
-  proxy: Type.Union([Type.Object({ id: Id, proxyName: Type.String(), state: StringEnum(['active', 'used', 'revoked'] as const) }), Type.Null()]),
+  proxy: Type.Union([
+    Type.Object({ id: Id, proxyName: Type.String(), state: StringEnum(['active', 'used', 'revoked'] as const) }),
+    Type.Null(),
+  ]),
 })
 export type MyEntry = Static<typeof MyEntry>
 
 export const CastBallotBody = Type.Object(
   {
     ownerKey: Type.String({ minLength: 1, maxLength: 80 }),
-    choices: Type.Array(Type.Object({ matterId: Id, choice: ChoiceSchema }, { additionalProperties: false }), { minItems: 1, maxItems: 30 }),
+    choices: Type.Array(Type.Object({ matterId: Id, choice: ChoiceSchema }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 30,
+    }),
   },
   { additionalProperties: false },
 )
@@ -248,16 +267,27 @@ export const GrantProxyBody = Type.Object(
     proxyPhone: Type.String({ pattern: '^1[3-9][0-9]{9}$', description: 'the proxy logs in with this bound phone' }),
     proxyName: Type.String({ minLength: 1, maxLength: 32 }),
     /** at least one of the two: the authorisation as typed or transcribed, or photos of the signed paper */
-    authorizationText: Type.Optional(Type.String({ minLength: 10, maxLength: 5000, description: 'the written authorization (委托书) as typed or transcribed' })),
+    authorizationText: Type.Optional(
+      Type.String({
+        minLength: 10,
+        maxLength: 5000,
+        description: 'the written authorization (委托书) as typed or transcribed',
+      }),
+    ),
     authorizationPhotoIds: Type.Optional(
-      Type.Array(Id, { minItems: 1, maxItems: MAX_AUTHORIZATION_PHOTOS, uniqueItems: true, description: 'photos of the signed authorization, uploaded first (POST /communities/{communityId}/photos)' }),
+      Type.Array(Id, {
+        minItems: 1,
+        maxItems: MAX_AUTHORIZATION_PHOTOS,
+        uniqueItems: true,
+        description: 'photos of the signed authorization, uploaded first (POST /communities/{communityId}/photos)',
+      }),
     ),
   },
   { additionalProperties: false },
 )
 export type GrantProxyBody = Static<typeof GrantProxyBody>
 
-export const Proxy = Type.Object({
+export const VoteProxy = Type.Object({
   id: Id,
   voteId: Id,
   ownerKey: Type.String(),
@@ -273,6 +303,9 @@ export const Proxy = Type.Object({
   revokedAt: Type.Union([Timestamp, Type.Null()]),
   revokeReason: Type.Union([Type.String(), Type.Null()]),
 })
-export type Proxy = Static<typeof Proxy>
+export type VoteProxy = Static<typeof VoteProxy>
 
-export const RevokeProxyBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200 }) }, { additionalProperties: false })
+export const RevokeProxyBody = Type.Object(
+  { reason: Type.String({ minLength: 2, maxLength: 200 }) },
+  { additionalProperties: false },
+)

@@ -9,9 +9,16 @@ import { Id, StringEnum } from './common'
  */
 
 /** RFC 3339 / ISO-8601 timestamp with a time zone, e.g. 2026-05-01T08:00:00Z or 2026-05-01T16:00:00+08:00 */
-export const IsoTimestamp = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$', maxLength: 40 })
+export const IsoTimestamp = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$',
+  maxLength: 40,
+})
 
-export const INBOUND_EVENT_TYPES = ['service_request.status_changed', 'roster.units_upserted', 'notice.published'] as const
+export const INBOUND_EVENT_TYPES = [
+  'service_request.status_changed',
+  'roster.units_upserted',
+  'notice.published',
+] as const
 export const OUTBOUND_EVENT_TYPES = [
   'service_request.created',
   'service_request.updated',
@@ -37,7 +44,12 @@ export const ServiceRequestStatusChangedData = Type.Object(
     requestId: Id,
     status: Type.String({ minLength: 1, maxLength: 32 }),
     note: Type.Optional(Type.String({ maxLength: 500 })),
-    handler: Type.Optional(Type.Object({ name: Type.String({ minLength: 1, maxLength: 32 }), phone: Phone }, { additionalProperties: false })),
+    handler: Type.Optional(
+      Type.Object(
+        { name: Type.String({ minLength: 1, maxLength: 32 }), phone: Phone },
+        { additionalProperties: false },
+      ),
+    ),
     /** with status `duplicate`: the request this one duplicates */
     duplicateOf: Type.Optional(Id),
   },
@@ -54,10 +66,16 @@ export const RosterWebhookUnit = Type.Object(
     /** m², at most two decimals; a string keeps it exact ("89.45") */
     area: Type.Union([Type.String({ minLength: 1, maxLength: 12 }), Type.Number({ exclusiveMinimum: 0 })]),
     areaSource: Type.String({ minLength: 1, maxLength: 16 }),
-    owners: Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }), phone: Type.Optional(Type.Union([Phone, Type.Null()])) }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: 20,
-    }),
+    owners: Type.Array(
+      Type.Object(
+        { name: Type.String({ minLength: 1, maxLength: 64 }), phone: Type.Optional(Type.Union([Phone, Type.Null()])) },
+        { additionalProperties: false },
+      ),
+      {
+        minItems: 1,
+        maxItems: 20,
+      },
+    ),
     developerHeld: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },

@@ -121,17 +121,44 @@ export const DEFAULT_CATEGORIES: readonly DefaultCategory[] = [
           { key: 'other', label: '其他' },
         ],
       },
-      { code: 'home', label: '上门时家中是否有人', type: 'single_choice', required: false, options: [{ key: 'yes', label: '有人' }, { key: 'no', label: '无人，需预约' }] },
+      {
+        code: 'home',
+        label: '上门时家中是否有人',
+        type: 'single_choice',
+        required: false,
+        options: [
+          { key: 'yes', label: '有人' },
+          { key: 'no', label: '无人，需预约' },
+        ],
+      },
     ],
   },
-  { name: '环境卫生', handler: 'property', urgency: 'normal', acceptMinutes: 60, resolveMinutes: 12 * 60, attributes: [] },
+  {
+    name: '环境卫生',
+    handler: 'property',
+    urgency: 'normal',
+    acceptMinutes: 60,
+    resolveMinutes: 12 * 60,
+    attributes: [],
+  },
   {
     name: '安全隐患',
     handler: 'property',
     urgency: 'urgent',
     acceptMinutes: 15,
     resolveMinutes: 4 * 60,
-    attributes: [{ code: 'people_at_risk', label: '是否有人员受困或受伤', type: 'single_choice', required: true, options: [{ key: 'yes', label: '是' }, { key: 'no', label: '否' }] }],
+    attributes: [
+      {
+        code: 'people_at_risk',
+        label: '是否有人员受困或受伤',
+        type: 'single_choice',
+        required: true,
+        options: [
+          { key: 'yes', label: '是' },
+          { key: 'no', label: '否' },
+        ],
+      },
+    ],
   },
   {
     name: '投诉',
@@ -153,5 +180,12 @@ export const DEFAULT_CATEGORIES: readonly DefaultCategory[] = [
       },
     ],
   },
-  { name: '建议', handler: 'committee', urgency: 'low', acceptMinutes: 3 * 24 * 60, resolveMinutes: 14 * 24 * 60, attributes: [] },
+  {
+    name: '建议',
+    handler: 'committee',
+    urgency: 'low',
+    acceptMinutes: 3 * 24 * 60,
+    resolveMinutes: 14 * 24 * 60,
+    attributes: [],
+  },
 ]

@@ -5,18 +5,53 @@
  */
 import { rolesAllow, type Role } from '../households/roles'
 
-export const SR_STATUSES = ['submitted', 'accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'reopened', 'rejected', 'duplicate', 'cancelled'] as const
+export const SR_STATUSES = [
+  'submitted',
+  'accepted',
+  'assigned',
+  'in_progress',
+  'resolved',
+  'closed',
+  'reopened',
+  'rejected',
+  'duplicate',
+  'cancelled',
+] as const
 export type SrStatus = (typeof SR_STATUSES)[number]
 
 /** Statuses in which the request still waits for the handler (suggested as "similar", can be urged, SLA runs). */
-export const SR_OPEN_STATUSES = ['submitted', 'accepted', 'assigned', 'in_progress', 'reopened'] as const satisfies readonly SrStatus[]
+export const SR_OPEN_STATUSES = [
+  'submitted',
+  'accepted',
+  'assigned',
+  'in_progress',
+  'reopened',
+] as const satisfies readonly SrStatus[]
 /** Nothing happens to a request in these any more. */
 export const SR_FINAL_STATUSES = ['closed', 'rejected', 'duplicate', 'cancelled'] as const satisfies readonly SrStatus[]
 
-export const SR_ACTIONS = ['accept', 'assign', 'start', 'resolve', 'reject', 'duplicate', 'cancel', 'confirm', 'reopen', 'auto_close'] as const
+export const SR_ACTIONS = [
+  'accept',
+  'assign',
+  'start',
+  'resolve',
+  'reject',
+  'duplicate',
+  'cancel',
+  'confirm',
+  'reopen',
+  'auto_close',
+] as const
 export type SrAction = (typeof SR_ACTIONS)[number]
 /** The actions of the handler side (property company, or the committee / community worker). */
-export const SR_HANDLER_ACTIONS = ['accept', 'assign', 'start', 'resolve', 'reject', 'duplicate'] as const satisfies readonly SrAction[]
+export const SR_HANDLER_ACTIONS = [
+  'accept',
+  'assign',
+  'start',
+  'resolve',
+  'reject',
+  'duplicate',
+] as const satisfies readonly SrAction[]
 export type SrHandlerAction = (typeof SR_HANDLER_ACTIONS)[number]
 
 /**

@@ -15,8 +15,14 @@ export const SLA_MIN_MINUTES = 1
 export const SLA_MAX_MINUTES = 90 * 24 * 60
 
 export function assertSla(sla: Sla): void {
-  for (const [name, v] of [['acceptMinutes', sla.acceptMinutes], ['resolveMinutes', sla.resolveMinutes]] as const) {
-    if (!Number.isSafeInteger(v) || v < SLA_MIN_MINUTES || v > SLA_MAX_MINUTES) throw new RangeError(`${name} must be a whole number of minutes between ${SLA_MIN_MINUTES} and ${SLA_MAX_MINUTES}, got ${String(v)}`)
+  for (const [name, v] of [
+    ['acceptMinutes', sla.acceptMinutes],
+    ['resolveMinutes', sla.resolveMinutes],
+  ] as const) {
+    if (!Number.isSafeInteger(v) || v < SLA_MIN_MINUTES || v > SLA_MAX_MINUTES)
+      throw new RangeError(
+        `${name} must be a whole number of minutes between ${SLA_MIN_MINUTES} and ${SLA_MAX_MINUTES}, got ${String(v)}`,
+      )
   }
 }
 

@@ -5,11 +5,24 @@ import { voteTransitions, type VoteState } from './rules'
  * when it was published, and the time. One function: the BFF authorises each committee action with it, and the
  * mini-program offers only the buttons it allows (so nothing is offered and then refused).
  */
-export const COMMITTEE_ACTIONS = ['edit', 'publish', 'cancel', 'extend', 'close', 'remind', 'announce', 'revokeProxy'] as const
+export const COMMITTEE_ACTIONS = [
+  'edit',
+  'publish',
+  'cancel',
+  'extend',
+  'close',
+  'remind',
+  'announce',
+  'revokeProxy',
+] as const
 export type CommitteeAction = (typeof COMMITTEE_ACTIONS)[number]
 
 /** The error codes a refusal carries (shared/src/errors.ts). */
-export type ActionRefusalCode = 'INVALID_TRANSITION' | 'EARLY_CLOSE_NOT_ALLOWED' | 'VOTE_NOT_OPEN' | 'VOTE_WINDOW_PASSED'
+export type ActionRefusalCode =
+  | 'INVALID_TRANSITION'
+  | 'EARLY_CLOSE_NOT_ALLOWED'
+  | 'VOTE_NOT_OPEN'
+  | 'VOTE_WINDOW_PASSED'
 
 export type ActionVerdict = { allowed: true } | { allowed: false; code: ActionRefusalCode; why: string }
 
@@ -23,7 +36,8 @@ export interface VoteForActions {
   lastRemindedAt: string | Date | null
 }
 
-const msOf = (t: string | Date | number) => (typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime())
+const msOf = (t: string | Date | number) =>
+  typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime()
 
 /**
  * The committee's reminders go out at most once a day, the day as the community lives it (China time, UTC+8, no
@@ -40,7 +54,10 @@ export function remindedThisRound(vote: Pick<VoteForActions, 'lastRemindedAt'>, 
 const yes: ActionVerdict = { allowed: true }
 const no = (code: ActionRefusalCode, why: string): ActionVerdict => ({ allowed: false, code, why })
 
-export function committeeActions(vote: VoteForActions, now: number = Date.now()): Record<CommitteeAction, ActionVerdict> {
+export function committeeActions(
+  vote: VoteForActions,
+  now: number = Date.now(),
+): Record<CommitteeAction, ActionVerdict> {
   const { state } = vote
   const opensAt = msOf(vote.opensAt)
   const closesAt = msOf(vote.closesAt)
@@ -54,16 +71,24 @@ export function committeeActions(vote: VoteForActions, now: number = Date.now())
     if (!leadsTo('closed')) return no('INVALID_TRANSITION', '只有表决中的表决可以提前结束')
     if (ended) return no('INVALID_TRANSITION', '截止时间已到，系统正在结束投票')
     // 议事规则: whether the committee may end a vote before its announced end time is the community's rule
-    if (!vote.earlyCloseAllowed) return no('EARLY_CLOSE_NOT_ALLOWED', '本小区议事规则不允许提前结束表决，投票到截止时间自动结束')
+    if (!vote.earlyCloseAllowed)
+      return no('EARLY_CLOSE_NOT_ALLOWED', '本小区议事规则不允许提前结束表决，投票到截止时间自动结束')
     return yes
   }
   return {
     edit: stateIs(state === 'draft', '发布后表决事项已冻结，不能再修改'),
-    publish:
-      !leadsTo('published') ? no('INVALID_TRANSITION', '只有草稿可以发布') : ended ? no('VOTE_WINDOW_PASSED', '投票截止时间已过，请先修改草稿的时间') : yes,
+    publish: !leadsTo('published')
+      ? no('INVALID_TRANSITION', '只有草稿可以发布')
+      : ended
+        ? no('VOTE_WINDOW_PASSED', '投票截止时间已过，请先修改草稿的时间')
+        : yes,
     // once voting has opened, a vote ends by its close (on time, or early where the rules allow), never by a cancel
     cancel: stateIs(leadsTo('cancelled'), '投票开始后不能取消表决'),
-    extend: !running ? no('INVALID_TRANSITION', '只有已公告或表决中的表决可以延期') : ended ? no('INVALID_TRANSITION', '截止时间已到，不能再延期') : yes,
+    extend: !running
+      ? no('INVALID_TRANSITION', '只有已公告或表决中的表决可以延期')
+      : ended
+        ? no('INVALID_TRANSITION', '截止时间已到，不能再延期')
+        : yes,
     close: close(),
     remind: state !== 'open' || now < opensAt || ended ? no('VOTE_NOT_OPEN', '只能在投票期间提醒未投票的业主') : yes,
     announce: stateIs(leadsTo('announced'), '投票结束后才能公示结果'),

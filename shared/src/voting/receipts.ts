@@ -6,7 +6,9 @@
 export const RECEIPT_LENGTH = 8
 export const RECEIPT_MAX_LENGTH = 64
 
-export type ReceiptCodeCheck = { ok: true; code: string } | { ok: false; problem: 'empty' | 'characters' | 'length'; message: string }
+export type ReceiptCodeCheck =
+  | { ok: true; code: string }
+  | { ok: false; problem: 'empty' | 'characters' | 'length'; message: string }
 
 const SHAPE = `回执码是 ${RECEIPT_LENGTH} 位字母和数字（数字 0–9、字母 A–F）`
 
@@ -20,15 +22,24 @@ function halfWidth(s: string): string {
  * dropped (people copy receipts in groups), small letters and full-width characters are accepted.
  */
 export function checkReceiptCode(input: string): ReceiptCodeCheck {
-  const code = halfWidth(input).replace(/[\s\-－—]/g, '').toUpperCase()
+  const code = halfWidth(input)
+    .replace(/[\s\-－—]/g, '')
+    .toUpperCase()
   if (code === '') return { ok: false, problem: 'empty', message: `请输入回执码：${SHAPE}，投票成功后显示在页面上。` }
   const wrong = [...new Set([...code].filter((c) => !/[0-9A-F]/.test(c)))]
   if (wrong.length > 0) {
     const hints: string[] = []
     if (wrong.includes('O')) hints.push('字母 O 应为数字 0')
     if (wrong.includes('I') || wrong.includes('L')) hints.push('字母 I、L 应为数字 1')
-    const shown = wrong.slice(0, 3).map((c) => `「${c}」`).join('')
-    return { ok: false, problem: 'characters', message: `${SHAPE}，不含${shown}${hints.length ? `：${hints.join('，')}` : ''}，请核对。` }
+    const shown = wrong
+      .slice(0, 3)
+      .map((c) => `「${c}」`)
+      .join('')
+    return {
+      ok: false,
+      problem: 'characters',
+      message: `${SHAPE}，不含${shown}${hints.length ? `：${hints.join('，')}` : ''}，请核对。`,
+    }
   }
   const n = code.length
   const lengthOk = n >= RECEIPT_LENGTH && n <= RECEIPT_MAX_LENGTH && (n - RECEIPT_LENGTH) % 2 === 0

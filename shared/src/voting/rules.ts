@@ -33,7 +33,9 @@ export function thresholdOf(category: MatterCategory): MatterDecision['threshold
 function nonNegativeInteger(count: MatterCount, field: keyof MatterCount): number {
   const v = count[field]
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > Number.MAX_SAFE_INTEGER / 4) {
-    throw new RangeError(`${field} must be a non-negative integer small enough that 4·${field} is exact, got ${String(v)}`)
+    throw new RangeError(
+      `${field} must be a non-negative integer small enough that 4·${field} is exact, got ${String(v)}`,
+    )
   }
   return v
 }
@@ -59,7 +61,13 @@ export function decideMatter(count: MatterCount): MatterDecision {
   // 第278条第二款: 参与表决 requires two thirds of area AND two thirds of owners ("以上": ≥).
   const quorumMet = 3 * pA >= 2 * tA && 3 * pN >= 2 * tN
   // 四分之三以上: ≥ ; 过半数: strictly more than half
-  return { quorumMet, passed: quorumMet && approvalMet({ ...count, yesArea: yA, yesOwners: yN, participatingArea: pA, participatingOwners: pN }, threshold), threshold }
+  return {
+    quorumMet,
+    passed:
+      quorumMet &&
+      approvalMet({ ...count, yesArea: yA, yesOwners: yN, participatingArea: pA, participatingOwners: pN }, threshold),
+    threshold,
+  }
 }
 
 /** Share in basis points (1/100 of a percent), rounded down, for display only: decisions never use it. */
@@ -84,11 +92,20 @@ export interface MatterFigures extends MatterCount {
  * to the side that leads among ballots cast, by area AND by owners; if the two disagree or tie, it is added to
  * neither. This is a separate, labelled tally: the quorum is always the official one, never this.
  */
-export function nonVotersFollowMajority(f: MatterFigures): { figures: MatterFigures; decision: MatterDecision; followed: 'yes' | 'no' | 'none' } {
+export function nonVotersFollowMajority(f: MatterFigures): {
+  figures: MatterFigures
+  decision: MatterDecision
+  followed: 'yes' | 'no' | 'none'
+} {
   const official = decideMatter(f)
   const restArea = f.totalArea - f.participatingArea
   const restOwners = f.totalOwners - f.participatingOwners
-  const followed = f.yesArea > f.noArea && f.yesOwners > f.noOwners ? 'yes' : f.noArea > f.yesArea && f.noOwners > f.yesOwners ? 'no' : 'none'
+  const followed =
+    f.yesArea > f.noArea && f.yesOwners > f.noOwners
+      ? 'yes'
+      : f.noArea > f.yesArea && f.noOwners > f.yesOwners
+        ? 'no'
+        : 'none'
   const figures: MatterFigures = {
     ...f,
     participatingArea: followed === 'none' ? f.participatingArea : f.totalArea,
@@ -100,7 +117,11 @@ export function nonVotersFollowMajority(f: MatterFigures): { figures: MatterFigu
   }
   // the approval rule is the law's, applied to the augmented figures; the quorum stays the official one
   decideMatter(figures) // the augmented figures must be as consistent as the official ones
-  return { figures, decision: { ...official, passed: official.quorumMet && approvalMet(figures, official.threshold) }, followed }
+  return {
+    figures,
+    decision: { ...official, passed: official.quorumMet && approvalMet(figures, official.threshold) },
+    followed,
+  }
 }
 
 function approvalMet(f: MatterCount, threshold: MatterDecision['threshold']): boolean {
@@ -123,10 +144,13 @@ export const matterCategoryLabels: Record<MatterCategory, string> = {
 
 /** Plain-Chinese explanations shown next to each matter and on the results page. */
 export const ruleExplanations = {
-  quorum: '表决有效的前提：参与表决的业主，专有部分面积占全体业主面积的三分之二以上，且人数占全体业主人数的三分之二以上。',
+  quorum:
+    '表决有效的前提：参与表决的业主，专有部分面积占全体业主面积的三分之二以上，且人数占全体业主人数的三分之二以上。',
   majority: '通过条件：同意的业主，面积超过参与表决面积的一半，且人数超过参与表决人数的一半（弃权算参与，不算同意）。',
-  three_quarters: '通过条件：同意的业主，面积达到参与表决面积的四分之三以上，且人数达到参与表决人数的四分之三以上（弃权算参与，不算同意）。',
-  source: '依据：《民法典》第二百七十八条；《最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释》第八、九条。',
+  three_quarters:
+    '通过条件：同意的业主，面积达到参与表决面积的四分之三以上，且人数达到参与表决人数的四分之三以上（弃权算参与，不算同意）。',
+  source:
+    '依据：《民法典》第二百七十八条；《最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释》第八、九条。',
 } as const
 
 /** The rule that passes a matter, in one line: beside each matter on the ballot and in the committee's form. */
@@ -167,7 +191,8 @@ export const MIN_NOTICE_DAYS = 15
 export const NOTICE_LAW = '《物业管理条例》第十四条、《业主大会和业主委员会指导规则》第二十二条'
 
 const DAY_MS = 86_400_000
-const msOf = (t: string | Date | number) => (typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime())
+const msOf = (t: string | Date | number) =>
+  typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime()
 
 export interface NoticePeriod {
   /** whole days from the notice to the opening, rounded down */
@@ -210,13 +235,17 @@ export const choiceVisibilityLabels: Record<ChoiceVisibility, string> = {
 
 /** Said on the ballot before the owner confirms, and on the results page. */
 export const choiceVisibilityNotice: Record<ChoiceVisibility, string> = {
-  owners: '表决截止后，您的选择将对本次表决的业主可见（业主有权查阅表决票）；家庭成员、租户等其他住户只能看到房号和回执码。',
+  owners:
+    '表决截止后，您的选择将对本次表决的业主可见（业主有权查阅表决票）；家庭成员、租户等其他住户只能看到房号和回执码。',
   residents: '表决截止后，您的选择将对本小区全体住户可见（含家庭成员、租户），与房号、回执码一同公示。',
   voter: '您的选择将只对您本人（及代您投票的代理人）可见；公示名单只列房号和回执码。',
 }
 
 /** Whether a viewer sees the choices of one ballot after the close. */
-export function maySeeChoices(visibility: ChoiceVisibility, viewer: { ownerOnRoll: boolean; votesForBallot: boolean }): boolean {
+export function maySeeChoices(
+  visibility: ChoiceVisibility,
+  viewer: { ownerOnRoll: boolean; votesForBallot: boolean },
+): boolean {
   if (viewer.votesForBallot) return true
   if (visibility === 'residents') return true
   if (visibility === 'owners') return viewer.ownerOnRoll

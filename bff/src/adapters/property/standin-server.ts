@@ -10,11 +10,15 @@ const bffBaseUrl = process.env.PROPERTY_STANDIN_BFF ?? 'http://127.0.0.1:3000'
 const integrationId = process.env.PROPERTY_STANDIN_INTEGRATION_ID
 const secret = process.env.PROPERTY_STANDIN_SECRET
 if (!integrationId || !secret) {
-  console.error('[property-standin] PROPERTY_STANDIN_INTEGRATION_ID and PROPERTY_STANDIN_SECRET are required (see docs/property-integration.md)')
+  console.error(
+    '[property-standin] PROPERTY_STANDIN_INTEGRATION_ID and PROPERTY_STANDIN_SECRET are required (see docs/property-integration.md)',
+  )
   process.exit(64)
 }
 const server = createPropertyStandin({ bffBaseUrl, integrationId, secret })
 server.listen(port, '127.0.0.1', () => {
-  console.log(`[property-standin] listening on http://127.0.0.1:${port} (integration ${integrationId}, BFF ${bffBaseUrl})`)
+  console.log(
+    `[property-standin] listening on http://127.0.0.1:${port} (integration ${integrationId}, BFF ${bffBaseUrl})`,
+  )
 })
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.close(() => process.exit(0)))

@@ -81,7 +81,14 @@ export function createPropertyStandin(opts: PropertyStandinOptions): PropertySta
       seen.events++
       return
     }
-    byRequest.set(id, { requestId: id, sequence, lastType: e.type, events: (seen?.events ?? 0) + 1, receivedAt: new Date().toISOString(), data: e.data })
+    byRequest.set(id, {
+      requestId: id,
+      sequence,
+      lastType: e.type,
+      events: (seen?.events ?? 0) + 1,
+      receivedAt: new Date().toISOString(),
+      data: e.data,
+    })
   }
 
   async function pushStatus(requestId: number, push: StatusPush): Promise<{ status: number; body: unknown }> {
@@ -94,7 +101,12 @@ export function createPropertyStandin(opts: PropertyStandinOptions): PropertySta
     const ts = Math.floor(Date.now() / 1000)
     const res = await fetch(`${bff}/webhooks/property/${encodeURIComponent(opts.integrationId)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': msgId, 'webhook-timestamp': String(ts), 'webhook-signature': sign(opts.secret, msgId, ts, body) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': msgId,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': sign(opts.secret, msgId, ts, body),
+      },
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(15_000),
@@ -126,8 +138,14 @@ export function createPropertyStandin(opts: PropertyStandinOptions): PropertySta
         } catch {
           return send(res, 400, { error: 'body is not JSON' })
         }
-        if (typeof payload.type !== 'string' || typeof payload.data !== 'object' || payload.data === null) return send(res, 400, { error: 'type and data required' })
-        remember({ webhookId: id, type: payload.type, timestamp: String(payload.timestamp ?? ''), data: payload.data as Record<string, unknown> })
+        if (typeof payload.type !== 'string' || typeof payload.data !== 'object' || payload.data === null)
+          return send(res, 400, { error: 'type and data required' })
+        remember({
+          webhookId: id,
+          type: payload.type,
+          timestamp: String(payload.timestamp ?? ''),
+          data: payload.data as Record<string, unknown>,
+        })
         return send(res, 204, null)
       }
       if (req.method === 'GET' && url.pathname === '/__standin/events') return send(res, 200, events)
@@ -139,7 +157,8 @@ export function createPropertyStandin(opts: PropertyStandinOptions): PropertySta
         const push: StatusPush = { status: body.status }
         if (typeof body.note === 'string' && body.note) push.note = body.note
         if (body.handler && typeof body.handler === 'object') push.handler = body.handler as StatusPush['handler']
-        if (body.duplicateOf !== undefined && body.duplicateOf !== null && body.duplicateOf !== '') push.duplicateOf = Number(body.duplicateOf)
+        if (body.duplicateOf !== undefined && body.duplicateOf !== null && body.duplicateOf !== '')
+          push.duplicateOf = Number(body.duplicateOf)
         let answer: { status: number; body: unknown }
         try {
           answer = await pushStatus(Number(m[1]), push)
@@ -154,7 +173,10 @@ export function createPropertyStandin(opts: PropertyStandinOptions): PropertySta
         res.setHeader('content-type', 'text/html; charset=utf-8')
         res.setHeader('cache-control', 'no-store')
         res.setHeader('x-content-type-options', 'nosniff')
-        res.setHeader('content-security-policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src http: https: data:; connect-src 'self'; base-uri 'none'; form-action 'none'`)
+        res.setHeader(
+          'content-security-policy',
+          `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src http: https: data:; connect-src 'self'; base-uri 'none'; form-action 'none'`,
+        )
         return res.end(page(nonce, opts.integrationId))
       }
       if (req.method === 'GET' && url.pathname === '/favicon.ico') return send(res, 204, null)

@@ -14,7 +14,12 @@ export interface WechatClient {
   code2Session(code: string): Promise<WechatSession>
   getPhoneNumber(code: string): Promise<{ phone: string; countryCode: string }>
   /** one subscribe message; 'refused' when the user has no acceptance left for it (errcode 43101) */
-  sendSubscribeMessage(m: { openid: string; templateId: string; page: string; data: Record<string, { value: string }> }): Promise<'sent' | 'refused'>
+  sendSubscribeMessage(m: {
+    openid: string
+    templateId: string
+    page: string
+    data: Record<string, { value: string }>
+  }): Promise<'sent' | 'refused'>
 }
 
 export interface WechatClientOptions {
@@ -38,8 +43,15 @@ export class HttpWechatClient implements WechatClient {
   constructor(private readonly opts: WechatClientOptions) {}
 
   async code2Session(code: string): Promise<WechatSession> {
-    const q = new URLSearchParams({ appid: this.opts.appid, secret: this.opts.secret, js_code: code, grant_type: 'authorization_code' })
-    const res = await this.call<{ openid?: string; unionid?: string; session_key?: string } & WxError>(`/sns/jscode2session?${q}`)
+    const q = new URLSearchParams({
+      appid: this.opts.appid,
+      secret: this.opts.secret,
+      js_code: code,
+      grant_type: 'authorization_code',
+    })
+    const res = await this.call<{ openid?: string; unionid?: string; session_key?: string } & WxError>(
+      `/sns/jscode2session?${q}`,
+    )
     if (res.errcode) throw loginError(res)
     if (!res.openid) throw new AppError('WECHAT_UNAVAILABLE', 'jscode2session returned no openid')
     // session_key is deliberately dropped: never stored, never sent to the client.
@@ -55,26 +67,36 @@ export class HttpWechatClient implements WechatClient {
       )
       if (res.errcode === 40001 || res.errcode === 42001) continue // token expired elsewhere: refresh once
       if (res.errcode === 40029 || res.errcode === 40163) throw new AppError('WECHAT_PHONE_CODE_INVALID')
-      if (res.errcode || !res.phone_info) throw new AppError('WECHAT_UNAVAILABLE', `getuserphonenumber failed: ${res.errcode}`)
+      if (res.errcode || !res.phone_info)
+        throw new AppError('WECHAT_UNAVAILABLE', `getuserphonenumber failed: ${res.errcode}`)
       return { phone: res.phone_info.purePhoneNumber, countryCode: res.phone_info.countryCode }
     }
     throw new AppError('WECHAT_UNAVAILABLE', 'access token rejected twice')
   }
 
-  async sendSubscribeMessage(m: { openid: string; templateId: string; page: string; data: Record<string, { value: string }> }): Promise<'sent' | 'refused'> {
+  async sendSubscribeMessage(m: {
+    openid: string
+    templateId: string
+    page: string
+    data: Record<string, { value: string }>
+  }): Promise<'sent' | 'refused'> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const token = await this.accessToken(attempt > 0)
-      const res = await this.call<WxError>(`/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`, {
-        touser: m.openid,
-        template_id: m.templateId,
-        page: m.page,
-        data: m.data,
-        miniprogram_state: 'formal',
-        lang: 'zh_CN',
-      })
+      const res = await this.call<WxError>(
+        `/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`,
+        {
+          touser: m.openid,
+          template_id: m.templateId,
+          page: m.page,
+          data: m.data,
+          miniprogram_state: 'formal',
+          lang: 'zh_CN',
+        },
+      )
       if (res.errcode === 40001 || res.errcode === 42001) continue
       if (res.errcode === 43101) return 'refused'
-      if (res.errcode) throw new AppError('WECHAT_UNAVAILABLE', `subscribe/send failed: ${res.errcode} ${res.errmsg ?? ''}`.trim())
+      if (res.errcode)
+        throw new AppError('WECHAT_UNAVAILABLE', `subscribe/send failed: ${res.errcode} ${res.errmsg ?? ''}`.trim())
       return 'sent'
     }
     throw new AppError('WECHAT_UNAVAILABLE', 'access token rejected twice')
@@ -105,7 +127,8 @@ export class HttpWechatClient implements WechatClient {
         secret: this.opts.secret,
         force_refresh: false,
       })
-      if (res.errcode || !res.access_token) throw new AppError('WECHAT_UNAVAILABLE', `stable_token failed: ${res.errcode}`)
+      if (res.errcode || !res.access_token)
+        throw new AppError('WECHAT_UNAVAILABLE', `stable_token failed: ${res.errcode}`)
       const ttl = Math.max(60, (res.expires_in ?? 7200) - 300)
       await redis.set(TOKEN_KEY, res.access_token, 'EX', ttl).catch(() => undefined)
       return res.access_token

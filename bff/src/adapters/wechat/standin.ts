@@ -67,41 +67,59 @@ export function createWechatStandin(opts: StandinOptions): Server & { stats: Sta
         const p = url.searchParams
         if (p.get('appid') !== opts.appid) return send(res, 200, { errcode: 40013, errmsg: 'invalid appid' })
         if (p.get('secret') !== opts.secret) return send(res, 200, { errcode: 40125, errmsg: 'invalid appsecret' })
-        if (p.get('grant_type') !== 'authorization_code') return send(res, 200, { errcode: 40002, errmsg: 'invalid grant_type' })
+        if (p.get('grant_type') !== 'authorization_code')
+          return send(res, 200, { errcode: 40002, errmsg: 'invalid grant_type' })
         const r = redeem(loginCodes, p.get('js_code') ?? '')
-        if (typeof r === 'number') return send(res, 200, { errcode: r, errmsg: r === 40029 ? 'invalid code' : 'code been used' })
-        return send(res, 200, { openid: r.openid, session_key: randomBytes(16).toString('base64'), ...(r.unionid ? { unionid: r.unionid } : {}) })
+        if (typeof r === 'number')
+          return send(res, 200, { errcode: r, errmsg: r === 40029 ? 'invalid code' : 'code been used' })
+        return send(res, 200, {
+          openid: r.openid,
+          session_key: randomBytes(16).toString('base64'),
+          ...(r.unionid ? { unionid: r.unionid } : {}),
+        })
       }
       if (req.method === 'POST' && url.pathname === '/cgi-bin/stable_token') {
         stats.stableToken++
         const body = await json(req)
-        if (body.appid !== opts.appid || body.secret !== opts.secret) return send(res, 200, { errcode: 40125, errmsg: 'invalid appsecret' })
+        if (body.appid !== opts.appid || body.secret !== opts.secret)
+          return send(res, 200, { errcode: 40125, errmsg: 'invalid appsecret' })
         const ttl = opts.accessTokenTtl ?? 7200
         if (!currentToken || currentToken.expiresAt < Date.now() || body.force_refresh === true) {
           currentToken = { token: randomBytes(24).toString('hex'), expiresAt: Date.now() + ttl * 1000 }
           tokens.set(currentToken.token, currentToken.expiresAt)
         }
-        return send(res, 200, { access_token: currentToken.token, expires_in: Math.round((currentToken.expiresAt - Date.now()) / 1000) })
+        return send(res, 200, {
+          access_token: currentToken.token,
+          expires_in: Math.round((currentToken.expiresAt - Date.now()) / 1000),
+        })
       }
       if (req.method === 'POST' && url.pathname === '/wxa/business/getuserphonenumber') {
         stats.getPhoneNumber++
         const expires = tokens.get(url.searchParams.get('access_token') ?? '')
-        if (!expires || expires < Date.now()) return send(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
+        if (!expires || expires < Date.now())
+          return send(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
         const body = await json(req)
         const r = redeem(phoneCodes, String(body.code ?? ''))
         if (typeof r === 'number') return send(res, 200, { errcode: 40029, errmsg: 'invalid code' })
         return send(res, 200, {
           errcode: 0,
           errmsg: 'ok',
-          phone_info: { phoneNumber: r, purePhoneNumber: r, countryCode: '86', watermark: { timestamp: Math.floor(Date.now() / 1000), appid: opts.appid } },
+          phone_info: {
+            phoneNumber: r,
+            purePhoneNumber: r,
+            countryCode: '86',
+            watermark: { timestamp: Math.floor(Date.now() / 1000), appid: opts.appid },
+          },
         })
       }
       if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
         stats.subscribeSend++
         const expires = tokens.get(url.searchParams.get('access_token') ?? '')
-        if (!expires || expires < Date.now()) return send(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
+        if (!expires || expires < Date.now())
+          return send(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
         const body = await json(req)
-        if (typeof body.touser !== 'string' || typeof body.template_id !== 'string') return send(res, 200, { errcode: 47003, errmsg: 'argument invalid' })
+        if (typeof body.touser !== 'string' || typeof body.template_id !== 'string')
+          return send(res, 200, { errcode: 47003, errmsg: 'argument invalid' })
         messages.push(body as unknown as SentMessage)
         return send(res, 200, { errcode: 0, errmsg: 'ok', msgid: messages.length })
       }
@@ -111,11 +129,14 @@ export function createWechatStandin(opts: StandinOptions): Server & { stats: Sta
         const body = await json(req)
         if (typeof body.openid !== 'string' || !body.openid) return send(res, 400, { error: 'openid required' })
         const unionid = typeof body.unionid === 'string' ? body.unionid : undefined
-        return send(res, 200, { code: mint(loginCodes, unionid ? { openid: body.openid, unionid } : { openid: body.openid }) })
+        return send(res, 200, {
+          code: mint(loginCodes, unionid ? { openid: body.openid, unionid } : { openid: body.openid }),
+        })
       }
       if (req.method === 'POST' && url.pathname === '/__demo/phone-code') {
         const body = await json(req)
-        if (typeof body.phone !== 'string' || !/^1\d{10}$/.test(body.phone)) return send(res, 400, { error: 'phone required' })
+        if (typeof body.phone !== 'string' || !/^1\d{10}$/.test(body.phone))
+          return send(res, 400, { error: 'phone required' })
         return send(res, 200, { code: mint(phoneCodes, body.phone) })
       }
       if (req.method === 'GET' && url.pathname === '/__stats') return send(res, 200, stats)
@@ -152,7 +173,11 @@ async function json(req: IncomingMessage): Promise<Record<string, unknown>> {
 }
 
 /** Demo-mode helper: ask the stand-in for codes, the way the WeChat client would produce them. */
-export async function mintStandinCode(apiBase: string, kind: 'code' | 'phone-code', body: Record<string, string>): Promise<string> {
+export async function mintStandinCode(
+  apiBase: string,
+  kind: 'code' | 'phone-code',
+  body: Record<string, string>,
+): Promise<string> {
   const res = await fetch(`${apiBase}/__demo/${kind}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

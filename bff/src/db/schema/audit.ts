@@ -26,5 +26,8 @@ export const auditEvents = mysqlTable(
     data: json('data').$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('audit_events_stream_seq').on(t.stream, t.seq), index('audit_events_subject').on(t.subjectType, t.subjectId)],
+  (t) => [
+    uniqueIndex('audit_events_stream_seq').on(t.stream, t.seq),
+    index('audit_events_subject').on(t.subjectType, t.subjectId),
+  ],
 )

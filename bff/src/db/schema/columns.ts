@@ -6,7 +6,8 @@ export const id = () => int('id', { unsigned: true }).autoincrement().primaryKey
 export const ref = (name: string) => int(name, { unsigned: true })
 
 /** Millisecond UTC timestamps; the pool runs with timezone 'Z'. */
-export const createdAt = () => datetime('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`)
+export const createdAt = () =>
+  datetime('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`)
 export const updatedAt = () =>
   datetime('updated_at', { mode: 'date', fsp: 3 })
     .notNull()

@@ -33,7 +33,9 @@ export const buildings = mysqlTable(
   'buildings',
   {
     id: id(),
-    communityId: ref('community_id').notNull().references(() => communities.id),
+    communityId: ref('community_id')
+      .notNull()
+      .references(() => communities.id),
     name: varchar('name', { length: 32 }).notNull(),
     createdAt: createdAt(),
   },
@@ -45,8 +47,12 @@ export const units = mysqlTable(
   'units',
   {
     id: id(),
-    communityId: ref('community_id').notNull().references(() => communities.id),
-    buildingId: ref('building_id').notNull().references(() => buildings.id),
+    communityId: ref('community_id')
+      .notNull()
+      .references(() => communities.id),
+    buildingId: ref('building_id')
+      .notNull()
+      .references(() => buildings.id),
     number: varchar('number', { length: 32 }).notNull(),
     kind: mysqlEnum('kind', UNIT_KINDS).notNull().default('residence'),
     /** exclusive area in 0.01 m² */
@@ -65,12 +71,19 @@ export const rosterOwners = mysqlTable(
   'roster_owners',
   {
     id: id(),
-    communityId: ref('community_id').notNull().references(() => communities.id),
-    unitId: ref('unit_id').notNull().references(() => units.id, { onDelete: 'cascade' }),
+    communityId: ref('community_id')
+      .notNull()
+      .references(() => communities.id),
+    unitId: ref('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
     position: int('position', { unsigned: true }).notNull(),
     name: varchar('name', { length: 64 }).notNull(),
     phoneEnc: varchar('phone_enc', { length: 128 }),
     phoneHash: varchar('phone_hash', { length: 64 }),
   },
-  (t) => [uniqueIndex('roster_owners_unit_position').on(t.unitId, t.position), index('roster_owners_phone').on(t.phoneHash)],
+  (t) => [
+    uniqueIndex('roster_owners_unit_position').on(t.unitId, t.position),
+    index('roster_owners_phone').on(t.phoneHash),
+  ],
 )

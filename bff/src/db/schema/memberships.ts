@@ -11,10 +11,16 @@ export const memberships = mysqlTable(
   'memberships',
   {
     id: id(),
-    personId: ref('person_id').notNull().references(() => persons.id),
-    unitId: ref('unit_id').notNull().references(() => units.id),
+    personId: ref('person_id')
+      .notNull()
+      .references(() => persons.id),
+    unitId: ref('unit_id')
+      .notNull()
+      .references(() => units.id),
     /** denormalised from the unit so every query can be scoped by community */
-    communityId: ref('community_id').notNull().references(() => communities.id),
+    communityId: ref('community_id')
+      .notNull()
+      .references(() => communities.id),
     relation: mysqlEnum('relation', RELATIONS).notNull(),
     state: mysqlEnum('state', VERIFICATION_STATES).notNull().default('pending'),
     method: mysqlEnum('method', VERIFICATION_METHODS),
@@ -40,11 +46,18 @@ export const communityRoles = mysqlTable(
   'community_roles',
   {
     id: id(),
-    communityId: ref('community_id').notNull().references(() => communities.id),
-    personId: ref('person_id').notNull().references(() => persons.id),
+    communityId: ref('community_id')
+      .notNull()
+      .references(() => communities.id),
+    personId: ref('person_id')
+      .notNull()
+      .references(() => persons.id),
     role: mysqlEnum('role', COMMUNITY_ROLES).notNull(),
     grantedBy: ref('granted_by').references(() => persons.id),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('community_roles_unique').on(t.communityId, t.personId, t.role), index('community_roles_person').on(t.personId)],
+  (t) => [
+    uniqueIndex('community_roles_unique').on(t.communityId, t.personId, t.role),
+    index('community_roles_person').on(t.personId),
+  ],
 )

@@ -29,7 +29,9 @@ export const outbox = mysqlTable(
 export const notificationQuotas = mysqlTable(
   'notification_quotas',
   {
-    personId: ref('person_id').notNull().references(() => persons.id),
+    personId: ref('person_id')
+      .notNull()
+      .references(() => persons.id),
     templateKey: varchar('template_key', { length: 32 }).notNull(),
     remaining: int('remaining', { unsigned: true }).notNull().default(0),
   },

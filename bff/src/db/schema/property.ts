@@ -22,11 +22,18 @@ export const communityPropertyContracts = mysqlTable(
   'property_contracts',
   {
     id: id(),
-    communityId: ref('community_id').notNull().references(() => communities.id),
-    propertyCompanyId: ref('property_company_id').notNull().references(() => propertyCompanies.id),
+    communityId: ref('community_id')
+      .notNull()
+      .references(() => communities.id),
+    propertyCompanyId: ref('property_company_id')
+      .notNull()
+      .references(() => propertyCompanies.id),
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }),
     createdAt: createdAt(),
   },
-  (t) => [index('property_contracts_community').on(t.communityId), index('property_contracts_company').on(t.propertyCompanyId)],
+  (t) => [
+    index('property_contracts_community').on(t.communityId),
+    index('property_contracts_company').on(t.propertyCompanyId),
+  ],
 )

@@ -1,6 +1,27 @@
-import { boolean, char, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, smallint, tinyint, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import {
+  boolean,
+  char,
+  foreignKey,
+  index,
+  int,
+  json,
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  smallint,
+  tinyint,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
 import type { AttributeAnswers, AttributeDef } from '@linli/shared/service-requests/attributes'
-import { SR_ACTOR_KINDS, SR_ESCALATIONS, SR_HANDLERS, SR_LOCATION_KINDS, SR_STATUSES, SR_URGENCIES } from '@linli/shared/service-requests/rules'
+import {
+  SR_ACTOR_KINDS,
+  SR_ESCALATIONS,
+  SR_HANDLERS,
+  SR_LOCATION_KINDS,
+  SR_STATUSES,
+  SR_URGENCIES,
+} from '@linli/shared/service-requests/rules'
 import { createdAt, id, ref, timestamp, updatedAt } from './columns'
 import { buildings, communities, units } from './communities'
 import { persons } from './persons'
@@ -23,7 +44,10 @@ export const srCategories = mysqlTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('sr_categories_name').on(t.communityId, t.name), foreignKey({ name: 'sr_categories_community_fk', columns: [t.communityId], foreignColumns: [communities.id] })],
+  (t) => [
+    uniqueIndex('sr_categories_name').on(t.communityId, t.name),
+    foreignKey({ name: 'sr_categories_community_fk', columns: [t.communityId], foreignColumns: [communities.id] }),
+  ],
 )
 
 /**
@@ -126,7 +150,6 @@ export const srEvents = mysqlTable(
     foreignKey({ name: 'sr_events_actor_fk', columns: [t.actorPersonId], foreignColumns: [persons.id] }),
   ],
 )
-
 
 /** "Me too" (我也遇到): one row per person following a shared-area request instead of filing a duplicate. */
 export const srFollowers = mysqlTable(

@@ -11,7 +11,9 @@ export const refreshTokens = mysqlTable(
   {
     id: id(),
     familyId: char('family_id', { length: 32 }).notNull(),
-    personId: ref('person_id').notNull().references(() => persons.id),
+    personId: ref('person_id')
+      .notNull()
+      .references(() => persons.id),
     tokenHash: char('token_hash', { length: 64 }).notNull(),
     expiresAt: timestamp('expires_at').notNull(),
     usedAt: timestamp('used_at'),
@@ -19,5 +21,9 @@ export const refreshTokens = mysqlTable(
     userAgent: varchar('user_agent', { length: 200 }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('refresh_tokens_hash').on(t.tokenHash), index('refresh_tokens_family').on(t.familyId), index('refresh_tokens_person').on(t.personId)],
+  (t) => [
+    uniqueIndex('refresh_tokens_hash').on(t.tokenHash),
+    index('refresh_tokens_family').on(t.familyId),
+    index('refresh_tokens_person').on(t.personId),
+  ],
 )

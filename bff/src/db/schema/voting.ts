@@ -1,4 +1,18 @@
-import { bigint, boolean, char, index, int, json, mysqlEnum, mysqlTable, primaryKey, text, tinyint, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import {
+  bigint,
+  boolean,
+  char,
+  index,
+  int,
+  json,
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  text,
+  tinyint,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
 import { AREA_SOURCES, UNIT_KINDS } from '@linli/shared/units/area'
 import { CHOICE_VISIBILITIES, VOTE_STATES, type Choice } from '@linli/shared/voting/rules'
 import { createdAt, id, ref, timestamp, updatedAt } from './columns'
@@ -10,7 +24,9 @@ export const votes = mysqlTable(
   'votes',
   {
     id: id(),
-    communityId: ref('community_id').notNull().references(() => communities.id),
+    communityId: ref('community_id')
+      .notNull()
+      .references(() => communities.id),
     title: varchar('title', { length: 100 }).notNull(),
     noticeText: text('notice_text').notNull(),
     state: mysqlEnum('state', VOTE_STATES).notNull().default('draft'),
@@ -31,7 +47,9 @@ export const votes = mysqlTable(
     itemsFingerprint: char('items_fingerprint', { length: 64 }),
     totalArea: bigint('total_area', { mode: 'number', unsigned: true }),
     totalOwners: int('total_owners', { unsigned: true }),
-    createdBy: ref('created_by').notNull().references(() => persons.id),
+    createdBy: ref('created_by')
+      .notNull()
+      .references(() => persons.id),
     publishedAt: timestamp('published_at'),
     openedAt: timestamp('opened_at'),
     closedAt: timestamp('closed_at'),
@@ -46,7 +64,9 @@ export const voteMatters = mysqlTable(
   'vote_matters',
   {
     id: id(),
-    voteId: ref('vote_id').notNull().references(() => votes.id, { onDelete: 'cascade' }),
+    voteId: ref('vote_id')
+      .notNull()
+      .references(() => votes.id, { onDelete: 'cascade' }),
     position: int('position', { unsigned: true }).notNull(),
     category: tinyint('category', { unsigned: true }).notNull(),
     text: text('text').notNull(),
@@ -56,11 +76,15 @@ export const voteMatters = mysqlTable(
 
 export const voteExtensions = mysqlTable('vote_extensions', {
   id: id(),
-  voteId: ref('vote_id').notNull().references(() => votes.id),
+  voteId: ref('vote_id')
+    .notNull()
+    .references(() => votes.id),
   fromAt: timestamp('from_at').notNull(),
   toAt: timestamp('to_at').notNull(),
   reason: varchar('reason', { length: 500 }).notNull(),
-  byPersonId: ref('by_person_id').notNull().references(() => persons.id),
+  byPersonId: ref('by_person_id')
+    .notNull()
+    .references(() => persons.id),
   createdAt: createdAt(),
 })
 
@@ -68,7 +92,9 @@ export const voteExtensions = mysqlTable('vote_extensions', {
 export const voteRollEntries = mysqlTable(
   'vote_roll_entries',
   {
-    voteId: ref('vote_id').notNull().references(() => votes.id),
+    voteId: ref('vote_id')
+      .notNull()
+      .references(() => votes.id),
     ownerKey: varchar('owner_key', { length: 40 }).notNull(),
     isDeveloper: boolean('is_developer').notNull().default(false),
     holdersMasked: json('holders_masked').$type<string[]>().notNull(),
@@ -85,24 +111,36 @@ export const voteRollEntries = mysqlTable(
 export const voteRollUnits = mysqlTable(
   'vote_roll_units',
   {
-    voteId: ref('vote_id').notNull().references(() => votes.id),
-    unitId: ref('unit_id').notNull().references(() => units.id),
+    voteId: ref('vote_id')
+      .notNull()
+      .references(() => votes.id),
+    unitId: ref('unit_id')
+      .notNull()
+      .references(() => units.id),
     ownerKey: varchar('owner_key', { length: 40 }).notNull(),
     label: varchar('label', { length: 80 }).notNull(),
     kind: mysqlEnum('kind', UNIT_KINDS).notNull(),
     areaCenti: int('area_centi', { unsigned: true }).notNull(),
     areaSource: mysqlEnum('area_source', AREA_SOURCES).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.voteId, t.unitId] }), index('vote_roll_units_owner').on(t.voteId, t.ownerKey), index('vote_roll_units_unit').on(t.unitId)],
+  (t) => [
+    primaryKey({ columns: [t.voteId, t.unitId] }),
+    index('vote_roll_units_owner').on(t.voteId, t.ownerKey),
+    index('vote_roll_units_unit').on(t.unitId),
+  ],
 )
 
 export const voteProxies = mysqlTable(
   'vote_proxies',
   {
     id: id(),
-    voteId: ref('vote_id').notNull().references(() => votes.id),
+    voteId: ref('vote_id')
+      .notNull()
+      .references(() => votes.id),
     ownerKey: varchar('owner_key', { length: 40 }).notNull(),
-    grantorPersonId: ref('grantor_person_id').notNull().references(() => persons.id),
+    grantorPersonId: ref('grantor_person_id')
+      .notNull()
+      .references(() => persons.id),
     proxyName: varchar('proxy_name', { length: 32 }).notNull(),
     proxyPhoneEnc: varchar('proxy_phone_enc', { length: 128 }).notNull(),
     proxyPhoneHash: varchar('proxy_phone_hash', { length: 64 }).notNull(),
@@ -131,10 +169,14 @@ export const voteBallots = mysqlTable(
   'vote_ballots',
   {
     id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
-    voteId: ref('vote_id').notNull().references(() => votes.id),
+    voteId: ref('vote_id')
+      .notNull()
+      .references(() => votes.id),
     ownerKey: varchar('owner_key', { length: 40 }).notNull(),
     revision: int('revision', { unsigned: true }).notNull(),
-    castByPersonId: ref('cast_by_person_id').notNull().references(() => persons.id),
+    castByPersonId: ref('cast_by_person_id')
+      .notNull()
+      .references(() => persons.id),
     proxyId: ref('proxy_id').references(() => voteProxies.id),
     choices: json('choices').$type<{ matterId: number; choice: Choice }[]>().notNull(),
     receipt: varchar('receipt', { length: 64 }).notNull(),
@@ -156,12 +198,15 @@ export const voteTallies = mysqlTable(
   'vote_tallies',
   {
     id: id(),
-    voteId: ref('vote_id').notNull().references(() => votes.id),
-    matterId: ref('matter_id').notNull().references(() => voteMatters.id),
+    voteId: ref('vote_id')
+      .notNull()
+      .references(() => votes.id),
+    matterId: ref('matter_id')
+      .notNull()
+      .references(() => voteMatters.id),
     kind: mysqlEnum('kind', ['official', 'non_voters_follow_majority']).notNull(),
     figures: json('figures').$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('vote_tallies_unique').on(t.voteId, t.matterId, t.kind)],
 )
-

@@ -1,4 +1,17 @@
-import { bigint, datetime, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import {
+  bigint,
+  datetime,
+  foreignKey,
+  index,
+  int,
+  json,
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
 import { createdAt, id, ref, timestamp, updatedAt } from './columns'
 import { communities } from './communities'
 import { propertyCompanies } from './property'
@@ -27,7 +40,11 @@ export const webhookIntegrations = mysqlTable(
   },
   (t) => [
     index('wh_integrations_company').on(t.propertyCompanyId),
-    foreignKey({ name: 'wh_integrations_company_fk', columns: [t.propertyCompanyId], foreignColumns: [propertyCompanies.id] }),
+    foreignKey({
+      name: 'wh_integrations_company_fk',
+      columns: [t.propertyCompanyId],
+      foreignColumns: [propertyCompanies.id],
+    }),
   ],
 )
 
@@ -41,7 +58,11 @@ export const webhookCommunities = mysqlTable(
   (t) => [
     primaryKey({ name: 'wh_communities_pk', columns: [t.integrationId, t.communityId] }),
     index('wh_communities_community').on(t.communityId),
-    foreignKey({ name: 'wh_communities_integration_fk', columns: [t.integrationId], foreignColumns: [webhookIntegrations.id] }),
+    foreignKey({
+      name: 'wh_communities_integration_fk',
+      columns: [t.integrationId],
+      foreignColumns: [webhookIntegrations.id],
+    }),
     foreignKey({ name: 'wh_communities_community_fk', columns: [t.communityId], foreignColumns: [communities.id] }),
   ],
 )
@@ -64,7 +85,10 @@ export const webhookAttempts = mysqlTable(
     nextAttemptAt: timestamp('next_attempt_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('wh_attempts_integration').on(t.integrationId, t.createdAt), index('wh_attempts_message').on(t.messageId)],
+  (t) => [
+    index('wh_attempts_integration').on(t.integrationId, t.createdAt),
+    index('wh_attempts_message').on(t.messageId),
+  ],
 )
 
 /** Inbound dedupe: a webhook-id is applied once per integration, in the same transaction as its changes. */

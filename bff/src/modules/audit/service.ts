@@ -21,7 +21,19 @@ export interface AuditInput {
 
 export const communityStream = (communityId: number) => `community:${communityId}`
 
-function eventHash(prevHash: string, e: { stream: string; seq: number; action: string; actorPersonId: number | null; subjectType: string; subjectId: string; data: Record<string, unknown>; createdAt: Date }) {
+function eventHash(
+  prevHash: string,
+  e: {
+    stream: string
+    seq: number
+    action: string
+    actorPersonId: number | null
+    subjectType: string
+    subjectId: string
+    data: Record<string, unknown>
+    createdAt: Date
+  },
+) {
   return sha256Hex(
     canonicalJson({
       prevHash,
@@ -46,8 +58,15 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: num
  * The same, but what to record is collected by `collect` once the stream head is locked, while no other
  * appender of this stream can run (a vote's ballots are recorded this way); null appends nothing.
  */
-export async function appendAuditOnceLocked(tx: Tx, stream: string, collect: () => Promise<Omit<AuditInput, 'stream'> | null>): Promise<{ seq: number; hash: string } | null> {
-  await tx.insert(auditStreams).values({ stream, headSeq: 0, headHash: GENESIS_HASH }).onDuplicateKeyUpdate({ set: { stream: sql`stream` } })
+export async function appendAuditOnceLocked(
+  tx: Tx,
+  stream: string,
+  collect: () => Promise<Omit<AuditInput, 'stream'> | null>,
+): Promise<{ seq: number; hash: string } | null> {
+  await tx
+    .insert(auditStreams)
+    .values({ stream, headSeq: 0, headHash: GENESIS_HASH })
+    .onDuplicateKeyUpdate({ set: { stream: sql`stream` } })
   const [head] = await tx.select().from(auditStreams).where(eq(auditStreams.stream, stream)).for('update')
   if (!head) throw new Error('audit stream head missing')
   const collected = await collect()

@@ -44,7 +44,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/logout',
     {
-      schema: { tags: ['auth'], summary: 'End the session of this refresh token', body: RefreshBody, response: { 204: { type: 'null' }, ...errorResponses(400) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'End the session of this refresh token',
+        body: RefreshBody,
+        response: { 204: { type: 'null' }, ...errorResponses(400) },
+      },
     },
     async (req, reply) => {
       await auth.logout(req.body.refreshToken)

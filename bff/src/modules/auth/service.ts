@@ -11,7 +11,12 @@ type Deps = Pick<FastifyInstance, 'db' | 'wechat' | 'config' | 'signAccessToken'
 export function authService(app: Deps) {
   const { db, config } = app
 
-  async function issueTokens(personId: number, familyId: string, userAgent: string | undefined, tx = db): Promise<TokenPair> {
+  async function issueTokens(
+    personId: number,
+    familyId: string,
+    userAgent: string | undefined,
+    tx = db,
+  ): Promise<TokenPair> {
     const refreshToken = randomToken(32)
     await tx.insert(refreshTokens).values({
       familyId,
@@ -34,7 +39,12 @@ export function authService(app: Deps) {
       const session = await app.wechat.code2Session(code)
       await db
         .insert(persons)
-        .values({ appid: config.wechat.appid, openid: session.openid, unionid: session.unionid ?? null, displayName: defaultDisplayName() })
+        .values({
+          appid: config.wechat.appid,
+          openid: session.openid,
+          unionid: session.unionid ?? null,
+          displayName: defaultDisplayName(),
+        })
         .onDuplicateKeyUpdate({ set: { unionid: sql`COALESCE(VALUES(${persons.unionid}), ${persons.unionid})` } })
       const [person] = await db
         .select({ id: persons.id })
@@ -50,16 +60,25 @@ export function authService(app: Deps) {
      */
     async refresh(token: string, userAgent?: string): Promise<TokenPair> {
       // two refreshes with one token race on its row: the loser may be a deadlock victim; run again, it then sees the token used
-      const outcome = await retryOnDeadlock(() => db.transaction(async (tx) => {
-        const [row] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, sha256Hex(token))).for('update')
-        if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const }
-        if (row.usedAt) {
-          await tx.update(refreshTokens).set({ revokedAt: new Date() }).where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)))
-          return { kind: 'reused' as const, familyId: row.familyId }
-        }
-        await tx.update(refreshTokens).set({ usedAt: new Date() }).where(eq(refreshTokens.id, row.id))
-        return { kind: 'ok' as const, tokens: await issueTokens(row.personId, row.familyId, userAgent, tx) }
-      }))
+      const outcome = await retryOnDeadlock(() =>
+        db.transaction(async (tx) => {
+          const [row] = await tx
+            .select()
+            .from(refreshTokens)
+            .where(eq(refreshTokens.tokenHash, sha256Hex(token)))
+            .for('update')
+          if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const }
+          if (row.usedAt) {
+            await tx
+              .update(refreshTokens)
+              .set({ revokedAt: new Date() })
+              .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)))
+            return { kind: 'reused' as const, familyId: row.familyId }
+          }
+          await tx.update(refreshTokens).set({ usedAt: new Date() }).where(eq(refreshTokens.id, row.id))
+          return { kind: 'ok' as const, tokens: await issueTokens(row.personId, row.familyId, userAgent, tx) }
+        }),
+      )
       if (outcome.kind === 'invalid') throw new AppError('REFRESH_TOKEN_INVALID')
       if (outcome.kind === 'reused') {
         await app.revokeSessionAccess(outcome.familyId)
@@ -70,9 +89,15 @@ export function authService(app: Deps) {
 
     /** Ends the session the token belongs to; unknown tokens are ignored (nothing to reveal). */
     async logout(token: string): Promise<void> {
-      const [row] = await db.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, sha256Hex(token)))
+      const [row] = await db
+        .select({ familyId: refreshTokens.familyId })
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, sha256Hex(token)))
       if (!row) return
-      await db.update(refreshTokens).set({ revokedAt: new Date() }).where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)))
+      await db
+        .update(refreshTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)))
       await app.revokeSessionAccess(row.familyId)
     },
   }

@@ -24,31 +24,60 @@ import { communityService } from './service'
 
 const CommunityParams = Type.Object({ communityId: Id }, { additionalProperties: false })
 const BuildingParams = Type.Object({ communityId: Id, buildingId: Id }, { additionalProperties: false })
-const RoleParams = Type.Object({ communityId: Id, personId: Id, role: StringEnum(COMMUNITY_ROLES) }, { additionalProperties: false })
+const RoleParams = Type.Object(
+  { communityId: Id, personId: Id, role: StringEnum(COMMUNITY_ROLES) },
+  { additionalProperties: false },
+)
 
 const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase()
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const communities = communityService(app)
   app.addHook('onRequest', app.authenticate)
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body))
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  )
 
   // Browsing to pick one's own unit: any signed-in person, and only numbers and kinds, nothing about owners.
   app.get(
     '/communities',
-    { schema: { tags: ['communities'], summary: 'Find a community by name or district', security: bearer, querystring: CommunitySearchQuery, response: { 200: ListOf(CommunitySummary), ...errorResponses(400, 401) } } },
+    {
+      schema: {
+        tags: ['communities'],
+        summary: 'Find a community by name or district',
+        security: bearer,
+        querystring: CommunitySearchQuery,
+        response: { 200: ListOf(CommunitySummary), ...errorResponses(400, 401) },
+      },
+    },
     async (req) => ({ items: await communities.search(req.query.q) }),
   )
 
   app.get(
     '/communities/:communityId/buildings',
-    { schema: { tags: ['communities'], summary: 'Buildings of a community', security: bearer, params: CommunityParams, response: { 200: ListOf(BuildingSummary), ...errorResponses(401, 404) } } },
+    {
+      schema: {
+        tags: ['communities'],
+        summary: 'Buildings of a community',
+        security: bearer,
+        params: CommunityParams,
+        response: { 200: ListOf(BuildingSummary), ...errorResponses(401, 404) },
+      },
+    },
     async (req) => ({ items: await communities.buildings(req.params.communityId) }),
   )
 
   app.get(
     '/communities/:communityId/buildings/:buildingId/units',
-    { schema: { tags: ['communities'], summary: 'Units of a building', security: bearer, params: BuildingParams, response: { 200: ListOf(UnitOption), ...errorResponses(401, 404) } } },
+    {
+      schema: {
+        tags: ['communities'],
+        summary: 'Units of a building',
+        security: bearer,
+        params: BuildingParams,
+        response: { 200: ListOf(UnitOption), ...errorResponses(401, 404) },
+      },
+    },
     async (req) => ({ items: await communities.units(req.params.communityId, req.params.buildingId) }),
   )
 
@@ -56,7 +85,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/communities/:communityId/roster',
     {
       preHandler: app.authorize('roster.read'),
-      schema: { tags: ['communities'], summary: 'The owner roster: areas, area sources, owners (masked)', security: bearer, params: CommunityParams, response: { 200: ListOf(RosterUnit), ...errorResponses(401, 403) } },
+      schema: {
+        tags: ['communities'],
+        summary: 'The owner roster: areas, area sources, owners (masked)',
+        security: bearer,
+        params: CommunityParams,
+        response: { 200: ListOf(RosterUnit), ...errorResponses(401, 403) },
+      },
     },
     async (req) => ({ items: await listRoster(app.db, app.protector, req.params.communityId) }),
   )
@@ -66,7 +101,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       // Only text/csv: otherwise Fastify's built-in parsers would take a JSON string or text/plain body as the roster.
       onRequest: async (req) => {
-        if (mediaType(req.headers['content-type']) !== 'text/csv') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the roster must be sent as text/csv')
+        if (mediaType(req.headers['content-type']) !== 'text/csv')
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the roster must be sent as text/csv')
       },
       preHandler: app.authorize('roster.import'),
       schema: {
@@ -83,7 +119,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const parsed = parseRosterCsv(req.body)
-      return importRoster(app.db, app.protector, { communityId: req.params.communityId, actorPersonId: req.user.personId, source: 'upload', ...parsed })
+      return importRoster(app.db, app.protector, {
+        communityId: req.params.communityId,
+        actorPersonId: req.user.personId,
+        source: 'upload',
+        ...parsed,
+      })
     },
   )
 
@@ -91,7 +132,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/communities/:communityId/roles',
     {
       preHandler: app.authorize('role.manage'),
-      schema: { tags: ['communities'], summary: 'Committee members and community workers', security: bearer, params: CommunityParams, response: { 200: ListOf(RoleAssignment), ...errorResponses(401, 403) } },
+      schema: {
+        tags: ['communities'],
+        summary: 'Committee members and community workers',
+        security: bearer,
+        params: CommunityParams,
+        response: { 200: ListOf(RoleAssignment), ...errorResponses(401, 403) },
+      },
     },
     async (req) => ({ items: await communities.roles(req.params.communityId) }),
   )
@@ -102,7 +149,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.authorize('role.manage'),
       schema: {
         tags: ['communities'],
-        summary: 'Find someone to appoint: verified residents by name or room, or the person who bound a whole mobile number',
+        summary:
+          'Find someone to appoint: verified residents by name or room, or the person who bound a whole mobile number',
         security: bearer,
         params: CommunityParams,
         querystring: RoleCandidateQuery,
@@ -119,7 +167,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['communities'],
         summary: 'Grant a role',
-        description: 'Community workers appoint committee members, platform admins community workers; a committee member must be a verified owner or co-owner here (ROLE_NOT_ELIGIBLE).',
+        description:
+          'Community workers appoint committee members, platform admins community workers; a committee member must be a verified owner or co-owner here (ROLE_NOT_ELIGIBLE).',
         security: bearer,
         params: CommunityParams,
         body: GrantRoleBody,
@@ -136,7 +185,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/communities/:communityId/roles/:personId/:role',
     {
       preHandler: app.authorize('role.manage'),
-      schema: { tags: ['communities'], summary: 'Revoke a role', security: bearer, params: RoleParams, response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404) } },
+      schema: {
+        tags: ['communities'],
+        summary: 'Revoke a role',
+        security: bearer,
+        params: RoleParams,
+        response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404) },
+      },
     },
     async (req, reply) => {
       await communities.revokeRole(await req.loadActor(), req.params.communityId, req.params.personId, req.params.role)

@@ -20,12 +20,26 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }
   app.post(
     '/demo/wechat-code',
-    { schema: { tags: ['auth'], summary: 'Demo only: a login code for an openid', body: DemoWechatCodeBody, response: { 200: CodeResponse, ...errorResponses(400, 503) } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Demo only: a login code for an openid',
+        body: DemoWechatCodeBody,
+        response: { 200: CodeResponse, ...errorResponses(400, 503) },
+      },
+    },
     async (req) => mint('code', { openid: req.body.openid }),
   )
   app.post(
     '/demo/phone-code',
-    { schema: { tags: ['auth'], summary: 'Demo only: a getPhoneNumber code for a phone', body: DemoPhoneCodeBody, response: { 200: CodeResponse, ...errorResponses(400, 503) } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Demo only: a getPhoneNumber code for a phone',
+        body: DemoPhoneCodeBody,
+        response: { 200: CodeResponse, ...errorResponses(400, 503) },
+      },
+    },
     async (req) => mint('phone-code', { phone: req.body.phone }),
   )
 }

@@ -39,11 +39,19 @@ const membershipColumns = {
 type MembershipRow = Awaited<ReturnType<typeof withUnit>>[number]
 
 /** The proof of each row that still has one (pending applications), by membership id. */
-async function proofsOf(db: DbOrTx, photos: ProofPhotos, rows: { id: number; proofKind: ProofKind | null }[]): Promise<Map<number, MembershipProof>> {
+async function proofsOf(
+  db: DbOrTx,
+  photos: ProofPhotos,
+  rows: { id: number; proofKind: ProofKind | null }[],
+): Promise<Map<number, MembershipProof>> {
   const withProof = rows.filter((r) => r.proofKind !== null)
   const byId = new Map<number, MembershipProof>()
   if (withProof.length === 0) return byId
-  const found = await photos.ofMany(db, 'membershipId', withProof.map((r) => r.id))
+  const found = await photos.ofMany(
+    db,
+    'membershipId',
+    withProof.map((r) => r.id),
+  )
   for (const r of withProof) {
     const list = found.get(r.id) ?? []
     if (list.length > 0) byId.set(r.id, { kind: r.proofKind!, photos: list.map(photos.toPhoto) })
@@ -75,13 +83,22 @@ export async function findUnitRef(db: DbOrTx, unitId: number): Promise<UnitRef |
   return row
 }
 
-export async function listMembershipsOfPerson(db: DbOrTx, photos: ProofPhotos, personId: number): Promise<Membership[]> {
+export async function listMembershipsOfPerson(
+  db: DbOrTx,
+  photos: ProofPhotos,
+  personId: number,
+): Promise<Membership[]> {
   const rows = await withUnit(db, eq(memberships.personId, personId)).orderBy(asc(memberships.createdAt))
   const proofs = await proofsOf(db, photos, rows)
   return rows.map((r) => toMembership(r, proofs.get(r.id) ?? null))
 }
 
-export async function getMembershipOfPerson(db: DbOrTx, photos: ProofPhotos, personId: number, id: number): Promise<Membership | undefined> {
+export async function getMembershipOfPerson(
+  db: DbOrTx,
+  photos: ProofPhotos,
+  personId: number,
+  id: number,
+): Promise<Membership | undefined> {
   const [row] = await withUnit(db, and(eq(memberships.id, id), eq(memberships.personId, personId)))
   if (!row) return undefined
   const proofs = await proofsOf(db, photos, [row])
@@ -118,7 +135,10 @@ export async function listApplications(
   const personIds = [...new Set(rows.map((r) => r.personId))]
   const unitIds = [...new Set(rows.map((r) => r.unit.id))]
   const [people, owners, others, proofs] = await Promise.all([
-    db.select({ id: persons.id, displayName: persons.displayName, phoneEnc: persons.phoneEnc }).from(persons).where(inArray(persons.id, personIds)),
+    db
+      .select({ id: persons.id, displayName: persons.displayName, phoneEnc: persons.phoneEnc })
+      .from(persons)
+      .where(inArray(persons.id, personIds)),
     db
       .select({ unitId: rosterOwners.unitId, name: rosterOwners.name, phoneEnc: rosterOwners.phoneEnc })
       .from(rosterOwners)
@@ -136,9 +156,19 @@ export async function listApplications(
       })
       .from(memberships)
       .innerJoin(persons, eq(persons.id, memberships.personId))
-      .where(and(eq(memberships.communityId, communityId), inArray(memberships.unitId, unitIds), ne(memberships.state, 'rejected')))
+      .where(
+        and(
+          eq(memberships.communityId, communityId),
+          inArray(memberships.unitId, unitIds),
+          ne(memberships.state, 'rejected'),
+        ),
+      )
       .orderBy(asc(memberships.createdAt)),
-    proofsOf(db, photos, rows.filter((r) => r.state === 'pending')),
+    proofsOf(
+      db,
+      photos,
+      rows.filter((r) => r.state === 'pending'),
+    ),
   ])
   const personById = new Map(people.map((p) => [p.id, p]))
   const maskedPhone = (enc: string | null) => (enc ? maskPhone(protector.decrypt(enc)) : null)
@@ -152,13 +182,24 @@ export async function listApplications(
       state: r.state,
       rejectReason: r.rejectReason,
       createdAt: r.createdAt.toISOString(),
-      applicant: { displayName: p?.displayName ?? '', statedName: r.statedName, phoneMasked: maskedPhone(p?.phoneEnc ?? null) },
-      nameCheck: nameCheck(r.statedName, unitOwners.map((o) => o.name)),
+      applicant: {
+        displayName: p?.displayName ?? '',
+        statedName: r.statedName,
+        phoneMasked: maskedPhone(p?.phoneEnc ?? null),
+      },
+      nameCheck: nameCheck(
+        r.statedName,
+        unitOwners.map((o) => o.name),
+      ),
       rosterOwners: unitOwners.map((o) => ({ nameMasked: maskName(o.name), phoneMasked: maskedPhone(o.phoneEnc) })),
       proof: proofs.get(r.id) ?? null,
       unitMembers: others
         .filter((o) => o.unitId === r.unit.id && o.membershipId !== r.id)
-        .map(({ unitId: _u, ...o }) => ({ ...o, state: o.state as 'pending' | 'verified', createdAt: o.createdAt.toISOString() })),
+        .map(({ unitId: _u, ...o }) => ({
+          ...o,
+          state: o.state as 'pending' | 'verified',
+          createdAt: o.createdAt.toISOString(),
+        })),
     }
   })
 }
@@ -166,13 +207,24 @@ export async function listApplications(
 const ROSTER_VERIFIABLE = RELATIONS.filter(canAutoVerifyByRoster)
 
 /** Pending owner applications whose applicant's bound phone is listed for that unit on the roster. */
-export async function pendingRosterMatches(db: DbOrTx, scope: { personId?: number; unitIds?: number[] }): Promise<{ id: number; communityId: number; personId: number; unitId: number }[]> {
+export async function pendingRosterMatches(
+  db: DbOrTx,
+  scope: { personId?: number; unitIds?: number[] },
+): Promise<{ id: number; communityId: number; personId: number; unitId: number }[]> {
   if (scope.unitIds && scope.unitIds.length === 0) return []
   return db
-    .selectDistinct({ id: memberships.id, communityId: memberships.communityId, personId: memberships.personId, unitId: memberships.unitId })
+    .selectDistinct({
+      id: memberships.id,
+      communityId: memberships.communityId,
+      personId: memberships.personId,
+      unitId: memberships.unitId,
+    })
     .from(memberships)
     .innerJoin(persons, eq(persons.id, memberships.personId))
-    .innerJoin(rosterOwners, and(eq(rosterOwners.unitId, memberships.unitId), eq(rosterOwners.phoneHash, persons.phoneHash)))
+    .innerJoin(
+      rosterOwners,
+      and(eq(rosterOwners.unitId, memberships.unitId), eq(rosterOwners.phoneHash, persons.phoneHash)),
+    )
     .where(
       and(
         eq(memberships.state, 'pending'),

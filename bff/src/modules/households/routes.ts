@@ -23,7 +23,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // A person's own bindings: scoped by the caller, never by an id they pass.
   app.get(
     '/memberships',
-    { schema: { tags: ['households'], summary: 'My household bindings', security: bearer, response: { 200: ListOf(Membership), ...errorResponses(401) } } },
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'My household bindings',
+        security: bearer,
+        response: { 200: ListOf(Membership), ...errorResponses(401) },
+      },
+    },
     async (req) => ({ items: await households.listMine(req.user.personId) }),
   )
 
@@ -46,7 +53,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/memberships/:membershipId',
     {
-      schema: { tags: ['households'], summary: 'Withdraw an application or leave a household', security: bearer, params: MembershipParams, response: { 204: { type: 'null' }, ...errorResponses(401, 404) } },
+      schema: {
+        tags: ['households'],
+        summary: 'Withdraw an application or leave a household',
+        security: bearer,
+        params: MembershipParams,
+        response: { 204: { type: 'null' }, ...errorResponses(401, 404) },
+      },
     },
     async (req, reply) => {
       await households.withdraw(req.user.personId, req.params.membershipId)
@@ -74,7 +87,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/communities/:communityId/memberships/:membershipId/approve',
     {
       preHandler: app.authorize('membership.review'),
-      schema: { tags: ['households'], summary: 'Approve an application', security: bearer, params: ReviewParams, response: { 200: MembershipApplication, ...errorResponses(401, 403, 404, 409) } },
+      schema: {
+        tags: ['households'],
+        summary: 'Approve an application',
+        security: bearer,
+        params: ReviewParams,
+        response: { 200: MembershipApplication, ...errorResponses(401, 403, 404, 409) },
+      },
     },
     async (req) => households.approve(req.user.personId, req.params.communityId, req.params.membershipId),
   )
@@ -92,7 +111,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MembershipApplication, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => households.reject(req.user.personId, req.params.communityId, req.params.membershipId, req.body.reason.trim()),
+    async (req) =>
+      households.reject(req.user.personId, req.params.communityId, req.params.membershipId, req.body.reason.trim()),
   )
 }
 

@@ -9,7 +9,13 @@ import { isDuplicateKey, type Tx } from '../../db/client'
 import { AppError, notFound } from '../../errors'
 import { appendAudit, communityStream } from '../audit/service'
 import { photoService, releasePhotos } from '../photos/service'
-import { findUnitRef, getMembershipOfPerson, listApplications, listMembershipsOfPerson, pendingRosterMatches } from './repository'
+import {
+  findUnitRef,
+  getMembershipOfPerson,
+  listApplications,
+  listMembershipsOfPerson,
+  pendingRosterMatches,
+} from './repository'
 
 type Deps = Pick<FastifyInstance, 'db' | 'protector' | 'storage' | 'scheduler' | 'config'>
 
@@ -60,13 +66,25 @@ function checkApplication(a: Application): { statedName: string | null; proof: A
   let statedName: string | null = null
   if (a.name !== undefined) {
     const problem = nameProblem(a.name, REAL_NAME_MAX, '姓名')
-    if (problem) throw new AppError('VALIDATION_FAILED', `body.name: ${problem.code}`, [{ field: 'body.name', message: problem.code, reason: problem.code, zh: problem.message }])
+    if (problem)
+      throw new AppError('VALIDATION_FAILED', `body.name: ${problem.code}`, [
+        { field: 'body.name', message: problem.code, reason: problem.code, zh: problem.message },
+      ])
     statedName = cleanName(a.name)
   }
   if (a.proof && !proofFits(a.relation, a.proof.kind)) {
-    throw new AppError('VALIDATION_FAILED', `body.proof.kind: ${a.proof.kind} does not prove the relation ${a.relation}`, [
-      { field: 'body.proof.kind', message: 'proof_mismatch', reason: 'proof_mismatch', zh: `${proofKindLabels[a.proof.kind]}不能证明这种关系` },
-    ])
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `body.proof.kind: ${a.proof.kind} does not prove the relation ${a.relation}`,
+      [
+        {
+          field: 'body.proof.kind',
+          message: 'proof_mismatch',
+          reason: 'proof_mismatch',
+          zh: `${proofKindLabels[a.proof.kind]}不能证明这种关系`,
+        },
+      ],
+    )
   }
   return { statedName, proof: a.proof ?? null }
 }
@@ -75,7 +93,13 @@ export function householdService(app: Deps) {
   const { db } = app
   const photos = photoService(app)
 
-  async function decide(reviewerId: number, communityId: number, membershipId: number, to: VerificationState, reason?: string): Promise<MembershipApplication> {
+  async function decide(
+    reviewerId: number,
+    communityId: number,
+    membershipId: number,
+    to: VerificationState,
+    reason?: string,
+  ): Promise<MembershipApplication> {
     await db.transaction(async (tx) => {
       const [row] = await tx
         .select()
@@ -84,11 +108,19 @@ export function householdService(app: Deps) {
         .for('update')
       if (!row) throw notFound('membership')
       if (row.personId === reviewerId) throw new AppError('FORBIDDEN', 'you cannot review your own application')
-      if (!canTransition(row.state, to)) throw new AppError('INVALID_TRANSITION', `membership is ${row.state}`, { state: row.state })
+      if (!canTransition(row.state, to))
+        throw new AppError('INVALID_TRANSITION', `membership is ${row.state}`, { state: row.state })
       await tx
         .update(memberships)
         // a rejected application keeps only its reason: the stated name served the review and goes with the proof
-        .set({ state: to, method: 'committee_review', reviewedBy: reviewerId, reviewedAt: new Date(), rejectReason: reason ?? null, ...(to === 'rejected' ? { statedName: null } : {}) })
+        .set({
+          state: to,
+          method: 'committee_review',
+          reviewedBy: reviewerId,
+          reviewedAt: new Date(),
+          rejectReason: reason ?? null,
+          ...(to === 'rejected' ? { statedName: null } : {}),
+        })
         .where(eq(memberships.id, membershipId))
       const released = await endReview(tx, membershipId)
       await appendAudit(tx, {
@@ -97,7 +129,12 @@ export function householdService(app: Deps) {
         actorPersonId: reviewerId,
         subjectType: 'membership',
         subjectId: membershipId,
-        data: { unitId: row.unitId, personId: row.personId, proofPhotosDeleted: released, ...(reason ? { reason } : {}) },
+        data: {
+          unitId: row.unitId,
+          personId: row.personId,
+          proofPhotosDeleted: released,
+          ...(reason ? { reason } : {}),
+        },
       })
     })
     const [app_] = await listApplications(db, app.protector, photos, communityId, { ids: [membershipId] })
@@ -105,14 +142,27 @@ export function householdService(app: Deps) {
   }
 
   /** Inside the application's transaction: the photos become the proof (each one the applicant uploaded there). */
-  async function attachProof(tx: Tx, personId: number, communityId: number, membershipId: number, proof: Application['proof'] | null): Promise<string[]> {
+  async function attachProof(
+    tx: Tx,
+    personId: number,
+    communityId: number,
+    membershipId: number,
+    proof: Application['proof'] | null,
+  ): Promise<string[]> {
     if (!proof) return []
-    const attached = await photos.attach(tx, { personId, communityId, field: 'body.proof.photoIds' }, proof.photoIds, { membershipId })
+    const attached = await photos.attach(tx, { personId, communityId, field: 'body.proof.photoIds' }, proof.photoIds, {
+      membershipId,
+    })
     await tx.update(memberships).set({ proofKind: proof.kind }).where(eq(memberships.id, membershipId))
     return attached.map((p) => p.sha256)
   }
 
-  async function reapply(personId: number, a: Application, statedName: string | null, proof: Application['proof'] | null): Promise<number> {
+  async function reapply(
+    personId: number,
+    a: Application,
+    statedName: string | null,
+    proof: Application['proof'] | null,
+  ): Promise<number> {
     return db.transaction(async (tx) => {
       const [row] = await tx
         .select()
@@ -122,7 +172,16 @@ export function householdService(app: Deps) {
       if (!row || !canTransition(row.state, 'pending')) throw new AppError('MEMBERSHIP_EXISTS')
       await tx
         .update(memberships)
-        .set({ state: 'pending', relation: a.relation, method: null, reviewedAt: null, reviewedBy: null, rejectReason: null, statedName, proofKind: null })
+        .set({
+          state: 'pending',
+          relation: a.relation,
+          method: null,
+          reviewedAt: null,
+          reviewedBy: null,
+          rejectReason: null,
+          statedName,
+          proofKind: null,
+        })
         .where(eq(memberships.id, row.id))
       const proofHashes = await attachProof(tx, personId, row.communityId, row.id, proof)
       await appendAudit(tx, {
@@ -131,7 +190,14 @@ export function householdService(app: Deps) {
         actorPersonId: personId,
         subjectType: 'membership',
         subjectId: row.id,
-        data: { unitId: a.unitId, relation: a.relation, again: true, named: statedName !== null, proofKind: proof?.kind ?? null, proofPhotoHashes: proofHashes },
+        data: {
+          unitId: a.unitId,
+          relation: a.relation,
+          again: true,
+          named: statedName !== null,
+          proofKind: proof?.kind ?? null,
+          proofPhotoHashes: proofHashes,
+        },
       })
       await verifyPendingByRoster(tx, { personId, unitIds: [a.unitId] })
       return row.id
@@ -153,7 +219,10 @@ export function householdService(app: Deps) {
         .transaction(async (tx) => {
           let id: number
           try {
-            const [res] = await tx.insert(memberships).values({ personId, unitId: a.unitId, communityId: unit.communityId, relation: a.relation, statedName }).$returningId()
+            const [res] = await tx
+              .insert(memberships)
+              .values({ personId, unitId: a.unitId, communityId: unit.communityId, relation: a.relation, statedName })
+              .$returningId()
             id = res!.id
           } catch (err) {
             if (!isDuplicateKey(err)) throw err
@@ -167,7 +236,13 @@ export function householdService(app: Deps) {
             subjectType: 'membership',
             subjectId: id,
             // fingerprints, not the name or the pictures: the log is kept for good, the proof is not
-            data: { unitId: a.unitId, relation: a.relation, named: statedName !== null, proofKind: proof?.kind ?? null, proofPhotoHashes: proofHashes },
+            data: {
+              unitId: a.unitId,
+              relation: a.relation,
+              named: statedName !== null,
+              proofKind: proof?.kind ?? null,
+              proofPhotoHashes: proofHashes,
+            },
           })
           await verifyPendingByRoster(tx, { personId, unitIds: [a.unitId] })
           return id
@@ -202,8 +277,10 @@ export function householdService(app: Deps) {
       })
     },
 
-    listApplications: (communityId: number, state?: VerificationState) => listApplications(db, app.protector, photos, communityId, state ? { state } : {}),
+    listApplications: (communityId: number, state?: VerificationState) =>
+      listApplications(db, app.protector, photos, communityId, state ? { state } : {}),
     approve: (reviewerId: number, communityId: number, id: number) => decide(reviewerId, communityId, id, 'verified'),
-    reject: (reviewerId: number, communityId: number, id: number, reason: string) => decide(reviewerId, communityId, id, 'rejected', reason),
+    reject: (reviewerId: number, communityId: number, id: number, reason: string) =>
+      decide(reviewerId, communityId, id, 'rejected', reason),
   }
 }

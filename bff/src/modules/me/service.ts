@@ -42,8 +42,14 @@ export function meService(app: Deps) {
     /** The name others see (reviewers, the roles screen, the committee's lists); checked as the mini-program checks it. */
     async rename(personId: number, displayName: string): Promise<Me> {
       const problem = nameProblem(displayName, DISPLAY_NAME_MAX, '昵称')
-      if (problem) throw new AppError('VALIDATION_FAILED', `body.displayName: ${problem.code}`, [{ field: 'body.displayName', message: problem.code, reason: problem.code, zh: problem.message }])
-      await db.update(persons).set({ displayName: cleanName(displayName) }).where(eq(persons.id, personId))
+      if (problem)
+        throw new AppError('VALIDATION_FAILED', `body.displayName: ${problem.code}`, [
+          { field: 'body.displayName', message: problem.code, reason: problem.code, zh: problem.message },
+        ])
+      await db
+        .update(persons)
+        .set({ displayName: cleanName(displayName) })
+        .where(eq(persons.id, personId))
       return get(personId)
     },
 
@@ -53,10 +59,24 @@ export function meService(app: Deps) {
       const phone = normalizePhone(raw)
       if (!phone) {
         const problem = phoneProblem(raw)
-        throw new AppError('WECHAT_PHONE_CODE_INVALID', 'WeChat returned a number that is not a mainland mobile number', [{ field: 'phone', message: problem?.code ?? 'invalid', reason: problem?.code ?? 'invalid', zh: `微信绑定的号码不是大陆手机号：${problem?.message ?? ''}` }])
+        throw new AppError(
+          'WECHAT_PHONE_CODE_INVALID',
+          'WeChat returned a number that is not a mainland mobile number',
+          [
+            {
+              field: 'phone',
+              message: problem?.code ?? 'invalid',
+              reason: problem?.code ?? 'invalid',
+              zh: `微信绑定的号码不是大陆手机号：${problem?.message ?? ''}`,
+            },
+          ],
+        )
       }
       await db.transaction(async (tx) => {
-        await tx.update(persons).set({ phoneEnc: protector.encrypt(phone), phoneHash: protector.blindIndex(phone) }).where(eq(persons.id, personId))
+        await tx
+          .update(persons)
+          .set({ phoneEnc: protector.encrypt(phone), phoneHash: protector.blindIndex(phone) })
+          .where(eq(persons.id, personId))
         await verifyPendingByRoster(tx, { personId })
       })
       return get(personId)

@@ -14,25 +14,55 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me/messages',
-    { schema: { tags, summary: 'My messages, newest first (cursor paging); kept whether or not WeChat delivered them', security: bearer, querystring: InboxQuery, response: { 200: InboxPage, ...errorResponses(400, 401) } } },
+    {
+      schema: {
+        tags,
+        summary: 'My messages, newest first (cursor paging); kept whether or not WeChat delivered them',
+        security: bearer,
+        querystring: InboxQuery,
+        response: { 200: InboxPage, ...errorResponses(400, 401) },
+      },
+    },
     async (req) => messages.list(req.user.personId, req.query),
   )
 
   app.get(
     '/me/messages/unread-count',
-    { schema: { tags, summary: 'How many of my messages are unread', security: bearer, response: { 200: UnreadCount, ...errorResponses(401) } } },
+    {
+      schema: {
+        tags,
+        summary: 'How many of my messages are unread',
+        security: bearer,
+        response: { 200: UnreadCount, ...errorResponses(401) },
+      },
+    },
     async (req) => messages.unreadCount(req.user.personId),
   )
 
   app.post(
     '/me/messages/:messageId/read',
-    { schema: { tags, summary: 'Mark one of my messages read (again is fine)', security: bearer, params: MessageParams, response: { 200: UnreadCount, ...errorResponses(400, 401, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Mark one of my messages read (again is fine)',
+        security: bearer,
+        params: MessageParams,
+        response: { 200: UnreadCount, ...errorResponses(400, 401, 404) },
+      },
+    },
     async (req) => messages.markRead(req.user.personId, req.params.messageId),
   )
 
   app.post(
     '/me/messages/read-all',
-    { schema: { tags, summary: 'Mark all my messages read', security: bearer, response: { 200: UnreadCount, ...errorResponses(401) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Mark all my messages read',
+        security: bearer,
+        response: { 200: UnreadCount, ...errorResponses(401) },
+      },
+    },
     async (req) => messages.markAllRead(req.user.personId),
   )
 

@@ -4,7 +4,18 @@ import { isOwnerRelation, RELATIONS } from '@linli/shared/households/rules'
 import { SR_OPEN_STATUSES } from '@linli/shared/service-requests/rules'
 import type { InboxPage, InboxQuery, Todo, UnreadCount } from '@linli/shared/schemas'
 import type { NotificationTemplate } from '@linli/shared/notifications'
-import { communityRoles, inboxMessages, memberships, persons, serviceRequests, voteBallots, voteProxies, voteRollEntries, voteRollUnits, votes } from '../../db/schema'
+import {
+  communityRoles,
+  inboxMessages,
+  memberships,
+  persons,
+  serviceRequests,
+  voteBallots,
+  voteProxies,
+  voteRollEntries,
+  voteRollUnits,
+  votes,
+} from '../../db/schema'
 import type { DbOrTx } from '../../db/client'
 import { notFound } from '../../errors'
 import { countPendingApplications } from '../households/repository'
@@ -41,11 +52,13 @@ const affected = (res: unknown) => (res as [{ affectedRows: number }])[0].affect
 export function messageService(app: Deps) {
   const { db } = app
 
-  const unread = (personId: number) => db.$count(inboxMessages, and(eq(inboxMessages.personId, personId), isNull(inboxMessages.readAt)))
+  const unread = (personId: number) =>
+    db.$count(inboxMessages, and(eq(inboxMessages.personId, personId), isNull(inboxMessages.readAt)))
 
   /** Open votes in which the person may still cast a first ballot: the conditions the ballot insert checks. */
   async function votesWaiting(personId: number, now: Date): Promise<number> {
-    const open = (id: typeof voteRollEntries.voteId | typeof voteRollUnits.voteId) => and(eq(votes.id, id), eq(votes.state, 'open'), lte(votes.opensAt, now), gt(votes.closesAt, now))
+    const open = (id: typeof voteRollEntries.voteId | typeof voteRollUnits.voteId) =>
+      and(eq(votes.id, id), eq(votes.state, 'open'), lte(votes.opensAt, now), gt(votes.closesAt, now))
     const notVoted = sql`NOT EXISTS (SELECT 1 FROM ${voteBallots} WHERE ${voteBallots.voteId} = ${voteRollEntries.voteId} AND ${voteBallots.ownerKey} = ${voteRollEntries.ownerKey})`
     const [asOwner, asProxy] = await Promise.all([
       // as a verified owner or co-owner of a unit on the roll, while no proxy is active for that owner
@@ -54,14 +67,35 @@ export function messageService(app: Deps) {
         .from(memberships)
         .innerJoin(voteRollUnits, eq(voteRollUnits.unitId, memberships.unitId))
         .innerJoin(votes, open(voteRollUnits.voteId))
-        .innerJoin(voteRollEntries, and(eq(voteRollEntries.voteId, voteRollUnits.voteId), eq(voteRollEntries.ownerKey, voteRollUnits.ownerKey), isNull(voteRollEntries.proxyId)))
-        .where(and(eq(memberships.personId, personId), eq(memberships.state, 'verified'), inArray(memberships.relation, OWNER_RELATIONS), notVoted)),
+        .innerJoin(
+          voteRollEntries,
+          and(
+            eq(voteRollEntries.voteId, voteRollUnits.voteId),
+            eq(voteRollEntries.ownerKey, voteRollUnits.ownerKey),
+            isNull(voteRollEntries.proxyId),
+          ),
+        )
+        .where(
+          and(
+            eq(memberships.personId, personId),
+            eq(memberships.state, 'verified'),
+            inArray(memberships.relation, OWNER_RELATIONS),
+            notVoted,
+          ),
+        ),
       // as the holder of an owner's active proxy (matched by the phone the owner named)
       db
         .selectDistinct({ voteId: votes.id })
         .from(persons)
         .innerJoin(voteProxies, and(eq(voteProxies.proxyPhoneHash, persons.phoneHash), eq(voteProxies.state, 'active')))
-        .innerJoin(voteRollEntries, and(eq(voteRollEntries.voteId, voteProxies.voteId), eq(voteRollEntries.ownerKey, voteProxies.ownerKey), eq(voteRollEntries.proxyId, voteProxies.id)))
+        .innerJoin(
+          voteRollEntries,
+          and(
+            eq(voteRollEntries.voteId, voteProxies.voteId),
+            eq(voteRollEntries.ownerKey, voteProxies.ownerKey),
+            eq(voteRollEntries.proxyId, voteProxies.id),
+          ),
+        )
         .innerJoin(votes, open(voteRollEntries.voteId))
         .where(and(eq(persons.id, personId), notVoted)),
     ])
@@ -73,7 +107,10 @@ export function messageService(app: Deps) {
     if (communityIds.length === 0) return { handle: 0, escalated: 0 }
     const [row] = await db
       .select({
-        handle: sql<number>`COALESCE(SUM(${serviceRequests.handler} = 'committee' OR ${serviceRequests.escalation} IS NOT NULL), 0)`.mapWith(Number),
+        handle:
+          sql<number>`COALESCE(SUM(${serviceRequests.handler} = 'committee' OR ${serviceRequests.escalation} IS NOT NULL), 0)`.mapWith(
+            Number,
+          ),
         escalated: sql<number>`COALESCE(SUM(${serviceRequests.escalation} IS NOT NULL), 0)`.mapWith(Number),
       })
       .from(serviceRequests)
@@ -86,11 +123,21 @@ export function messageService(app: Deps) {
       const rows = await db
         .select()
         .from(inboxMessages)
-        .where(and(eq(inboxMessages.personId, personId), q.cursor ? lt(inboxMessages.id, q.cursor) : undefined, q.unread ? isNull(inboxMessages.readAt) : undefined))
+        .where(
+          and(
+            eq(inboxMessages.personId, personId),
+            q.cursor ? lt(inboxMessages.id, q.cursor) : undefined,
+            q.unread ? isNull(inboxMessages.readAt) : undefined,
+          ),
+        )
         .orderBy(desc(inboxMessages.id))
         .limit(q.limit + 1)
       const page = rows.slice(0, q.limit)
-      return { items: page.map(toMessage), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null, unread: await unread(personId) }
+      return {
+        items: page.map(toMessage),
+        nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null,
+        unread: await unread(personId),
+      }
     },
 
     async unreadCount(personId: number): Promise<UnreadCount> {
@@ -104,30 +151,49 @@ export function messageService(app: Deps) {
         .where(and(eq(inboxMessages.id, messageId), eq(inboxMessages.personId, personId), isNull(inboxMessages.readAt)))
       if (affected(res) === 0) {
         // already read is fine (a second tap, another device); someone else's message does not exist for them
-        const [mine] = await db.select({ id: inboxMessages.id }).from(inboxMessages).where(and(eq(inboxMessages.id, messageId), eq(inboxMessages.personId, personId)))
+        const [mine] = await db
+          .select({ id: inboxMessages.id })
+          .from(inboxMessages)
+          .where(and(eq(inboxMessages.id, messageId), eq(inboxMessages.personId, personId)))
         if (!mine) throw notFound('message')
       }
       return { unread: await unread(personId) }
     },
 
     async markAllRead(personId: number): Promise<UnreadCount> {
-      await db.update(inboxMessages).set({ readAt: new Date() }).where(and(eq(inboxMessages.personId, personId), isNull(inboxMessages.readAt)))
+      await db
+        .update(inboxMessages)
+        .set({ readAt: new Date() })
+        .where(and(eq(inboxMessages.personId, personId), isNull(inboxMessages.readAt)))
       return { unread: await unread(personId) }
     },
 
     /** 待办: a few indexed queries, run together (the mini-program asks each time a tab shows). */
     async todo(personId: number): Promise<Todo> {
       const now = new Date()
-      const roleRows = await db.selectDistinct({ communityId: communityRoles.communityId }).from(communityRoles).where(eq(communityRoles.personId, personId))
+      const roleRows = await db
+        .selectDistinct({ communityId: communityRoles.communityId })
+        .from(communityRoles)
+        .where(eq(communityRoles.personId, personId))
       const reviewing = roleRows.map((r) => r.communityId)
       const [voteCount, toConfirm, reviews, requests, unreadMessages] = await Promise.all([
         votesWaiting(personId, now),
-        db.$count(serviceRequests, and(eq(serviceRequests.reporterPersonId, personId), eq(serviceRequests.status, 'resolved'))),
+        db.$count(
+          serviceRequests,
+          and(eq(serviceRequests.reporterPersonId, personId), eq(serviceRequests.status, 'resolved')),
+        ),
         countPendingApplications(db, reviewing),
         requestsWaiting(reviewing),
         unread(personId),
       ])
-      return { votes: voteCount, requestsToConfirm: toConfirm, reviews, requestsToHandle: requests.handle, escalations: requests.escalated, unreadMessages }
+      return {
+        votes: voteCount,
+        requestsToConfirm: toConfirm,
+        reviews,
+        requestsToHandle: requests.handle,
+        escalations: requests.escalated,
+        unreadMessages,
+      }
     },
   }
 }
@@ -150,7 +216,12 @@ export function registerInbox(app: Pick<FastifyInstance, 'db' | 'scheduler' | 'a
   // the next run after `after`, never the running one's own key (it is marked done once its handler returns)
   const scheduleNext = (db: DbOrTx, after: Date) => {
     const next = nextPrune(after)
-    return app.scheduler.schedule(db, { kind: PRUNE_JOB, key: next.key, runAt: next.runAt, payload: { runAt: next.runAt.toISOString() } })
+    return app.scheduler.schedule(db, {
+      kind: PRUNE_JOB,
+      key: next.key,
+      runAt: next.runAt,
+      payload: { runAt: next.runAt.toISOString() },
+    })
   }
   app.scheduler.handle(PRUNE_JOB, async (payload, tx) => {
     const now = new Date()
@@ -159,7 +230,11 @@ export function registerInbox(app: Pick<FastifyInstance, 'db' | 'scheduler' | 'a
       .where(lt(inboxMessages.createdAt, new Date(now.getTime() - INBOX_RETENTION_DAYS * DAY)))
       .limit(PRUNE_BATCH)
     if (affected(res) >= PRUNE_BATCH) {
-      await app.scheduler.schedule(tx, { kind: PRUNE_JOB, key: `${PRUNE_JOB}:more:${now.getTime()}`, runAt: new Date(now.getTime() + 60_000) })
+      await app.scheduler.schedule(tx, {
+        kind: PRUNE_JOB,
+        key: `${PRUNE_JOB}:more:${now.getTime()}`,
+        runAt: new Date(now.getTime() + 60_000),
+      })
     } else {
       const planned = typeof payload.runAt === 'string' ? new Date(payload.runAt).getTime() : 0
       await scheduleNext(tx, new Date(Math.max(now.getTime(), planned || 0)))

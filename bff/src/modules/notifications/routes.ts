@@ -9,7 +9,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me/subscriptions',
-    { schema: { tags: ['me'], summary: 'Subscribe-message templates (ids for wx.requestSubscribeMessage) and how many messages each still allows', security: bearer, response: { 200: Subscriptions, ...errorResponses(401) } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary:
+          'Subscribe-message templates (ids for wx.requestSubscribeMessage) and how many messages each still allows',
+        security: bearer,
+        response: { 200: Subscriptions, ...errorResponses(401) },
+      },
+    },
     async (req) => notifications.subscriptions(req.user.personId),
   )
 
@@ -17,7 +25,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/me/subscriptions',
     {
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
-      schema: { tags: ['me'], summary: 'Record the templates the user accepted in wx.requestSubscribeMessage', security: bearer, body: SubscriptionsBody, response: { 200: Subscriptions, ...errorResponses(400, 401) } },
+      schema: {
+        tags: ['me'],
+        summary: 'Record the templates the user accepted in wx.requestSubscribeMessage',
+        security: bearer,
+        body: SubscriptionsBody,
+        response: { 200: Subscriptions, ...errorResponses(400, 401) },
+      },
     },
     async (req) => notifications.addAcceptances(req.user.personId, req.body.accepted),
   )

@@ -1,6 +1,13 @@
 import { and, eq, gt, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { NOTIFICATION_TEMPLATES, messageText, notificationTemplateLabels, subscribeFieldLimit, type NotificationContent, type NotificationTemplate } from '@linli/shared/notifications'
+import {
+  NOTIFICATION_TEMPLATES,
+  messageText,
+  notificationTemplateLabels,
+  subscribeFieldLimit,
+  type NotificationContent,
+  type NotificationTemplate,
+} from '@linli/shared/notifications'
 import { cutText } from '@linli/shared/text'
 import type { Subscriptions } from '@linli/shared/schemas'
 import { inboxMessages, notificationQuotas, persons } from '../../db/schema'
@@ -25,14 +32,17 @@ export type Notification = NotificationContent & {
 type Deps = Pick<FastifyInstance, 'db' | 'outbox' | 'wechat' | 'config'>
 
 /** A subscribe message's time field: 2026-12-03 18:40 in China time (UTC+8, no daylight saving), as people read it. */
-export const messageTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+export const messageTime = (d: Date) =>
+  new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 
 /** Each field cut to what its WeChat field type holds, between characters (never half an emoji). */
 function fitFields(data: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(data).map(([k, v]) => {
-    const max = subscribeFieldLimit(k)
-    return [k, max === null ? v : cutText(v, max)]
-  }))
+  return Object.fromEntries(
+    Object.entries(data).map(([k, v]) => {
+      const max = subscribeFieldLimit(k)
+      return [k, max === null ? v : cutText(v, max)]
+    }),
+  )
 }
 
 export function notificationService(app: Deps) {
@@ -75,28 +85,44 @@ export function notificationService(app: Deps) {
 
 /** Delivery of one subscribe message: spend an acceptance, send, give the acceptance back if sending failed. */
 export function registerNotificationDelivery(app: Deps) {
-  app.outbox.handle(SUBSCRIBE_TOPIC, async (payload) => {
-    const n = payload as unknown as Notification
-    const spend = await app.db
-      .update(notificationQuotas)
-      .set({ remaining: sql`${notificationQuotas.remaining} - 1` })
-      .where(and(eq(notificationQuotas.personId, n.personId), eq(notificationQuotas.templateKey, n.template), gt(notificationQuotas.remaining, 0)))
-    if ((spend as unknown as [{ affectedRows: number }])[0].affectedRows === 0) return { result: 'skipped', note: 'no subscription left for this template' }
-    const refund = () =>
-      app.db
+  app.outbox.handle(
+    SUBSCRIBE_TOPIC,
+    async (payload) => {
+      const n = payload as unknown as Notification
+      const spend = await app.db
         .update(notificationQuotas)
-        .set({ remaining: sql`${notificationQuotas.remaining} + 1` })
-        .where(and(eq(notificationQuotas.personId, n.personId), eq(notificationQuotas.templateKey, n.template)))
-    try {
-      const [person] = await app.db.select({ openid: persons.openid }).from(persons).where(eq(persons.id, n.personId))
-      if (!person) return { result: 'skipped', note: 'person no longer exists' }
-      const data = Object.fromEntries(Object.entries(fitFields(n.data)).map(([k, v]) => [k, { value: v }]))
-      const outcome = await app.wechat.sendSubscribeMessage({ openid: person.openid, templateId: app.config.wechat.templates[n.template], page: n.page, data })
-      if (outcome === 'refused') return { result: 'skipped', note: 'the user refused (43101)' }
-      return { result: 'delivered' }
-    } catch (err) {
-      await refund()
-      return { result: 'retry', error: (err as Error).message }
-    }
-  }, { maxAttempts: 6 })
+        .set({ remaining: sql`${notificationQuotas.remaining} - 1` })
+        .where(
+          and(
+            eq(notificationQuotas.personId, n.personId),
+            eq(notificationQuotas.templateKey, n.template),
+            gt(notificationQuotas.remaining, 0),
+          ),
+        )
+      if ((spend as unknown as [{ affectedRows: number }])[0].affectedRows === 0)
+        return { result: 'skipped', note: 'no subscription left for this template' }
+      const refund = () =>
+        app.db
+          .update(notificationQuotas)
+          .set({ remaining: sql`${notificationQuotas.remaining} + 1` })
+          .where(and(eq(notificationQuotas.personId, n.personId), eq(notificationQuotas.templateKey, n.template)))
+      try {
+        const [person] = await app.db.select({ openid: persons.openid }).from(persons).where(eq(persons.id, n.personId))
+        if (!person) return { result: 'skipped', note: 'person no longer exists' }
+        const data = Object.fromEntries(Object.entries(fitFields(n.data)).map(([k, v]) => [k, { value: v }]))
+        const outcome = await app.wechat.sendSubscribeMessage({
+          openid: person.openid,
+          templateId: app.config.wechat.templates[n.template],
+          page: n.page,
+          data,
+        })
+        if (outcome === 'refused') return { result: 'skipped', note: 'the user refused (43101)' }
+        return { result: 'delivered' }
+      } catch (err) {
+        await refund()
+        return { result: 'retry', error: (err as Error).message }
+      }
+    },
+    { maxAttempts: 6 },
+  )
 }

@@ -169,7 +169,8 @@ function stripWebp(buf: Buffer): { body: Buffer; removed: string[] } {
     const size = buf.readUInt32LE(pos + 4)
     const end = pos + 8 + size + (size % 2)
     if (pos + 8 + size > limit) throw new ImageRejected('not a valid WebP (bad chunk size)')
-    if (chunks.length === 0 && fourcc !== 'VP8 ' && fourcc !== 'VP8L' && fourcc !== 'VP8X') throw new ImageRejected('not a valid WebP (no image chunk)')
+    if (chunks.length === 0 && fourcc !== 'VP8 ' && fourcc !== 'VP8L' && fourcc !== 'VP8X')
+      throw new ImageRejected('not a valid WebP (no image chunk)')
     if (fourcc === 'EXIF' || fourcc === 'XMP ') {
       removed.push(fourcc.trim().toLowerCase())
     } else {

@@ -22,11 +22,14 @@ const ERASE_JOB = 'photo.erase'
 const GC_AFTER_MS = 24 * 3_600_000
 const MAX_PENDING = 30
 
-const kindOf = (owner: PhotoOwner): OwnerKind => ('requestId' in owner ? 'requestId' : 'proxyId' in owner ? 'proxyId' : 'membershipId')
-const columnOf = (kind: OwnerKind) => (kind === 'requestId' ? photos.requestId : kind === 'proxyId' ? photos.proxyId : photos.membershipId)
+const kindOf = (owner: PhotoOwner): OwnerKind =>
+  'requestId' in owner ? 'requestId' : 'proxyId' in owner ? 'proxyId' : 'membershipId'
+const columnOf = (kind: OwnerKind) =>
+  kind === 'requestId' ? photos.requestId : kind === 'proxyId' ? photos.proxyId : photos.membershipId
 const ownerColumn = (owner: PhotoOwner) => columnOf(kindOf(owner))
 const ownerId = (owner: PhotoOwner): number => (owner as Record<OwnerKind, number>)[kindOf(owner)]
-const unattached = (p: Pick<PhotoRow, 'requestId' | 'proxyId' | 'membershipId'>) => p.requestId === null && p.proxyId === null && p.membershipId === null
+const unattached = (p: Pick<PhotoRow, 'requestId' | 'proxyId' | 'membershipId'>) =>
+  p.requestId === null && p.proxyId === null && p.membershipId === null
 
 /**
  * Deletes the photos attached to one thing inside the caller's transaction: their links stop working at once
@@ -35,11 +38,26 @@ const unattached = (p: Pick<PhotoRow, 'requestId' | 'proxyId' | 'membershipId'>)
  * proof once it is decided or withdrawn.
  */
 export async function releasePhotos(tx: Tx, owner: PhotoOwner): Promise<number> {
-  const rows = await tx.select({ id: photos.id, storageKey: photos.storageKey }).from(photos).where(eq(ownerColumn(owner), ownerId(owner))).for('update')
+  const rows = await tx
+    .select({ id: photos.id, storageKey: photos.storageKey })
+    .from(photos)
+    .where(eq(ownerColumn(owner), ownerId(owner)))
+    .for('update')
   if (rows.length === 0) return 0
-  await tx.delete(photos).where(inArray(photos.id, rows.map((r) => r.id)))
+  await tx.delete(photos).where(
+    inArray(
+      photos.id,
+      rows.map((r) => r.id),
+    ),
+  )
   const now = new Date()
-  for (const r of rows) await scheduleJob(tx, { kind: ERASE_JOB, key: `${ERASE_JOB}:${r.id}`, runAt: now, payload: { storageKey: r.storageKey } })
+  for (const r of rows)
+    await scheduleJob(tx, {
+      kind: ERASE_JOB,
+      key: `${ERASE_JOB}:${r.id}`,
+      runAt: now,
+      payload: { storageKey: r.storageKey },
+    })
   return rows.length
 }
 
@@ -51,7 +69,12 @@ export async function releasePhotos(tx: Tx, owner: PhotoOwner): Promise<number> 
 export function photoService(app: Deps) {
   const { db, scheduler } = app
   const signer = new MediaSigner(app.config.dataKey)
-  const toPhoto = (p: Pick<PhotoRow, 'id' | 'contentType' | 'bytes'>): Photo => ({ id: p.id, url: signer.path(p.id, VIEW_TTL_MS), contentType: p.contentType, bytes: p.bytes })
+  const toPhoto = (p: Pick<PhotoRow, 'id' | 'contentType' | 'bytes'>): Photo => ({
+    id: p.id,
+    url: signer.path(p.id, VIEW_TTL_MS),
+    contentType: p.contentType,
+    bytes: p.bytes,
+  })
 
   return {
     toPhoto,
@@ -60,7 +83,7 @@ export function photoService(app: Deps) {
 
     /** One photo (wx.uploadFile sends one file per request): checked by its bytes, cleaned, stored, not yet attached. */
     async upload(personId: number, communityId: number, bytes: Buffer): Promise<Photo> {
-      let image
+      let image: ReturnType<typeof cleanImage>
       try {
         image = cleanImage(bytes)
       } catch (err) {
@@ -70,8 +93,19 @@ export function photoService(app: Deps) {
       const [pending] = await db
         .select({ n: sql<number>`COUNT(*)`.mapWith(Number) })
         .from(photos)
-        .where(and(eq(photos.uploaderPersonId, personId), isNull(photos.requestId), isNull(photos.proxyId), isNull(photos.membershipId)))
-      if ((pending?.n ?? 0) >= MAX_PENDING) throw new AppError('RATE_LIMITED', `at most ${MAX_PENDING} photos may wait to be attached; use them or wait a day`)
+        .where(
+          and(
+            eq(photos.uploaderPersonId, personId),
+            isNull(photos.requestId),
+            isNull(photos.proxyId),
+            isNull(photos.membershipId),
+          ),
+        )
+      if ((pending?.n ?? 0) >= MAX_PENDING)
+        throw new AppError(
+          'RATE_LIMITED',
+          `at most ${MAX_PENDING} photos may wait to be attached; use them or wait a day`,
+        )
       const now = new Date()
       const key = `photos/${communityId}/${now.toISOString().slice(0, 7).replace('-', '')}/${randomBytes(16).toString('hex')}.${image.ext}`
       await app.storage.put(key, image.body)
@@ -79,9 +113,21 @@ export function photoService(app: Deps) {
         const id = await db.transaction(async (tx) => {
           const [res] = await tx
             .insert(photos)
-            .values({ communityId, uploaderPersonId: personId, storageKey: key, contentType: image.contentType, bytes: image.body.length, sha256: createHash('sha256').update(image.body).digest('hex') })
+            .values({
+              communityId,
+              uploaderPersonId: personId,
+              storageKey: key,
+              contentType: image.contentType,
+              bytes: image.body.length,
+              sha256: createHash('sha256').update(image.body).digest('hex'),
+            })
             .$returningId()
-          await scheduler.schedule(tx, { kind: GC_JOB, key: `${GC_JOB}:${res!.id}`, runAt: new Date(now.getTime() + GC_AFTER_MS), payload: { photoId: res!.id } })
+          await scheduler.schedule(tx, {
+            kind: GC_JOB,
+            key: `${GC_JOB}:${res!.id}`,
+            runAt: new Date(now.getTime() + GC_AFTER_MS),
+            payload: { photoId: res!.id },
+          })
           return res!.id
         })
         return toPhoto({ id, contentType: image.contentType, bytes: image.body.length })
@@ -95,20 +141,43 @@ export function photoService(app: Deps) {
      * Attaches photos, in the order given, inside the caller's transaction: each must be one this person
      * uploaded in this community and not yet attached to anything; `field` names the request field in the error.
      */
-    async attach(tx: Tx, by: { personId: number; communityId: number; field: string }, ids: readonly number[], owner: PhotoOwner): Promise<PhotoRow[]> {
+    async attach(
+      tx: Tx,
+      by: { personId: number; communityId: number; field: string },
+      ids: readonly number[],
+      owner: PhotoOwner,
+    ): Promise<PhotoRow[]> {
       if (ids.length === 0) return []
-      const rows = await tx.select().from(photos).where(inArray(photos.id, [...ids])).for('update')
-      const usable = rows.filter((p) => p.uploaderPersonId === by.personId && p.communityId === by.communityId && unattached(p))
+      const rows = await tx
+        .select()
+        .from(photos)
+        .where(inArray(photos.id, [...ids]))
+        .for('update')
+      const usable = rows.filter(
+        (p) => p.uploaderPersonId === by.personId && p.communityId === by.communityId && unattached(p),
+      )
       if (usable.length !== ids.length) {
-        throw new AppError('VALIDATION_FAILED', `${by.field}: each photo must be one you uploaded here and not yet attached`, [{ field: by.field, message: 'not an unattached photo of yours' }])
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `${by.field}: each photo must be one you uploaded here and not yet attached`,
+          [{ field: by.field, message: 'not an unattached photo of yours' }],
+        )
       }
-      for (const [position, id] of ids.entries()) await tx.update(photos).set({ [kindOf(owner)]: ownerId(owner), position }).where(eq(photos.id, id))
+      for (const [position, id] of ids.entries())
+        await tx
+          .update(photos)
+          .set({ [kindOf(owner)]: ownerId(owner), position })
+          .where(eq(photos.id, id))
       return ids.map((id, position) => ({ ...usable.find((p) => p.id === id)!, ...owner, position }))
     },
 
     /** The photos attached to one thing, in order. */
     of(dbOrTx: DbOrTx, owner: PhotoOwner): Promise<PhotoRow[]> {
-      return dbOrTx.select().from(photos).where(eq(ownerColumn(owner), ownerId(owner))).orderBy(asc(photos.position), asc(photos.id))
+      return dbOrTx
+        .select()
+        .from(photos)
+        .where(eq(ownerColumn(owner), ownerId(owner)))
+        .orderBy(asc(photos.position), asc(photos.id))
     },
 
     /** The photos of several things of one kind at once, by owner id. */
@@ -116,7 +185,11 @@ export function photoService(app: Deps) {
       const byOwner = new Map<number, PhotoRow[]>()
       if (ids.length === 0) return byOwner
       const column = columnOf(kind)
-      const rows = await dbOrTx.select().from(photos).where(inArray(column, [...ids])).orderBy(asc(photos.position), asc(photos.id))
+      const rows = await dbOrTx
+        .select()
+        .from(photos)
+        .where(inArray(column, [...ids]))
+        .orderBy(asc(photos.position), asc(photos.id))
       for (const r of rows) {
         const id = r[kind]!
         byOwner.set(id, [...(byOwner.get(id) ?? []), r])
@@ -125,7 +198,11 @@ export function photoService(app: Deps) {
     },
 
     /** The media route: a signed link, checked, then the stored bytes. */
-    async bytes(photoId: number, exp: number, sig: string): Promise<{ body: Buffer; contentType: string; maxAge: number }> {
+    async bytes(
+      photoId: number,
+      exp: number,
+      sig: string,
+    ): Promise<{ body: Buffer; contentType: string; maxAge: number }> {
       const verdict = signer.verify(photoId, exp, sig)
       if (verdict === 'invalid') throw forbidden('bad photo link')
       if (verdict === 'expired') throw forbidden('the photo link has expired; reload the page')
@@ -142,7 +219,11 @@ export type PhotoService = ReturnType<typeof photoService>
 /** The one scheduler removes a photo nobody attached within a day, and the files of released photos. */
 export function registerPhotoJobs(app: Pick<FastifyInstance, 'scheduler' | 'storage'>) {
   app.scheduler.handle(GC_JOB, async (payload, tx) => {
-    const [photo] = await tx.select().from(photos).where(eq(photos.id, Number(payload.photoId))).for('update')
+    const [photo] = await tx
+      .select()
+      .from(photos)
+      .where(eq(photos.id, Number(payload.photoId)))
+      .for('update')
     if (!photo || !unattached(photo)) return
     await tx.delete(photos).where(eq(photos.id, photo.id))
     await app.storage.delete(photo.storageKey)

@@ -20,7 +20,13 @@ export interface Rejection {
   reason: string
 }
 
-const KIND_ALIASES: Record<string, UnitKind> = { 住宅: 'residence', 车位: 'parking', 车库: 'parking', 商铺: 'commercial', 商业: 'commercial' }
+const KIND_ALIASES: Record<string, UnitKind> = {
+  住宅: 'residence',
+  车位: 'parking',
+  车库: 'parking',
+  商铺: 'commercial',
+  商业: 'commercial',
+}
 const SOURCE_ALIASES: Record<string, AreaSource> = {
   登记: 'register',
   登记簿: 'register',
@@ -53,7 +59,16 @@ const HEADERS: Record<string, keyof typeof COLUMN> = {
   'developer held': 'developerHeld',
   开发商持有: 'developerHeld',
 }
-const COLUMN = { building: 0, unit: 1, kind: 2, area: 3, areaSource: 4, ownerNames: 5, ownerPhones: 6, developerHeld: 7 }
+const COLUMN = {
+  building: 0,
+  unit: 1,
+  kind: 2,
+  area: 3,
+  areaSource: 4,
+  ownerNames: 5,
+  ownerPhones: 6,
+  developerHeld: 7,
+}
 const YES = new Set(['yes', 'true', '1', '是', 'y'])
 const NO = new Set(['', 'no', 'false', '0', '否', 'n'])
 
@@ -62,7 +77,8 @@ const NO = new Set(['', 'no', 'false', '0', '否', 'n'])
  * ("A栋" = "a栋", full-width = half-width), so a roster cannot create what the unique keys would refuse.
  */
 export const foldName = (s: string) => s.normalize('NFKC').toLowerCase()
-export const unitKey = (building: string | number, unit: string) => `${typeof building === 'string' ? foldName(building) : building}\u0000${foldName(unit)}`
+export const unitKey = (building: string | number, unit: string) =>
+  `${typeof building === 'string' ? foldName(building) : building}\u0000${foldName(unit)}`
 
 const splitList = (s: string) =>
   s
@@ -73,7 +89,16 @@ const splitList = (s: string) =>
 /** Validates one raw record; the same checks serve the CSV file and the property companies' webhook. */
 export function validateRosterUnit(
   line: number,
-  raw: { building: string; unit: string; kind: string; area: string; areaSource: string; ownerNames: string[]; ownerPhones: string[]; developerHeld?: string },
+  raw: {
+    building: string
+    unit: string
+    kind: string
+    area: string
+    areaSource: string
+    ownerNames: string[]
+    ownerPhones: string[]
+    developerHeld?: string
+  },
 ): RosterUnitInput | Rejection {
   const building = raw.building.trim()
   const unit = raw.unit.trim()
@@ -81,14 +106,20 @@ export function validateRosterUnit(
   if (!unit || unit.length > 32) return { line, reason: 'unit: required, at most 32 characters' }
   const kindText = raw.kind.trim()
   const kind = (UNIT_KINDS as readonly string[]).includes(kindText) ? (kindText as UnitKind) : KIND_ALIASES[kindText]
-  if (!kind) return { line, reason: `kind: "${kindText}" is not one of residence, parking, commercial (住宅/车位/商铺)` }
+  if (!kind)
+    return { line, reason: `kind: "${kindText}" is not one of residence, parking, commercial (住宅/车位/商铺)` }
   const areaCenti = parseAreaToCenti(raw.area)
-  if (areaCenti === null || areaCenti === 0) return { line, reason: `area: "${raw.area}" is not a positive area in m² with at most two decimals` }
+  if (areaCenti === null || areaCenti === 0)
+    return { line, reason: `area: "${raw.area}" is not a positive area in m² with at most two decimals` }
   const sourceText = raw.areaSource.trim()
-  const areaSource = (AREA_SOURCES as readonly string[]).includes(sourceText) ? (sourceText as AreaSource) : SOURCE_ALIASES[sourceText]
-  if (!areaSource) return { line, reason: `area source: "${sourceText}" is not one of register, survey, contract (登记/实测/合同)` }
+  const areaSource = (AREA_SOURCES as readonly string[]).includes(sourceText)
+    ? (sourceText as AreaSource)
+    : SOURCE_ALIASES[sourceText]
+  if (!areaSource)
+    return { line, reason: `area source: "${sourceText}" is not one of register, survey, contract (登记/实测/合同)` }
   if (raw.ownerNames.length === 0) return { line, reason: 'owner names: at least one owner is required' }
-  if (raw.ownerPhones.length > raw.ownerNames.length) return { line, reason: 'owner phones: more phones than owner names' }
+  if (raw.ownerPhones.length > raw.ownerNames.length)
+    return { line, reason: 'owner phones: more phones than owner names' }
   const owners: RosterUnitInput['owners'] = []
   for (const [i, name] of raw.ownerNames.entries()) {
     if (name.length > 64) return { line, reason: `owner names: "${name.slice(0, 10)}…" is longer than 64 characters` }
@@ -98,7 +129,8 @@ export function validateRosterUnit(
     owners.push({ name, phone })
   }
   const flag = (raw.developerHeld ?? '').trim().toLowerCase()
-  if (!YES.has(flag) && !NO.has(flag)) return { line, reason: `developer held: "${raw.developerHeld}" is not yes/no (是/否)` }
+  if (!YES.has(flag) && !NO.has(flag))
+    return { line, reason: `developer held: "${raw.developerHeld}" is not yes/no (是/否)` }
   return { line, building, unit, kind, areaCenti, areaSource, owners, developerHeld: YES.has(flag) }
 }
 
@@ -108,7 +140,10 @@ export type RawRosterUnit = Parameters<typeof validateRosterUnit>[1]
  * Validates raw units (from a CSV file or a property company's webhook) and refuses a second occurrence of the
  * same unit, names compared as the database compares them.
  */
-export function collectRosterUnits(rows: Iterable<{ line: number; raw: RawRosterUnit }>): { units: RosterUnitInput[]; rejected: Rejection[] } {
+export function collectRosterUnits(rows: Iterable<{ line: number; raw: RawRosterUnit }>): {
+  units: RosterUnitInput[]
+  rejected: Rejection[]
+} {
   const units: RosterUnitInput[] = []
   const rejected: Rejection[] = []
   const seen = new Map<string, number>()
@@ -134,7 +169,10 @@ export function collectRosterUnits(rows: Iterable<{ line: number; raw: RawRoster
 export function parseRosterCsv(text: string): { units: RosterUnitInput[]; rejected: Rejection[] } {
   // Blank lines are dropped here rather than by csv-parse, counting every line break of each record's raw text,
   // so a reported line is the line of the file where the record starts (blank lines and multi-line cells included).
-  const parsed = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, trim: true, raw: true }) as unknown as { record: string[]; raw: string }[]
+  const parsed = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, trim: true, raw: true }) as unknown as {
+    record: string[]
+    raw: string
+  }[]
   const records: { line: number; cells: string[] }[] = []
   let nextLine = 1
   for (const { record, raw } of parsed) {

@@ -16,20 +16,42 @@ import { foldName, unitKey, type Rejection, type RosterUnitInput } from './parse
 export async function importRoster(
   db: Db,
   protector: DataProtector,
-  input: { communityId: number; actorPersonId: number | null; source: string; units: RosterUnitInput[]; rejected: Rejection[] },
+  input: {
+    communityId: number
+    actorPersonId: number | null
+    source: string
+    units: RosterUnitInput[]
+    rejected: Rejection[]
+  },
 ): Promise<RosterImportReport> {
   const { communityId } = input
   return db.transaction(async (tx) => {
-    const report: RosterImportReport = { created: 0, updated: 0, unchanged: 0, rejected: [...input.rejected], verifiedMemberships: 0 }
+    const report: RosterImportReport = {
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: [...input.rejected],
+      verifiedMemberships: 0,
+    }
 
-    const buildingIds = new Map((await tx.select().from(buildings).where(eq(buildings.communityId, communityId))).map((b) => [foldName(b.name), b.id]))
+    const buildingIds = new Map(
+      (await tx.select().from(buildings).where(eq(buildings.communityId, communityId))).map((b) => [
+        foldName(b.name),
+        b.id,
+      ]),
+    )
     const existingUnits = await tx.select().from(units).where(eq(units.communityId, communityId))
     const unitByKey = new Map(existingUnits.map((u) => [unitKey(u.buildingId, u.number), u]))
     const ownerRows = existingUnits.length
-      ? await tx.select().from(rosterOwners).where(eq(rosterOwners.communityId, communityId)).orderBy(asc(rosterOwners.unitId), asc(rosterOwners.position))
+      ? await tx
+          .select()
+          .from(rosterOwners)
+          .where(eq(rosterOwners.communityId, communityId))
+          .orderBy(asc(rosterOwners.unitId), asc(rosterOwners.position))
       : []
     const ownersByUnit = new Map<number, { name: string; phoneHash: string | null }[]>()
-    for (const o of ownerRows) ownersByUnit.set(o.unitId, [...(ownersByUnit.get(o.unitId) ?? []), { name: o.name, phoneHash: o.phoneHash }])
+    for (const o of ownerRows)
+      ownersByUnit.set(o.unitId, [...(ownersByUnit.get(o.unitId) ?? []), { name: o.name, phoneHash: o.phoneHash }])
 
     const touched: number[] = []
     for (const u of input.units) {
@@ -50,24 +72,56 @@ export async function importRoster(
       if (!existing) {
         const [res] = await tx
           .insert(units)
-          .values({ communityId, buildingId, number: u.unit, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource, developerHeld: u.developerHeld ?? false })
+          .values({
+            communityId,
+            buildingId,
+            number: u.unit,
+            kind: u.kind,
+            areaCenti: u.areaCenti,
+            areaSource: u.areaSource,
+            developerHeld: u.developerHeld ?? false,
+          })
           .$returningId()
         if (owners.length) await tx.insert(rosterOwners).values(owners.map((o) => ({ ...o, unitId: res!.id })))
-        unitByKey.set(unitKey(buildingId, u.unit), { id: res!.id, communityId, buildingId, number: u.unit, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource, developerHeld: u.developerHeld ?? false, createdAt: new Date(), updatedAt: new Date() })
-        ownersByUnit.set(res!.id, owners.map((o) => ({ name: o.name, phoneHash: o.phoneHash })))
+        unitByKey.set(unitKey(buildingId, u.unit), {
+          id: res!.id,
+          communityId,
+          buildingId,
+          number: u.unit,
+          kind: u.kind,
+          areaCenti: u.areaCenti,
+          areaSource: u.areaSource,
+          developerHeld: u.developerHeld ?? false,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        })
+        ownersByUnit.set(
+          res!.id,
+          owners.map((o) => ({ name: o.name, phoneHash: o.phoneHash })),
+        )
         touched.push(res!.id)
         report.created++
         continue
       }
       const before = ownersByUnit.get(existing.id) ?? []
-      const sameOwners = before.length === owners.length && before.every((b, i) => b.name === owners[i]!.name && b.phoneHash === owners[i]!.phoneHash)
+      const sameOwners =
+        before.length === owners.length &&
+        before.every((b, i) => b.name === owners[i]!.name && b.phoneHash === owners[i]!.phoneHash)
       const developerHeld = u.developerHeld ?? false
-      const sameUnit = existing.kind === u.kind && existing.areaCenti === u.areaCenti && existing.areaSource === u.areaSource && existing.developerHeld === developerHeld
+      const sameUnit =
+        existing.kind === u.kind &&
+        existing.areaCenti === u.areaCenti &&
+        existing.areaSource === u.areaSource &&
+        existing.developerHeld === developerHeld
       if (sameOwners && sameUnit) {
         report.unchanged++
         continue
       }
-      if (!sameUnit) await tx.update(units).set({ kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource, developerHeld }).where(eq(units.id, existing.id))
+      if (!sameUnit)
+        await tx
+          .update(units)
+          .set({ kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource, developerHeld })
+          .where(eq(units.id, existing.id))
       if (!sameOwners) {
         await tx.delete(rosterOwners).where(eq(rosterOwners.unitId, existing.id))
         if (owners.length) await tx.insert(rosterOwners).values(owners.map((o) => ({ ...o, unitId: existing.id })))
@@ -84,7 +138,13 @@ export async function importRoster(
         actorPersonId: input.actorPersonId,
         subjectType: 'community',
         subjectId: communityId,
-        data: { source: input.source, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected.length },
+        data: {
+          source: input.source,
+          created: report.created,
+          updated: report.updated,
+          unchanged: report.unchanged,
+          rejected: report.rejected.length,
+        },
       })
     }
     return report
@@ -94,14 +154,25 @@ export async function importRoster(
 /** Committee view of the roster: areas with their source, owners masked, how many verified members. */
 export async function listRoster(db: Db, protector: DataProtector, communityId: number): Promise<RosterUnit[]> {
   const rows = await db
-    .select({ id: units.id, buildingName: buildings.name, number: units.number, kind: units.kind, areaCenti: units.areaCenti, areaSource: units.areaSource })
+    .select({
+      id: units.id,
+      buildingName: buildings.name,
+      number: units.number,
+      kind: units.kind,
+      areaCenti: units.areaCenti,
+      areaSource: units.areaSource,
+    })
     .from(units)
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .where(eq(units.communityId, communityId))
     .orderBy(asc(buildings.name), asc(units.number))
   if (rows.length === 0) return []
   const [owners, members] = await Promise.all([
-    db.select().from(rosterOwners).where(eq(rosterOwners.communityId, communityId)).orderBy(asc(rosterOwners.unitId), asc(rosterOwners.position)),
+    db
+      .select()
+      .from(rosterOwners)
+      .where(eq(rosterOwners.communityId, communityId))
+      .orderBy(asc(rosterOwners.unitId), asc(rosterOwners.position)),
     db
       .select({ unitId: memberships.unitId })
       .from(memberships)
@@ -109,7 +180,10 @@ export async function listRoster(db: Db, protector: DataProtector, communityId: 
   ])
   const ownersOf = new Map<number, RosterUnit['owners']>()
   for (const o of owners) {
-    const masked = { nameMasked: maskName(o.name), phoneMasked: o.phoneEnc ? maskPhone(protector.decrypt(o.phoneEnc)) : null }
+    const masked = {
+      nameMasked: maskName(o.name),
+      phoneMasked: o.phoneEnc ? maskPhone(protector.decrypt(o.phoneEnc)) : null,
+    }
     ownersOf.set(o.unitId, [...(ownersOf.get(o.unitId) ?? []), masked])
   }
   const verified = new Map<number, number>()

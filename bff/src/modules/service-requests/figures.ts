@@ -11,21 +11,31 @@ import type { DbOrTx } from '../../db/client'
 export type FiguresScope = { communityId: number } | { propertyCompanyId: number }
 
 function scopeSql(scope: FiguresScope, since: Date): SQL {
-  const who = 'communityId' in scope ? sql`community_id = ${scope.communityId}` : sql`property_company_id = ${scope.propertyCompanyId} AND handler = 'property'`
+  const who =
+    'communityId' in scope
+      ? sql`community_id = ${scope.communityId}`
+      : sql`property_company_id = ${scope.propertyCompanyId} AND handler = 'property'`
   return sql`${who} AND created_at >= ${since}`
 }
 
 type Rows<T> = [T[]]
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v))
 
-async function medianSeconds(db: DbOrTx, where: SQL, column: 'accepted_at' | 'first_resolved_at'): Promise<number | null> {
+async function medianSeconds(
+  db: DbOrTx,
+  where: SQL,
+  column: 'accepted_at' | 'first_resolved_at',
+): Promise<number | null> {
   const col = sql.raw(column)
   const [rows] = (await db.execute(sql`
     SELECT AVG(v) AS m, MAX(n) AS n FROM (
       SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n
       FROM (SELECT TIMESTAMPDIFF(SECOND, created_at, ${col}) AS v FROM service_requests WHERE ${where} AND ${col} IS NOT NULL) d
     ) r
-    WHERE rn IN (FLOOR((n + 1) / 2), FLOOR((n + 2) / 2))`)) as unknown as Rows<{ m: string | number | null; n: number | null }>
+    WHERE rn IN (FLOOR((n + 1) / 2), FLOOR((n + 2) / 2))`)) as unknown as Rows<{
+    m: string | number | null
+    n: number | null
+  }>
   const m = rows[0]?.m
   return m === null || m === undefined ? null : Number(m)
 }
@@ -61,8 +71,21 @@ export async function serviceFigures(db: DbOrTx, scope: FiguresScope, since: Dat
     resolved: num(t.resolved),
     medianAcceptSeconds: medianAccept,
     medianResolveSeconds: medianResolve,
-    onTime: { count: num(t.on_time), of: num(t.on_time_of), basisPoints: shareBasisPoints(num(t.on_time), num(t.on_time_of)) },
-    reopened: { count: num(t.reopened), of: num(t.resolved), basisPoints: shareBasisPoints(num(t.reopened), num(t.resolved)) },
-    ratings: { count: rated, overall: rating(num(t.overall)), speed: rating(num(t.speed)), attitude: rating(num(t.attitude)) },
+    onTime: {
+      count: num(t.on_time),
+      of: num(t.on_time_of),
+      basisPoints: shareBasisPoints(num(t.on_time), num(t.on_time_of)),
+    },
+    reopened: {
+      count: num(t.reopened),
+      of: num(t.resolved),
+      basisPoints: shareBasisPoints(num(t.reopened), num(t.resolved)),
+    },
+    ratings: {
+      count: rated,
+      overall: rating(num(t.overall)),
+      speed: rating(num(t.speed)),
+      attitude: rating(num(t.attitude)),
+    },
   }
 }

@@ -26,7 +26,10 @@ export const parseJson = <T>(v: T | string): T => (typeof v === 'string' ? (JSON
 export const chinaToday = (now = Date.now()) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)
 
 /** The property company whose contract with the community is in force today, if any. */
-export async function currentPropertyCompany(db: DbOrTx, communityId: number): Promise<{ id: number; name: string } | null> {
+export async function currentPropertyCompany(
+  db: DbOrTx,
+  communityId: number,
+): Promise<{ id: number; name: string } | null> {
   const today = chinaToday()
   const [row] = await db
     .select({ id: propertyCompanies.id, name: propertyCompanies.name })
@@ -46,15 +49,34 @@ export async function currentPropertyCompany(db: DbOrTx, communityId: number): P
 
 /** A community with no categories gets the defaults (idempotent: the unique name keeps concurrent calls apart). */
 export async function ensureDefaultCategories(db: DbOrTx, communityId: number): Promise<void> {
-  const [existing] = await db.select({ id: srCategories.id }).from(srCategories).where(eq(srCategories.communityId, communityId)).limit(1)
+  const [existing] = await db
+    .select({ id: srCategories.id })
+    .from(srCategories)
+    .where(eq(srCategories.communityId, communityId))
+    .limit(1)
   if (existing) return
   await db
     .insert(srCategories)
-    .values(DEFAULT_CATEGORIES.map((c, i) => ({ communityId, name: c.name, handler: c.handler, urgency: c.urgency, acceptMinutes: c.acceptMinutes, resolveMinutes: c.resolveMinutes, attributes: c.attributes, position: (i + 1) * 10 })))
+    .values(
+      DEFAULT_CATEGORIES.map((c, i) => ({
+        communityId,
+        name: c.name,
+        handler: c.handler,
+        urgency: c.urgency,
+        acceptMinutes: c.acceptMinutes,
+        resolveMinutes: c.resolveMinutes,
+        attributes: c.attributes,
+        position: (i + 1) * 10,
+      })),
+    )
     .onDuplicateKeyUpdate({ set: { name: sql`${srCategories.name}` } })
 }
 
-export async function listCategories(db: DbOrTx, communityId: number, includeInactive: boolean): Promise<CategoryRow[]> {
+export async function listCategories(
+  db: DbOrTx,
+  communityId: number,
+  includeInactive: boolean,
+): Promise<CategoryRow[]> {
   const rows = await db
     .select()
     .from(srCategories)
@@ -63,15 +85,34 @@ export async function listCategories(db: DbOrTx, communityId: number, includeIna
   return rows.map((r) => ({ ...r, attributes: parseJson<AttributeDef[]>(r.attributes) }))
 }
 
-export async function getCategory(db: DbOrTx, communityId: number, categoryId: number): Promise<CategoryRow | undefined> {
-  const [row] = await db.select().from(srCategories).where(and(eq(srCategories.id, categoryId), eq(srCategories.communityId, communityId)))
+export async function getCategory(
+  db: DbOrTx,
+  communityId: number,
+  categoryId: number,
+): Promise<CategoryRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(srCategories)
+    .where(and(eq(srCategories.id, categoryId), eq(srCategories.communityId, communityId)))
   return row ? { ...row, attributes: parseJson<AttributeDef[]>(row.attributes) } : undefined
 }
 
 /** The request row, locked for the rest of the transaction; scoped by community (or the communities of an integration). */
-export async function lockRequest(tx: Tx, requestId: number, communityIds: number | number[]): Promise<SrRow | undefined> {
-  const scope = Array.isArray(communityIds) ? (communityIds.length ? inArray(serviceRequests.communityId, communityIds) : sql`FALSE`) : eq(serviceRequests.communityId, communityIds)
-  const [row] = await tx.select().from(serviceRequests).where(and(eq(serviceRequests.id, requestId), scope)).for('update')
+export async function lockRequest(
+  tx: Tx,
+  requestId: number,
+  communityIds: number | number[],
+): Promise<SrRow | undefined> {
+  const scope = Array.isArray(communityIds)
+    ? communityIds.length
+      ? inArray(serviceRequests.communityId, communityIds)
+      : sql`FALSE`
+    : eq(serviceRequests.communityId, communityIds)
+  const [row] = await tx
+    .select()
+    .from(serviceRequests)
+    .where(and(eq(serviceRequests.id, requestId), scope))
+    .for('update')
   return row
 }
 
@@ -85,14 +126,18 @@ export async function committeeAndWorkers(db: DbOrTx, communityId: number): Prom
 }
 
 export async function followerIds(db: DbOrTx, requestId: number): Promise<number[]> {
-  return (await db.select({ personId: srFollowers.personId }).from(srFollowers).where(eq(srFollowers.requestId, requestId))).map((r) => r.personId)
+  return (
+    await db.select({ personId: srFollowers.personId }).from(srFollowers).where(eq(srFollowers.requestId, requestId))
+  ).map((r) => r.personId)
 }
 
 export async function isFollower(db: DbOrTx, requestId: number, personId: number): Promise<boolean> {
-  const [row] = await db.select({ personId: srFollowers.personId }).from(srFollowers).where(and(eq(srFollowers.requestId, requestId), eq(srFollowers.personId, personId)))
+  const [row] = await db
+    .select({ personId: srFollowers.personId })
+    .from(srFollowers)
+    .where(and(eq(srFollowers.requestId, requestId), eq(srFollowers.personId, personId)))
   return Boolean(row)
 }
-
 
 export async function eventsOf(db: DbOrTx, requestIds: number[]): Promise<(EventRow & { actorName: string | null })[]> {
   if (requestIds.length === 0) return []
@@ -115,9 +160,16 @@ export function requestRows(db: DbOrTx, viewerId: number, where: SQL | undefined
       categoryAttributes: srCategories.attributes,
       buildingName: buildings.name,
       unitNumber: units.number,
-      photoCount: sql<number>`(SELECT COUNT(*) FROM ${photos} WHERE ${photos.requestId} = ${serviceRequests.id})`.mapWith(Number),
-      followerCount: sql<number>`(SELECT COUNT(*) FROM ${srFollowers} WHERE ${srFollowers.requestId} = ${serviceRequests.id})`.mapWith(Number),
-      following: sql<number>`EXISTS (SELECT 1 FROM ${srFollowers} WHERE ${srFollowers.requestId} = ${serviceRequests.id} AND ${srFollowers.personId} = ${viewerId})`.mapWith(Number),
+      photoCount:
+        sql<number>`(SELECT COUNT(*) FROM ${photos} WHERE ${photos.requestId} = ${serviceRequests.id})`.mapWith(Number),
+      followerCount:
+        sql<number>`(SELECT COUNT(*) FROM ${srFollowers} WHERE ${srFollowers.requestId} = ${serviceRequests.id})`.mapWith(
+          Number,
+        ),
+      following:
+        sql<number>`EXISTS (SELECT 1 FROM ${srFollowers} WHERE ${srFollowers.requestId} = ${serviceRequests.id} AND ${srFollowers.personId} = ${viewerId})`.mapWith(
+          Number,
+        ),
     })
     .from(serviceRequests)
     .innerJoin(srCategories, eq(srCategories.id, serviceRequests.categoryId))

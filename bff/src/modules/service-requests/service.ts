@@ -5,7 +5,13 @@ import { rolesAllow, type Role } from '@linli/shared/households/roles'
 import { maskName, maskPhone } from '@linli/shared/privacy/mask'
 import { summaryOf } from '@linli/shared/text'
 import { messagePages } from '@linli/shared/notifications'
-import { describeAnswers, validateAnswers, validateAttributeDefs, type AttributeAnswers, type AttributeDef } from '@linli/shared/service-requests/attributes'
+import {
+  describeAnswers,
+  validateAnswers,
+  validateAttributeDefs,
+  type AttributeAnswers,
+  type AttributeDef,
+} from '@linli/shared/service-requests/attributes'
 import { srActionLabels, srEscalationLabels, srStatusLabels } from '@linli/shared/service-requests/labels'
 import {
   AUTO_CLOSE_DAYS,
@@ -26,7 +32,14 @@ import {
   type SrStatus,
 } from '@linli/shared/service-requests/rules'
 import { samePlace } from '@linli/shared/service-requests/places'
-import { acceptDueAt, addMinutes, isOverdue, metDeadline, resolveDueAt, urgeWaitSeconds } from '@linli/shared/service-requests/sla'
+import {
+  acceptDueAt,
+  addMinutes,
+  isOverdue,
+  metDeadline,
+  resolveDueAt,
+  urgeWaitSeconds,
+} from '@linli/shared/service-requests/sla'
 import type {
   ConfirmRequestBody,
   FileRequestBody,
@@ -39,7 +52,17 @@ import type {
   SrEvent,
 } from '@linli/shared/schemas'
 import type { ServiceRequestStatusChangedData } from '@linli/shared/schemas/webhooks'
-import { buildings, memberships, persons, propertyCompanies, serviceRequests, srCategories, srEvents, srFollowers, units } from '../../db/schema'
+import {
+  buildings,
+  memberships,
+  persons,
+  propertyCompanies,
+  serviceRequests,
+  srCategories,
+  srEvents,
+  srFollowers,
+  units,
+} from '../../db/schema'
 import { isDuplicateKey, type DbOrTx, type Tx } from '../../db/client'
 import { AppError, forbidden, notFound } from '../../errors'
 import { canonicalJson } from '../../lib/canonical-json'
@@ -106,7 +129,10 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null)
 const detailPage = (r: Pick<SrRow, 'communityId' | 'id'>) => messagePages.serviceRequest(r.communityId, r.id)
 
 function invalidTransition(row: Pick<SrRow, 'status'>, action: string): AppError {
-  return new AppError('INVALID_TRANSITION', `cannot ${action} a request that is ${row.status}`, { status: row.status, action })
+  return new AppError('INVALID_TRANSITION', `cannot ${action} a request that is ${row.status}`, {
+    status: row.status,
+    action,
+  })
 }
 
 function validation(field: string, message: string): AppError {
@@ -145,7 +171,10 @@ export function serviceRequestService(app: Deps) {
       requestRows(tx, 0, eq(serviceRequests.id, r.id)),
       photos.of(tx, { requestId: r.id }),
       tx.select({ displayName: persons.displayName }).from(persons).where(eq(persons.id, r.reporterPersonId)),
-      tx.select({ n: sql<number>`COUNT(*)`.mapWith(Number) }).from(srFollowers).where(eq(srFollowers.requestId, r.id)),
+      tx
+        .select({ n: sql<number>`COUNT(*)`.mapWith(Number) })
+        .from(srFollowers)
+        .where(eq(srFollowers.requestId, r.id)),
     ])
     const phone = r.phoneEnc ? protector.decrypt(r.phoneEnc) : null
     const attributes = parseJson<AttributeDef[]>(ctx!.categoryAttributes)
@@ -172,7 +201,9 @@ export function serviceRequestService(app: Deps) {
       urgeCount: r.urgeCount,
       reopenCount: r.reopenCount,
       duplicateOf: r.duplicateOf,
-      rating: r.ratedAt ? { overall: r.ratingOverall, speed: r.ratingSpeed, attitude: r.ratingAttitude, text: r.ratingText } : null,
+      rating: r.ratedAt
+        ? { overall: r.ratingOverall, speed: r.ratingSpeed, attitude: r.ratingAttitude, text: r.ratingText }
+        : null,
     }
   }
 
@@ -183,7 +214,14 @@ export function serviceRequestService(app: Deps) {
   async function record(
     tx: Tx,
     r: SrRow,
-    e: { action: SrAction | 'file' | 'urge' | 'escalate'; from: SrStatus | null; actor: SrActor; at: Date; note?: string | null; extra?: Record<string, unknown> },
+    e: {
+      action: SrAction | 'file' | 'urge' | 'escalate'
+      from: SrStatus | null
+      actor: SrActor
+      at: Date
+      note?: string | null
+      extra?: Record<string, unknown>
+    },
   ): Promise<number> {
     const seq = r.eventSeq + 1
     const actorPersonId = 'personId' in e.actor ? e.actor.personId : null
@@ -207,7 +245,14 @@ export function serviceRequestService(app: Deps) {
       actorPersonId,
       subjectType: 'service_request',
       subjectId: r.id,
-      data: { seq, from: e.from, to: r.status, actorKind: e.actor.kind, ...(e.actor.kind === 'property' ? { propertyCompanyId: e.actor.propertyCompanyId } : {}), note: e.note ?? null },
+      data: {
+        seq,
+        from: e.from,
+        to: r.status,
+        actorKind: e.actor.kind,
+        ...(e.actor.kind === 'property' ? { propertyCompanyId: e.actor.propertyCompanyId } : {}),
+        note: e.note ?? null,
+      },
     })
     if (r.handler === 'property') {
       const data = await propertyData(tx, r)
@@ -215,7 +260,18 @@ export function serviceRequestService(app: Deps) {
         communityId: r.communityId,
         type: outboundTypeOf(e.action),
         subject: { kind: 'service_request', id: r.id, seq },
-        data: { ...data, event: { action: e.action, from: e.from, to: r.status, actorKind: e.actor.kind, note: e.note ?? null, at: e.at.toISOString() }, ...(e.extra ?? {}) },
+        data: {
+          ...data,
+          event: {
+            action: e.action,
+            from: e.from,
+            to: r.status,
+            actorKind: e.actor.kind,
+            note: e.note ?? null,
+            at: e.at.toISOString(),
+          },
+          ...(e.extra ?? {}),
+        },
       })
     }
     return seq
@@ -226,7 +282,14 @@ export function serviceRequestService(app: Deps) {
     return c?.name ?? '报事报修'
   }
 
-  async function notifyReporterSide(tx: DbOrTx, r: SrRow, seq: number, what: string, note: string | null, alsoFollowers: boolean) {
+  async function notifyReporterSide(
+    tx: DbOrTx,
+    r: SrRow,
+    seq: number,
+    what: string,
+    note: string | null,
+    alsoFollowers: boolean,
+  ) {
     const name = await categoryName(tx, r)
     const people = new Set([r.reporterPersonId, ...(alsoFollowers ? await followerIds(tx, r.id) : [])])
     for (const personId of people) {
@@ -257,8 +320,12 @@ export function serviceRequestService(app: Deps) {
   // The state machine applied: one function for every transition, whoever asks (routes, webhook, timers)
 
   async function act(tx: Tx, r: SrRow, action: SrAction, actor: SrActor, input: ActionInput = {}): Promise<SrRow> {
-    const party = partyOf({ kind: actor.kind, isReporter: actor.kind === 'resident' && actor.personId === r.reporterPersonId }, r.handler)
-    if (!party) throw forbidden(actor.kind === 'resident' ? 'only the reporter may do this' : 'not the handler of this request')
+    const party = partyOf(
+      { kind: actor.kind, isReporter: actor.kind === 'resident' && actor.personId === r.reporterPersonId },
+      r.handler,
+    )
+    if (!party)
+      throw forbidden(actor.kind === 'resident' ? 'only the reporter may do this' : 'not the handler of this request')
     const check = checkTransition(r.status, action, party)
     if (!check.ok) {
       if (check.reason === 'not_allowed') throw forbidden(`${party} may not ${action}`)
@@ -287,7 +354,13 @@ export function serviceRequestService(app: Deps) {
         set.resolvedAt = now
         if (!r.firstResolvedAt) {
           set.firstResolvedAt = now
-          if (r.onTime === null) set.onTime = Boolean(r.acceptedAt && metDeadline(r.acceptedAt, r.acceptDueAt) && r.resolveDueAt && metDeadline(now, r.resolveDueAt))
+          if (r.onTime === null)
+            set.onTime = Boolean(
+              r.acceptedAt &&
+                metDeadline(r.acceptedAt, r.acceptDueAt) &&
+                r.resolveDueAt &&
+                metDeadline(now, r.resolveDueAt),
+            )
         }
         set.escalation = null
         cancelJobs.push(JOB.resolveDue)
@@ -296,16 +369,24 @@ export function serviceRequestService(app: Deps) {
       }
       case 'duplicate': {
         if (!input.duplicateOf) throw validation('duplicateOf', 'the original request is required')
-        let [original] = await tx.select().from(serviceRequests).where(and(eq(serviceRequests.id, input.duplicateOf), eq(serviceRequests.communityId, r.communityId)))
-        if (original?.duplicateOf) [original] = await tx.select().from(serviceRequests).where(eq(serviceRequests.id, original.duplicateOf))
-        if (!original || original.id === r.id) throw validation('duplicateOf', 'no such other request in this community')
+        let [original] = await tx
+          .select()
+          .from(serviceRequests)
+          .where(and(eq(serviceRequests.id, input.duplicateOf), eq(serviceRequests.communityId, r.communityId)))
+        if (original?.duplicateOf)
+          [original] = await tx.select().from(serviceRequests).where(eq(serviceRequests.id, original.duplicateOf))
+        if (!original || original.id === r.id)
+          throw validation('duplicateOf', 'no such other request in this community')
         set.duplicateOf = original.id
         set.closedAt = now
         set.escalation = null
         cancelJobs.push(JOB.acceptDue, JOB.resolveDue)
         // the reporter now follows the original instead ("me too"), where the original is visible to them
         if (isPublicLocation(original.locationKind) && original.reporterPersonId !== r.reporterPersonId) {
-          await tx.insert(srFollowers).values({ requestId: original.id, personId: r.reporterPersonId }).onDuplicateKeyUpdate({ set: { personId: sql`${srFollowers.personId}` } })
+          await tx
+            .insert(srFollowers)
+            .values({ requestId: original.id, personId: r.reporterPersonId })
+            .onDuplicateKeyUpdate({ set: { personId: sql`${srFollowers.personId}` } })
         }
         break
       }
@@ -319,7 +400,14 @@ export function serviceRequestService(app: Deps) {
       case 'confirm': {
         const rating = input.rating
         if (!rating) throw validation('overall', 'a rating is required to confirm')
-        Object.assign(set, { ratingOverall: rating.overall, ratingSpeed: rating.speed, ratingAttitude: rating.attitude, ratingText: rating.text?.trim() || null, ratedAt: now, closedAt: now })
+        Object.assign(set, {
+          ratingOverall: rating.overall,
+          ratingSpeed: rating.speed,
+          ratingAttitude: rating.attitude,
+          ratingText: rating.text?.trim() || null,
+          ratedAt: now,
+          closedAt: now,
+        })
         cancelJobs.push(JOB.autoClose)
         break
       }
@@ -348,7 +436,13 @@ export function serviceRequestService(app: Deps) {
     await tx.update(serviceRequests).set(set).where(eq(serviceRequests.id, r.id))
     Object.assign(r, set)
     for (const kind of cancelJobs) await scheduler.cancel(tx, jobKey(kind, r.id))
-    for (const j of schedule) await scheduler.schedule(tx, { kind: j.kind, key: jobKey(j.kind, r.id), runAt: j.runAt, payload: { requestId: r.id } })
+    for (const j of schedule)
+      await scheduler.schedule(tx, {
+        kind: j.kind,
+        key: jobKey(j.kind, r.id),
+        runAt: j.runAt,
+        payload: { requestId: r.id },
+      })
 
     const extra = action === 'reopen' ? { reopenReason: note } : {}
     const seq = await record(tx, r, { action, from, actor, at: now, note, extra })
@@ -357,7 +451,8 @@ export function serviceRequestService(app: Deps) {
     if (party === 'handler' || party === 'system') {
       await notifyReporterSide(tx, r, seq, srActionLabels[action], note, action === 'resolve')
     }
-    if (r.handler === 'committee' && action === 'reopen') await notifyCommittee(tx, r, seq, 'sr_todo', srActionLabels.reopen)
+    if (r.handler === 'committee' && action === 'reopen')
+      await notifyCommittee(tx, r, seq, 'sr_todo', srActionLabels.reopen)
     return r
   }
 
@@ -370,7 +465,14 @@ export function serviceRequestService(app: Deps) {
     await tx.update(serviceRequests).set(set).where(eq(serviceRequests.id, r.id))
     Object.assign(r, set)
     const label = srEscalationLabels[reason]
-    const seq = await record(tx, r, { action: 'escalate', from: r.status, actor: { kind: 'system' }, at: now, note: label, extra: { escalation: reason } })
+    const seq = await record(tx, r, {
+      action: 'escalate',
+      from: r.status,
+      actor: { kind: 'system' },
+      at: now,
+      note: label,
+      extra: { escalation: reason },
+    })
     await notifyCommittee(tx, r, seq, 'sr_overdue', label)
     await notifyReporterSide(tx, r, seq, '已升级至业委会/社区督办', label, false)
   }
@@ -393,7 +495,14 @@ export function serviceRequestService(app: Deps) {
       category: { id: r.categoryId, name: row.categoryName, urgency: row.categoryUrgency },
       handler: r.handler,
       status: r.status,
-      location: { kind: r.locationKind, buildingId: r.buildingId, buildingName: row.buildingName, unitId: r.unitId, unitNumber: row.unitNumber, detail: r.locationDetail },
+      location: {
+        kind: r.locationKind,
+        buildingId: r.buildingId,
+        buildingName: row.buildingName,
+        unitId: r.unitId,
+        unitNumber: row.unitNumber,
+        detail: r.locationDetail,
+      },
       description: r.description,
       photoCount: row.photoCount,
       followerCount: row.followerCount,
@@ -426,7 +535,9 @@ export function serviceRequestService(app: Deps) {
     const [attached, events, reporter] = await Promise.all([
       photos.of(db, { requestId: r.id }),
       eventsOf(db, [r.id]),
-      view === 'full' ? db.select({ displayName: persons.displayName }).from(persons).where(eq(persons.id, r.reporterPersonId)) : Promise.resolve([]),
+      view === 'full'
+        ? db.select({ displayName: persons.displayName }).from(persons).where(eq(persons.id, r.reporterPersonId))
+        : Promise.resolve([]),
     ])
     const full = view === 'full'
     const isReporter = r.reporterPersonId === viewer.personId
@@ -445,12 +556,22 @@ export function serviceRequestService(app: Deps) {
       location: full ? summary.location : { ...summary.location, unitId: null, unitNumber: null },
       view,
       photos: attached.map(photos.toPhoto),
-      answers: full ? describeAnswers(parseJson<AttributeDef[]>(row.categoryAttributes), parseJson<AttributeAnswers>(r.answers)) : null,
+      answers: full
+        ? describeAnswers(parseJson<AttributeDef[]>(row.categoryAttributes), parseJson<AttributeAnswers>(r.answers))
+        : null,
       contactTime: full ? r.contactTime : null,
       sharePhone: full ? r.sharePhone : null,
       // the reporter sees their own number masked; supervisors (who may act as handler) see it only with consent
-      reporter: full ? { displayName: reporter[0]?.displayName ?? '', phone: phone ? (supervisor && !isReporter && r.sharePhone ? phone : maskPhone(phone)) : null } : null,
-      assignee: full && r.assigneeName ? { name: r.assigneeName, phone: r.assigneePhoneEnc ? protector.decrypt(r.assigneePhoneEnc) : null } : null,
+      reporter: full
+        ? {
+            displayName: reporter[0]?.displayName ?? '',
+            phone: phone ? (supervisor && !isReporter && r.sharePhone ? phone : maskPhone(phone)) : null,
+          }
+        : null,
+      assignee:
+        full && r.assigneeName
+          ? { name: r.assigneeName, phone: r.assigneePhoneEnc ? protector.decrypt(r.assigneePhoneEnc) : null }
+          : null,
       acceptDueAt: r.acceptDueAt.toISOString(),
       resolveDueAt: iso(r.resolveDueAt),
       acceptedAt: iso(r.acceptedAt),
@@ -465,7 +586,13 @@ export function serviceRequestService(app: Deps) {
         nextAllowedAt: r.lastUrgedAt ? addMinutes(r.lastUrgedAt, URGE_COOLDOWN_MINUTES).toISOString() : null,
       },
       rating: r.ratedAt
-        ? { overall: r.ratingOverall!, speed: r.ratingSpeed!, attitude: r.ratingAttitude!, text: full ? r.ratingText : null, at: r.ratedAt.toISOString() }
+        ? {
+            overall: r.ratingOverall!,
+            speed: r.ratingSpeed!,
+            attitude: r.ratingAttitude!,
+            text: full ? r.ratingText : null,
+            at: r.ratedAt.toISOString(),
+          }
         : null,
       actions,
       timeline: events.map((e) => toEvent(e, viewer, view)),
@@ -473,15 +600,30 @@ export function serviceRequestService(app: Deps) {
   }
 
   /** The request as this viewer may see it, or 404 (never revealing that it exists to someone who may not). */
-  async function visibleRow(communityId: number, requestId: number, viewer: Viewer): Promise<{ row: RequestRow; view: 'full' | 'public' }> {
-    const [row] = await requestRows(db, viewer.personId, and(eq(serviceRequests.id, requestId), eq(serviceRequests.communityId, communityId)))
+  async function visibleRow(
+    communityId: number,
+    requestId: number,
+    viewer: Viewer,
+  ): Promise<{ row: RequestRow; view: 'full' | 'public' }> {
+    const [row] = await requestRows(
+      db,
+      viewer.personId,
+      and(eq(serviceRequests.id, requestId), eq(serviceRequests.communityId, communityId)),
+    )
     const view = row ? visibility(row.r, viewer) : null
     if (!row || !view) throw notFound('service request')
     return { row, view }
   }
 
-  async function summaries(viewerId: number, where: SQL | undefined, order: SQL[], limit: number): Promise<ServiceRequestSummary[]> {
-    const rows = await requestRows(db, viewerId, where).orderBy(...order).limit(limit)
+  async function summaries(
+    viewerId: number,
+    where: SQL | undefined,
+    order: SQL[],
+    limit: number,
+  ): Promise<ServiceRequestSummary[]> {
+    const rows = await requestRows(db, viewerId, where)
+      .orderBy(...order)
+      .limit(limit)
     return rows.map((r) => toSummary(r, viewerId))
   }
 
@@ -501,7 +643,11 @@ export function serviceRequestService(app: Deps) {
   }
 
   /** Runs a use case on one request under its row lock, in a transaction. */
-  async function withRequest<T>(communityId: number, requestId: number, run: (tx: Tx, r: SrRow) => Promise<T>): Promise<T> {
+  async function withRequest<T>(
+    communityId: number,
+    requestId: number,
+    run: (tx: Tx, r: SrRow) => Promise<T>,
+  ): Promise<T> {
     return db.transaction(async (tx) => {
       const r = await lockRequest(tx, requestId, communityId)
       if (!r) throw notFound('service request')
@@ -524,19 +670,45 @@ export function serviceRequestService(app: Deps) {
       return (await listCategories(db, communityId, includeInactive)).map(toCategory)
     },
 
-    async saveCategory(actorId: number, communityId: number, categoryId: number | null, body: ServiceCategoryBody): Promise<ServiceCategory> {
+    async saveCategory(
+      actorId: number,
+      communityId: number,
+      categoryId: number | null,
+      body: ServiceCategoryBody,
+    ): Promise<ServiceCategory> {
       const errors = validateAttributeDefs(body.attributes)
-      if (errors.length) throw new AppError('VALIDATION_FAILED', `body.${errors[0]!.field}: ${errors[0]!.message}`, errors.map((e) => ({ ...e, field: `body.${e.field}` })))
-      const values = { name: body.name.trim(), handler: body.handler, urgency: body.urgency, acceptMinutes: body.acceptMinutes, resolveMinutes: body.resolveMinutes, attributes: body.attributes, active: body.active, position: body.position }
+      if (errors.length)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `body.${errors[0]!.field}: ${errors[0]!.message}`,
+          errors.map((e) => ({ ...e, field: `body.${e.field}` })),
+        )
+      const values = {
+        name: body.name.trim(),
+        handler: body.handler,
+        urgency: body.urgency,
+        acceptMinutes: body.acceptMinutes,
+        resolveMinutes: body.resolveMinutes,
+        attributes: body.attributes,
+        active: body.active,
+        position: body.position,
+      }
       const id = await db
         .transaction(async (tx) => {
           let id = categoryId
           if (id === null) {
             await ensureDefaultCategories(tx, communityId)
-            const [res] = await tx.insert(srCategories).values({ communityId, ...values }).$returningId()
+            const [res] = await tx
+              .insert(srCategories)
+              .values({ communityId, ...values })
+              .$returningId()
             id = res!.id
           } else {
-            const [existing] = await tx.select().from(srCategories).where(and(eq(srCategories.id, id), eq(srCategories.communityId, communityId))).for('update')
+            const [existing] = await tx
+              .select()
+              .from(srCategories)
+              .where(and(eq(srCategories.id, id), eq(srCategories.communityId, communityId)))
+              .for('update')
             if (!existing) throw notFound('category')
             await tx.update(srCategories).set(values).where(eq(srCategories.id, id))
           }
@@ -557,16 +729,28 @@ export function serviceRequestService(app: Deps) {
       return toCategory((await getCategory(db, communityId, id))!)
     },
 
-    async file(personId: number, communityId: number, body: FileRequestBody, idempotencyKey: string | undefined): Promise<{ detail: ServiceRequestDetail; replay: boolean }> {
+    async file(
+      personId: number,
+      communityId: number,
+      body: FileRequestBody,
+      idempotencyKey: string | undefined,
+    ): Promise<{ detail: ServiceRequestDetail; replay: boolean }> {
       const hash = createHash('sha256').update(canonicalJson(body)).digest('hex')
       const findReplay = async (tx: DbOrTx) => {
         if (!idempotencyKey) return null
         const [prior] = await tx
-          .select({ id: serviceRequests.id, hash: serviceRequests.idempotencyHash, communityId: serviceRequests.communityId })
+          .select({
+            id: serviceRequests.id,
+            hash: serviceRequests.idempotencyHash,
+            communityId: serviceRequests.communityId,
+          })
           .from(serviceRequests)
-          .where(and(eq(serviceRequests.reporterPersonId, personId), eq(serviceRequests.idempotencyKey, idempotencyKey)))
+          .where(
+            and(eq(serviceRequests.reporterPersonId, personId), eq(serviceRequests.idempotencyKey, idempotencyKey)),
+          )
         if (!prior) return null
-        if (prior.hash !== hash || prior.communityId !== communityId) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request')
+        if (prior.hash !== hash || prior.communityId !== communityId)
+          throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request')
         return prior.id
       }
       const attempt = () =>
@@ -575,7 +759,7 @@ export function serviceRequestService(app: Deps) {
           if (replayed) return { id: replayed, replay: true }
 
           const category = await getCategory(tx, communityId, body.categoryId)
-          if (!category || !category.active) throw validation('body.categoryId', 'no such category in this community')
+          if (!category?.active) throw validation('body.categoryId', 'no such category in this community')
 
           // where: the reporter's own verified unit, a building of this community, or a public area
           const loc = body.location
@@ -588,23 +772,39 @@ export function serviceRequestService(app: Deps) {
               .select({ unitId: units.id, buildingId: units.buildingId })
               .from(memberships)
               .innerJoin(units, eq(units.id, memberships.unitId))
-              .where(and(eq(memberships.personId, personId), eq(memberships.unitId, loc.unitId), eq(memberships.communityId, communityId), eq(memberships.state, 'verified')))
+              .where(
+                and(
+                  eq(memberships.personId, personId),
+                  eq(memberships.unitId, loc.unitId),
+                  eq(memberships.communityId, communityId),
+                  eq(memberships.state, 'verified'),
+                ),
+              )
             if (!home) throw validation('body.location.unitId', 'not one of your verified units in this community')
             unitId = home.unitId
             buildingId = home.buildingId
           } else if (loc.kind === 'building') {
             if (!loc.buildingId) throw validation('body.location.buildingId', 'required for a request about a building')
-            const [b] = await tx.select({ id: buildings.id }).from(buildings).where(and(eq(buildings.id, loc.buildingId), eq(buildings.communityId, communityId)))
+            const [b] = await tx
+              .select({ id: buildings.id })
+              .from(buildings)
+              .where(and(eq(buildings.id, loc.buildingId), eq(buildings.communityId, communityId)))
             if (!b) throw validation('body.location.buildingId', 'no such building in this community')
             buildingId = b.id
           } else {
-            if (loc.buildingId || loc.unitId) throw validation('body.location', 'a public area names no building or unit; use kind building')
-            if (!detail || detail.length < 2) throw validation('body.location.detail', 'say where in the community (e.g. 北门岗亭)')
+            if (loc.buildingId || loc.unitId)
+              throw validation('body.location', 'a public area names no building or unit; use kind building')
+            if (!detail || detail.length < 2)
+              throw validation('body.location.detail', 'say where in the community (e.g. 北门岗亭)')
           }
 
           const answers = validateAnswers(category.attributes, body.answers)
-          if (!answers.ok) throw new AppError('VALIDATION_FAILED', `body.${answers.errors[0]!.field}: ${answers.errors[0]!.message}`, answers.errors.map((e) => ({ ...e, field: `body.${e.field}` })))
-
+          if (!answers.ok)
+            throw new AppError(
+              'VALIDATION_FAILED',
+              `body.${answers.errors[0]!.field}: ${answers.errors[0]!.message}`,
+              answers.errors.map((e) => ({ ...e, field: `body.${e.field}` })),
+            )
 
           const company = category.handler === 'property' ? await currentPropertyCompany(tx, communityId) : null
           const [person] = await tx.select({ phoneEnc: persons.phoneEnc }).from(persons).where(eq(persons.id, personId))
@@ -638,8 +838,18 @@ export function serviceRequestService(app: Deps) {
           const id = res!.id
           await photos.attach(tx, { personId, communityId, field: 'body.photoIds' }, body.photoIds, { requestId: id })
           const [r] = await tx.select().from(serviceRequests).where(eq(serviceRequests.id, id)).for('update')
-          await scheduler.schedule(tx, { kind: JOB.acceptDue, key: jobKey(JOB.acceptDue, id), runAt: r!.acceptDueAt, payload: { requestId: id } })
-          const seq = await record(tx, r!, { action: 'file', from: null, actor: { kind: 'resident', personId }, at: now })
+          await scheduler.schedule(tx, {
+            kind: JOB.acceptDue,
+            key: jobKey(JOB.acceptDue, id),
+            runAt: r!.acceptDueAt,
+            payload: { requestId: id },
+          })
+          const seq = await record(tx, r!, {
+            action: 'file',
+            from: null,
+            actor: { kind: 'resident', personId },
+            at: now,
+          })
           if (r!.handler === 'committee') await notifyCommittee(tx, r!, seq, 'sr_todo', '新报事')
           return { id, replay: false }
         })
@@ -648,7 +858,8 @@ export function serviceRequestService(app: Deps) {
         outcome = await attempt()
       } catch (err) {
         // the same Idempotency-Key raced itself: the twin committed first, so answer with its request
-        if (idempotencyKey && isDuplicateKey(err) && String((err as Error).message).includes('sr_idempotency')) outcome = await attempt()
+        if (idempotencyKey && isDuplicateKey(err) && String((err as Error).message).includes('sr_idempotency'))
+          outcome = await attempt()
         else throw err
       }
       const viewer: Viewer = { personId, roles: new Set<Role>(['resident']) }
@@ -664,34 +875,76 @@ export function serviceRequestService(app: Deps) {
     /** My requests in this community, newest first, each with its timeline. */
     async mine(personId: number, communityId: number): Promise<MyServiceRequest[]> {
       const viewer: Viewer = { personId, roles: new Set<Role>(['resident']) }
-      const list = await summaries(personId, and(eq(serviceRequests.communityId, communityId), eq(serviceRequests.reporterPersonId, personId)), [desc(serviceRequests.id)], 100)
-      const events = await eventsOf(db, list.map((s) => s.id))
-      return list.map((s) => ({ ...s, timeline: events.filter((e) => e.requestId === s.id).map((e) => toEvent(e, viewer, 'full')) }))
+      const list = await summaries(
+        personId,
+        and(eq(serviceRequests.communityId, communityId), eq(serviceRequests.reporterPersonId, personId)),
+        [desc(serviceRequests.id)],
+        100,
+      )
+      const events = await eventsOf(
+        db,
+        list.map((s) => s.id),
+      )
+      return list.map((s) => ({
+        ...s,
+        timeline: events.filter((e) => e.requestId === s.id).map((e) => toEvent(e, viewer, 'full')),
+      }))
     },
 
     /**
      * Before filing about shared parts (domain.md §3, duplicate suggestions): open requests of the same category at
      * the same place — the same building, or the same public area by samePlace() — newest first.
      */
-    async similar(viewerId: number, communityId: number, q: { categoryId: number; buildingId?: number; place?: string }): Promise<ServiceRequestSummary[]> {
-      if (!q.buildingId && !q.place?.trim()) throw validation('querystring', 'give buildingId (a building) or place (a public area)')
-      const scope = and(eq(serviceRequests.communityId, communityId), eq(serviceRequests.categoryId, q.categoryId), inArray(serviceRequests.status, [...OPEN]))
+    async similar(
+      viewerId: number,
+      communityId: number,
+      q: { categoryId: number; buildingId?: number; place?: string },
+    ): Promise<ServiceRequestSummary[]> {
+      if (!q.buildingId && !q.place?.trim())
+        throw validation('querystring', 'give buildingId (a building) or place (a public area)')
+      const scope = and(
+        eq(serviceRequests.communityId, communityId),
+        eq(serviceRequests.categoryId, q.categoryId),
+        inArray(serviceRequests.status, [...OPEN]),
+      )
       if (q.buildingId) {
-        return summaries(viewerId, and(scope, eq(serviceRequests.locationKind, 'building'), eq(serviceRequests.buildingId, q.buildingId)), [desc(serviceRequests.id)], SIMILAR_MAX)
+        return summaries(
+          viewerId,
+          and(scope, eq(serviceRequests.locationKind, 'building'), eq(serviceRequests.buildingId, q.buildingId)),
+          [desc(serviceRequests.id)],
+          SIMILAR_MAX,
+        )
       }
       // a public area is words, not an id: compare the open ones of this category (a bounded number) by their place
-      const open = await summaries(viewerId, and(scope, eq(serviceRequests.locationKind, 'public')), [desc(serviceRequests.id)], 200)
+      const open = await summaries(
+        viewerId,
+        and(scope, eq(serviceRequests.locationKind, 'public')),
+        [desc(serviceRequests.id)],
+        200,
+      )
       return open.filter((s) => samePlace(s.location.detail, q.place)).slice(0, SIMILAR_MAX)
     },
 
     /** The board of a building's shared parts (or of the community's public areas): never who filed them. */
-    async board(viewerId: number, communityId: number, buildingId: number | undefined, state: 'open' | 'done' | 'all'): Promise<ServiceRequestSummary[]> {
-      const statuses = state === 'open' ? [...OPEN] : state === 'done' ? SR_STATUSES.filter((s) => !OPEN.includes(s)) : [...SR_STATUSES]
+    async board(
+      viewerId: number,
+      communityId: number,
+      buildingId: number | undefined,
+      state: 'open' | 'done' | 'all',
+    ): Promise<ServiceRequestSummary[]> {
+      const statuses =
+        state === 'open'
+          ? [...OPEN]
+          : state === 'done'
+            ? SR_STATUSES.filter((s) => !OPEN.includes(s))
+            : [...SR_STATUSES]
       return summaries(
         viewerId,
         and(
           eq(serviceRequests.communityId, communityId),
-          buildingId ? and(eq(serviceRequests.locationKind, 'building'), eq(serviceRequests.buildingId, buildingId)) : eq(serviceRequests.locationKind, 'public'),
+          buildingId
+            ? and(eq(serviceRequests.locationKind, 'building'), eq(serviceRequests.buildingId, buildingId))
+            : eq(serviceRequests.locationKind, 'public'),
           inArray(serviceRequests.status, statuses),
         ),
         [desc(serviceRequests.id)],
@@ -700,14 +953,28 @@ export function serviceRequestService(app: Deps) {
     },
 
     /** Every request of the community (supervisors), newest first, paged by id. */
-    async list(viewerId: number, communityId: number, q: { status?: SrStatus; handler?: 'property' | 'committee'; escalated?: boolean; limit: number; beforeId?: number }): Promise<ServiceRequestSummary[]> {
+    async list(
+      viewerId: number,
+      communityId: number,
+      q: {
+        status?: SrStatus
+        handler?: 'property' | 'committee'
+        escalated?: boolean
+        limit: number
+        beforeId?: number
+      },
+    ): Promise<ServiceRequestSummary[]> {
       return summaries(
         viewerId,
         and(
           eq(serviceRequests.communityId, communityId),
           q.status ? eq(serviceRequests.status, q.status) : undefined,
           q.handler ? eq(serviceRequests.handler, q.handler) : undefined,
-          q.escalated === true ? isNotNull(serviceRequests.escalation) : q.escalated === false ? isNull(serviceRequests.escalation) : undefined,
+          q.escalated === true
+            ? isNotNull(serviceRequests.escalation)
+            : q.escalated === false
+              ? isNull(serviceRequests.escalation)
+              : undefined,
           q.beforeId ? lt(serviceRequests.id, q.beforeId) : undefined,
         ),
         [desc(serviceRequests.id)],
@@ -717,7 +984,15 @@ export function serviceRequestService(app: Deps) {
 
     /** The committee / worker inbox: open requests that are overdue, the longest overdue first. */
     async escalations(viewerId: number, communityId: number) {
-      const rows = await requestRows(db, viewerId, and(eq(serviceRequests.communityId, communityId), isNotNull(serviceRequests.escalation), inArray(serviceRequests.status, [...OPEN])))
+      const rows = await requestRows(
+        db,
+        viewerId,
+        and(
+          eq(serviceRequests.communityId, communityId),
+          isNotNull(serviceRequests.escalation),
+          inArray(serviceRequests.status, [...OPEN]),
+        ),
+      )
         .orderBy(asc(serviceRequests.escalatedAt))
         .limit(200)
       return rows.map((row) => ({
@@ -736,11 +1011,22 @@ export function serviceRequestService(app: Deps) {
         serviceFigures(db, { communityId }, since),
         company ? serviceFigures(db, { propertyCompanyId: company.id }, since) : Promise.resolve(null),
       ])
-      return { days, since: since.toISOString(), community, propertyCompany: company && companyFigures ? { ...company, figures: companyFigures } : null }
+      return {
+        days,
+        since: since.toISOString(),
+        community,
+        propertyCompany: company && companyFigures ? { ...company, figures: companyFigures } : null,
+      }
     },
 
     /** The reporter's own actions: cancel (before acceptance), confirm with a rating, reopen with a reason. */
-    async reporterAction(viewer: Viewer, communityId: number, requestId: number, action: 'cancel' | 'confirm' | 'reopen', input: ActionInput): Promise<ServiceRequestDetail> {
+    async reporterAction(
+      viewer: Viewer,
+      communityId: number,
+      requestId: number,
+      action: 'cancel' | 'confirm' | 'reopen',
+      input: ActionInput,
+    ): Promise<ServiceRequestDetail> {
       await withRequest(communityId, requestId, async (tx, r) => {
         if (r.reporterPersonId !== viewer.personId) refuse(r, viewer, 'only the reporter may do this')
         await act(tx, r, action, { kind: 'resident', personId: viewer.personId }, input)
@@ -749,7 +1035,13 @@ export function serviceRequestService(app: Deps) {
     },
 
     /** The committee / community worker acting as the handler side (for committee categories, or in place of the company). */
-    async handlerAction(viewer: Viewer, communityId: number, requestId: number, action: SrHandlerAction, input: ActionInput): Promise<ServiceRequestDetail> {
+    async handlerAction(
+      viewer: Viewer,
+      communityId: number,
+      requestId: number,
+      action: SrHandlerAction,
+      input: ActionInput,
+    ): Promise<ServiceRequestDetail> {
       await withRequest(communityId, requestId, async (tx, r) => {
         await act(tx, r, action, { kind: 'committee', personId: viewer.personId }, input)
       })
@@ -757,38 +1049,71 @@ export function serviceRequestService(app: Deps) {
     },
 
     /** 催办: the reporter or a follower, on an open request, at most once per cooldown (kept in MySQL). */
-    async urge(viewer: Viewer, communityId: number, requestId: number): Promise<{ count: number; lastAt: string; nextAllowedAt: string }> {
+    async urge(
+      viewer: Viewer,
+      communityId: number,
+      requestId: number,
+    ): Promise<{ count: number; lastAt: string; nextAllowedAt: string }> {
       return withRequest(communityId, requestId, async (tx, r) => {
         const allowed = r.reporterPersonId === viewer.personId || (await isFollower(tx, r.id, viewer.personId))
         if (!allowed) refuse(r, viewer, 'only the reporter or someone who said "me too" may urge')
         if (!isOpenStatus(r.status)) throw invalidTransition(r, 'urge')
         const now = new Date()
         const wait = urgeWaitSeconds(r.lastUrgedAt, now, URGE_COOLDOWN_MINUTES)
-        if (wait > 0) throw new AppError('URGE_TOO_SOON', `urged less than ${URGE_COOLDOWN_MINUTES} minutes ago; retry in ${wait} s`, { retryAfter: wait, nextAllowedAt: addMinutes(r.lastUrgedAt!, URGE_COOLDOWN_MINUTES).toISOString() })
+        if (wait > 0)
+          throw new AppError(
+            'URGE_TOO_SOON',
+            `urged less than ${URGE_COOLDOWN_MINUTES} minutes ago; retry in ${wait} s`,
+            { retryAfter: wait, nextAllowedAt: addMinutes(r.lastUrgedAt!, URGE_COOLDOWN_MINUTES).toISOString() },
+          )
         const set = { urgeCount: r.urgeCount + 1, lastUrgedAt: now }
         await tx.update(serviceRequests).set(set).where(eq(serviceRequests.id, r.id))
         Object.assign(r, set)
-        const seq = await record(tx, r, { action: 'urge', from: r.status, actor: { kind: 'resident', personId: viewer.personId }, at: now, extra: { urgeCount: r.urgeCount } })
+        const seq = await record(tx, r, {
+          action: 'urge',
+          from: r.status,
+          actor: { kind: 'resident', personId: viewer.personId },
+          at: now,
+          extra: { urgeCount: r.urgeCount },
+        })
         if (r.handler === 'committee') await notifyCommittee(tx, r, seq, 'sr_todo', '居民催办')
-        return { count: r.urgeCount, lastAt: now.toISOString(), nextAllowedAt: addMinutes(now, URGE_COOLDOWN_MINUTES).toISOString() }
+        return {
+          count: r.urgeCount,
+          lastAt: now.toISOString(),
+          nextAllowedAt: addMinutes(now, URGE_COOLDOWN_MINUTES).toISOString(),
+        }
       })
     },
 
     /** "Me too" on a shared-area request instead of filing a duplicate; once per person. */
-    async follow(viewer: Viewer, communityId: number, requestId: number, on: boolean): Promise<{ following: boolean; followerCount: number }> {
+    async follow(
+      viewer: Viewer,
+      communityId: number,
+      requestId: number,
+      on: boolean,
+    ): Promise<{ following: boolean; followerCount: number }> {
       return withRequest(communityId, requestId, async (tx, r) => {
         if (!isPublicLocation(r.locationKind)) refuse(r, viewer, 'only requests about shared parts can be followed')
         if (on) {
           const refusal = followRefusal(r, { isReporter: r.reporterPersonId === viewer.personId, roles: viewer.roles })
           if (refusal === 'reporter') throw new AppError('CONFLICT', 'you filed this request yourself')
-          if (refusal === 'handler') throw forbidden('the committee or community worker handles this request; "me too" is for other residents')
+          if (refusal === 'handler')
+            throw forbidden('the committee or community worker handles this request; "me too" is for other residents')
           if (refusal === 'not_open') throw invalidTransition(r, 'follow')
           if (refusal) refuse(r, viewer, 'only residents may say "me too"')
-          await tx.insert(srFollowers).values({ requestId: r.id, personId: viewer.personId }).onDuplicateKeyUpdate({ set: { personId: sql`${srFollowers.personId}` } })
+          await tx
+            .insert(srFollowers)
+            .values({ requestId: r.id, personId: viewer.personId })
+            .onDuplicateKeyUpdate({ set: { personId: sql`${srFollowers.personId}` } })
         } else {
-          await tx.delete(srFollowers).where(and(eq(srFollowers.requestId, r.id), eq(srFollowers.personId, viewer.personId)))
+          await tx
+            .delete(srFollowers)
+            .where(and(eq(srFollowers.requestId, r.id), eq(srFollowers.personId, viewer.personId)))
         }
-        const [n] = await tx.select({ n: sql<number>`COUNT(*)`.mapWith(Number) }).from(srFollowers).where(eq(srFollowers.requestId, r.id))
+        const [n] = await tx
+          .select({ n: sql<number>`COUNT(*)`.mapWith(Number) })
+          .from(srFollowers)
+          .where(eq(srFollowers.requestId, r.id))
         return { following: on, followerCount: n?.n ?? 0 }
       })
     },
@@ -800,24 +1125,50 @@ export function serviceRequestService(app: Deps) {
     async statusChanged(tx: Tx, raw: unknown, ctx: InboundContext): Promise<InboundResult> {
       const data = raw as ServiceRequestStatusChangedData & { duplicateOf?: unknown }
       if (!(SR_STATUSES as readonly string[]).includes(data.status)) {
-        return { ok: false, status: 400, code: 'VALIDATION_FAILED', message: `data.status: must be one of ${SR_STATUSES.join(', ')}` }
+        return {
+          ok: false,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          message: `data.status: must be one of ${SR_STATUSES.join(', ')}`,
+        }
       }
       const r = await lockRequest(tx, data.requestId, ctx.communityIds)
-      if (!r || r.handler !== 'property' || r.propertyCompanyId !== ctx.propertyCompanyId) {
-        return { ok: false, status: 404, code: 'NOT_FOUND', message: `service request ${data.requestId} is not one this integration handles` }
+      if (r?.handler !== 'property' || r.propertyCompanyId !== ctx.propertyCompanyId) {
+        return {
+          ok: false,
+          status: 404,
+          code: 'NOT_FOUND',
+          message: `service request ${data.requestId} is not one this integration handles`,
+        }
       }
       const action = handlerActionTo(r.status, data.status as SrStatus)
-      if (!action) return { ok: false, status: 409, code: 'INVALID_TRANSITION', message: `a property company cannot move a request to ${data.status}` }
-      const [company] = await tx.select({ name: propertyCompanies.name }).from(propertyCompanies).where(eq(propertyCompanies.id, ctx.propertyCompanyId))
+      if (!action)
+        return {
+          ok: false,
+          status: 409,
+          code: 'INVALID_TRANSITION',
+          message: `a property company cannot move a request to ${data.status}`,
+        }
+      const [company] = await tx
+        .select({ name: propertyCompanies.name })
+        .from(propertyCompanies)
+        .where(eq(propertyCompanies.id, ctx.propertyCompanyId))
       const label = [company?.name ?? '物业', data.handler?.name].filter(Boolean).join(' ')
       try {
-        await act(tx, r, action, { kind: 'property', propertyCompanyId: ctx.propertyCompanyId, label }, {
-          note: data.note,
-          assignee: data.handler,
-          duplicateOf: typeof data.duplicateOf === 'number' ? data.duplicateOf : undefined,
-        })
+        await act(
+          tx,
+          r,
+          action,
+          { kind: 'property', propertyCompanyId: ctx.propertyCompanyId, label },
+          {
+            note: data.note,
+            assignee: data.handler,
+            duplicateOf: typeof data.duplicateOf === 'number' ? data.duplicateOf : undefined,
+          },
+        )
       } catch (err) {
-        if (err instanceof AppError && (err.status === 400 || err.status === 404 || err.status === 409)) return { ok: false, status: err.status, code: err.code, message: err.message }
+        if (err instanceof AppError && (err.status === 400 || err.status === 404 || err.status === 409))
+          return { ok: false, status: err.status, code: err.code, message: err.message }
         throw err
       }
       return { ok: true, result: { requestId: r.id, status: r.status, sequence: r.eventSeq } }
@@ -837,22 +1188,38 @@ export type ServiceRequestService = ReturnType<typeof serviceRequestService>
 export function registerServiceRequests(app: Deps) {
   const service = serviceRequestService(app)
   const locked = async (tx: Tx, payload: Record<string, unknown>) => {
-    const [r] = await tx.select().from(serviceRequests).where(eq(serviceRequests.id, Number(payload.requestId))).for('update')
+    const [r] = await tx
+      .select()
+      .from(serviceRequests)
+      .where(eq(serviceRequests.id, Number(payload.requestId)))
+      .for('update')
     return r
   }
   app.scheduler.handle(JOB.acceptDue, async (payload, tx) => {
     const r = await locked(tx, payload)
-    if (!r || r.status !== 'submitted' || !isOverdue(r.acceptDueAt, new Date())) return
+    if (r?.status !== 'submitted' || !isOverdue(r.acceptDueAt, new Date())) return
     await service.escalate(tx, r, 'accept_overdue')
   })
   app.scheduler.handle(JOB.resolveDue, async (payload, tx) => {
     const r = await locked(tx, payload)
-    if (!r || !OPEN.includes(r.status) || r.status === 'submitted' || !r.resolveDueAt || !isOverdue(r.resolveDueAt, new Date())) return
+    if (
+      !r ||
+      !OPEN.includes(r.status) ||
+      r.status === 'submitted' ||
+      !r.resolveDueAt ||
+      !isOverdue(r.resolveDueAt, new Date())
+    )
+      return
     await service.escalate(tx, r, 'resolve_overdue')
   })
   app.scheduler.handle(JOB.autoClose, async (payload, tx) => {
     const r = await locked(tx, payload)
-    if (!r || r.status !== 'resolved' || !r.resolvedAt || !isOverdue(addMinutes(r.resolvedAt, AUTO_CLOSE_DAYS * 24 * 60), new Date())) return
+    if (
+      r?.status !== 'resolved' ||
+      !r.resolvedAt ||
+      !isOverdue(addMinutes(r.resolvedAt, AUTO_CLOSE_DAYS * 24 * 60), new Date())
+    )
+      return
     await service.act(tx, r, 'auto_close', { kind: 'system' })
   })
   registerInboundHandler(app, 'service_request.status_changed', (tx, data, ctx) => service.statusChanged(tx, data, ctx))

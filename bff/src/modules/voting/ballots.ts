@@ -22,7 +22,8 @@ import { appendAuditOnceLocked } from '../audit/service'
  * ballot; a later one is taken only where the vote allows changes. The entry's units come from the frozen roll
  * (`unitsOfEntry`), so the owner check reads the caller's few memberships and no roll table.
  */
-const INSERT_HEAD = 'INSERT INTO vote_ballots (vote_id, owner_key, revision, cast_by_person_id, proxy_id, choices, receipt, ballot_hash, idempotency_key, created_at) VALUES '
+const INSERT_HEAD =
+  'INSERT INTO vote_ballots (vote_id, owner_key, revision, cast_by_person_id, proxy_id, choices, receipt, ballot_hash, idempotency_key, created_at) VALUES '
 const ballotRowSql = (via: 'owner' | 'proxy') => `
        ((SELECT v.id
            FROM votes v
@@ -68,7 +69,10 @@ export async function unitsOfEntry(pool: Pool, voteId: number, ownerKey: string)
       .finally(() => loadingRolls.delete(voteId))
     loadingRolls.set(voteId, loading)
   }
-  const [rows] = await pool.execute<RowDataPacket[]>('SELECT unit_id FROM vote_roll_units WHERE vote_id = ? AND owner_key = ?', [voteId, ownerKey])
+  const [rows] = await pool.execute<RowDataPacket[]>(
+    'SELECT unit_id FROM vote_roll_units WHERE vote_id = ? AND owner_key = ?',
+    [voteId, ownerKey],
+  )
   return rows.map((r) => r.unit_id as number).join(',')
 }
 
@@ -99,7 +103,16 @@ export interface CastRow {
 
 /** the ballot hash commits to the ballot and a nonce; its prefix is the receipt owners keep */
 function hashBallot(a: BallotAttempt): string {
-  return sha256Hex(canonicalJson({ voteId: a.voteId, ownerKey: a.ownerKey, revision: a.revision, choices: a.choices, castBy: a.personId, nonce: randomBytes(16).toString('hex') }))
+  return sha256Hex(
+    canonicalJson({
+      voteId: a.voteId,
+      ownerKey: a.ownerKey,
+      revision: a.revision,
+      choices: a.choices,
+      castBy: a.personId,
+      nonce: randomBytes(16).toString('hex'),
+    }),
+  )
 }
 
 /** mysql2 binary protocol: pass DATETIME(3) values as UTC text, as the pool's timezone 'Z' does for queries */
@@ -187,12 +200,15 @@ export function ballotGroups(pool: Pool, opts: { maxInFlight?: number; maxGroup?
         INSERT_HEAD + group.map(() => OWNER_ROW).join(','),
         group.flatMap((w, i) => paramsOf(w.a, rows[i]!, receipts[i]!)),
       )
-      if (res.affectedRows !== group.length) throw new Error(`group insert took ${res.affectedRows} of ${group.length} ballots`)
+      if (res.affectedRows !== group.length)
+        throw new Error(`group insert took ${res.affectedRows} of ${group.length} ballots`)
     } catch {
       await Promise.all(group.map(alone))
       return
     }
-    group.forEach((w, i) => w.resolve(castRow(w.a, rows[i]!, receipts[i]!)))
+    group.forEach((w, i) => {
+      w.resolve(castRow(w.a, rows[i]!, receipts[i]!))
+    })
   }
   function pump() {
     while (inFlight < maxInFlight && queue.length > 0) {
@@ -219,7 +235,10 @@ export function ballotGroups(pool: Pool, opts: { maxInFlight?: number; maxGroup?
 function refusedByConditions(err: unknown): boolean {
   const e = err as { code?: string; message?: string }
   if (e?.code === 'ER_BAD_NULL_ERROR') return String(e.message).includes("'vote_id'")
-  return (e?.code === 'ER_NO_REFERENCED_ROW_2' || e?.code === 'ER_NO_REFERENCED_ROW') && String(e.message).includes('vote_ballots_vote_id')
+  return (
+    (e?.code === 'ER_NO_REFERENCED_ROW_2' || e?.code === 'ER_NO_REFERENCED_ROW') &&
+    String(e.message).includes('vote_ballots_vote_id')
+  )
 }
 
 /** which unique key a duplicate-key error names */
@@ -267,11 +286,34 @@ export async function chainBallots(tx: Tx, voteId: number, stream: string): Prom
     const appended = await appendAuditOnceLocked(tx, stream, async () => {
       const [rows] = (await tx.execute(
         sql`SELECT id, owner_key, revision, proxy_id, receipt, ballot_hash, created_at FROM vote_ballots WHERE vote_id = ${voteId} AND audit_seq IS NULL ORDER BY id LIMIT ${BATCH}`,
-      )) as unknown as [{ id: number; owner_key: string; revision: number; proxy_id: number | null; receipt: string; ballot_hash: string; created_at: Date }[]]
+      )) as unknown as [
+        {
+          id: number
+          owner_key: string
+          revision: number
+          proxy_id: number | null
+          receipt: string
+          ballot_hash: string
+          created_at: Date
+        }[],
+      ]
       if (rows.length === 0) return null
       ids = rows.map((b) => Number(b.id))
-      const ballots: RecordedBallot[] = rows.map((b) => ({ receipt: b.receipt, ownerKey: b.owner_key, revision: b.revision, ballotHash: b.ballot_hash, viaProxy: b.proxy_id !== null, castAt: new Date(b.created_at).toISOString() }))
-      return { action: BALLOTS_RECORDED, actorPersonId: null, subjectType: 'vote', subjectId: voteId, data: { count: ballots.length, ballots } }
+      const ballots: RecordedBallot[] = rows.map((b) => ({
+        receipt: b.receipt,
+        ownerKey: b.owner_key,
+        revision: b.revision,
+        ballotHash: b.ballot_hash,
+        viaProxy: b.proxy_id !== null,
+        castAt: new Date(b.created_at).toISOString(),
+      }))
+      return {
+        action: BALLOTS_RECORDED,
+        actorPersonId: null,
+        subjectType: 'vote',
+        subjectId: voteId,
+        data: { count: ballots.length, ballots },
+      }
     })
     if (!appended) return chained
     await tx.execute(sql.raw(`UPDATE vote_ballots SET audit_seq = ${appended.seq} WHERE id IN (${ids.join(',')})`))
@@ -284,15 +326,38 @@ export async function chainBallots(tx: Tx, voteId: number, stream: string): Prom
  * For verification: every ballot is recorded in the log exactly once, in the event it points to, with its own
  * hash, and the log records no ballot that is not there. (The chain itself is checked by verifyStream.)
  */
-export async function ballotsInChain(db: DbOrTx, voteId: number, stream: string): Promise<{ ballots: number; unchained: number; mismatched: number }> {
+export async function ballotsInChain(
+  db: DbOrTx,
+  voteId: number,
+  stream: string,
+): Promise<{ ballots: number; unchained: number; mismatched: number }> {
   const [[rows], [events]] = (await Promise.all([
-    db.execute(sql`SELECT receipt, owner_key, revision, ballot_hash, proxy_id, audit_seq FROM vote_ballots WHERE vote_id = ${voteId}`),
-    db.execute(sql`SELECT seq, action, subject_id, data FROM audit_events WHERE stream = ${stream} AND action IN (${BALLOTS_RECORDED}, ${LEGACY_CAST}, ${LEGACY_CHANGED})`),
-  ])) as unknown as [[{ receipt: string; owner_key: string; revision: number; ballot_hash: string; proxy_id: number | null; audit_seq: number | null }[]], [{ seq: number; action: string; subject_id: string; data: unknown }[]]]
+    db.execute(
+      sql`SELECT receipt, owner_key, revision, ballot_hash, proxy_id, audit_seq FROM vote_ballots WHERE vote_id = ${voteId}`,
+    ),
+    db.execute(
+      sql`SELECT seq, action, subject_id, data FROM audit_events WHERE stream = ${stream} AND action IN (${BALLOTS_RECORDED}, ${LEGACY_CAST}, ${LEGACY_CHANGED})`,
+    ),
+  ])) as unknown as [
+    [
+      {
+        receipt: string
+        owner_key: string
+        revision: number
+        ballot_hash: string
+        proxy_id: number | null
+        audit_seq: number | null
+      }[],
+    ],
+    [{ seq: number; action: string; subject_id: string; data: unknown }[]],
+  ]
   const recorded = new Map<string, { seq: number; ballot: RecordedBallot }>()
   let mismatched = 0
   for (const e of events) {
-    const data = (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as { ballots?: RecordedBallot[] } & Omit<RecordedBallot, 'receipt'>
+    const data = (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as { ballots?: RecordedBallot[] } & Omit<
+      RecordedBallot,
+      'receipt'
+    >
     // votes from before ballots were recorded in batches have one event per ballot
     const ballots = e.action === BALLOTS_RECORDED ? (data.ballots ?? []) : [{ ...data, receipt: e.subject_id }]
     for (const b of ballots) {
@@ -305,7 +370,15 @@ export async function ballotsInChain(db: DbOrTx, voteId: number, stream: string)
     const r = recorded.get(b.receipt)
     recorded.delete(b.receipt)
     if (b.audit_seq === null && !r) unchained++
-    else if (!r || r.seq !== b.audit_seq || r.ballot.ballotHash !== b.ballot_hash || r.ballot.ownerKey !== b.owner_key || r.ballot.revision !== b.revision || r.ballot.viaProxy !== (b.proxy_id !== null)) mismatched++
+    else if (
+      !r ||
+      r.seq !== b.audit_seq ||
+      r.ballot.ballotHash !== b.ballot_hash ||
+      r.ballot.ownerKey !== b.owner_key ||
+      r.ballot.revision !== b.revision ||
+      r.ballot.viaProxy !== (b.proxy_id !== null)
+    )
+      mismatched++
   }
   // recorded ballots that no longer exist
   mismatched += recorded.size

@@ -38,14 +38,29 @@ function identityOf(u: RosterUnitForRoll): string {
   return `o:${sha256Hex(ids.join('|')).slice(0, 32)}`
 }
 
-export function computeRoll(units: RosterUnitForRoll[], opts: { parkingCounts: boolean }): { entries: RollEntryDraft[]; totalArea: number; totalOwners: number; fingerprint: string } {
+export function computeRoll(
+  units: RosterUnitForRoll[],
+  opts: { parkingCounts: boolean },
+): { entries: RollEntryDraft[]; totalArea: number; totalOwners: number; fingerprint: string } {
   const byKey = new Map<string, RollEntryDraft>()
   for (const u of units) {
     if (u.kind === 'parking' && !opts.parkingCounts) continue
     const key = identityOf(u)
-    const entry = byKey.get(key) ?? { ownerKey: key, isDeveloper: key === DEVELOPER_KEY, holdersMasked: [], areaCenti: 0, units: [] }
+    const entry = byKey.get(key) ?? {
+      ownerKey: key,
+      isDeveloper: key === DEVELOPER_KEY,
+      holdersMasked: [],
+      areaCenti: 0,
+      units: [],
+    }
     entry.areaCenti += u.areaCenti
-    entry.units.push({ unitId: u.unitId, label: u.label, kind: u.kind, areaCenti: u.areaCenti, areaSource: u.areaSource })
+    entry.units.push({
+      unitId: u.unitId,
+      label: u.label,
+      kind: u.kind,
+      areaCenti: u.areaCenti,
+      areaSource: u.areaSource,
+    })
     for (const o of u.owners) {
       const masked = maskName(o.name)
       if (!entry.holdersMasked.includes(masked)) entry.holdersMasked.push(masked)
@@ -61,10 +76,27 @@ export function computeRoll(units: RosterUnitForRoll[], opts: { parkingCounts: b
 
 /** SHA-256 over the roll as frozen (owner keys, units, areas, sources), published when the vote is. */
 export function rollFingerprint(entries: Pick<RollEntryDraft, 'ownerKey' | 'areaCenti' | 'units'>[]): string {
-  return sha256Hex(canonicalJson([...entries].sort((a, b) => (a.ownerKey < b.ownerKey ? -1 : 1)).map((e) => ({ ownerKey: e.ownerKey, areaCenti: e.areaCenti, units: [...e.units].sort((a, b) => a.unitId - b.unitId) }))))
+  return sha256Hex(
+    canonicalJson(
+      [...entries]
+        .sort((a, b) => (a.ownerKey < b.ownerKey ? -1 : 1))
+        .map((e) => ({
+          ownerKey: e.ownerKey,
+          areaCenti: e.areaCenti,
+          units: [...e.units].sort((a, b) => a.unitId - b.unitId),
+        })),
+    ),
+  )
 }
 
-export function itemsFingerprint(v: { title: string; noticeText: string; announcedAt: Date; opensAt: Date; closesAt: Date; matters: { position: number; category: number; text: string }[] }): string {
+export function itemsFingerprint(v: {
+  title: string
+  noticeText: string
+  announcedAt: Date
+  opensAt: Date
+  closesAt: Date
+  matters: { position: number; category: number; text: string }[]
+}): string {
   return sha256Hex(
     canonicalJson({
       title: v.title,

@@ -1,9 +1,31 @@
-import { basisPoints, decideMatter, nonVotersFollowMajority, type Choice, type MatterCategory, type MatterFigures } from '@linli/shared/voting/rules'
+import {
+  basisPoints,
+  decideMatter,
+  nonVotersFollowMajority,
+  type Choice,
+  type MatterCategory,
+  type MatterFigures,
+} from '@linli/shared/voting/rules'
 import type { Tally } from '@linli/shared/schemas'
 
 /** Sums the counted ballots of one matter and decides it with the one implementation of the law. */
-export function figuresOf(category: MatterCategory, totals: { totalArea: number; totalOwners: number }, ballots: { areaCenti: number; choice: Choice }[]): MatterFigures {
-  const f: MatterFigures = { category, ...totals, participatingArea: 0, participatingOwners: 0, yesArea: 0, yesOwners: 0, noArea: 0, noOwners: 0, abstainArea: 0, abstainOwners: 0 }
+export function figuresOf(
+  category: MatterCategory,
+  totals: { totalArea: number; totalOwners: number },
+  ballots: { areaCenti: number; choice: Choice }[],
+): MatterFigures {
+  const f: MatterFigures = {
+    category,
+    ...totals,
+    participatingArea: 0,
+    participatingOwners: 0,
+    yesArea: 0,
+    yesOwners: 0,
+    noArea: 0,
+    noOwners: 0,
+    abstainArea: 0,
+    abstainOwners: 0,
+  }
   for (const b of ballots) {
     f.participatingArea += b.areaCenti
     f.participatingOwners += 1
@@ -53,5 +75,8 @@ export function tallyMatter(f: MatterFigures, withNonVoters: boolean) {
   const official = toTally(f)
   if (!withNonVoters) return { official, nonVotersFollowMajority: null }
   const second = nonVotersFollowMajority(f)
-  return { official, nonVotersFollowMajority: { tally: toTally(second.figures, second.decision), followed: second.followed } }
+  return {
+    official,
+    nonVotersFollowMajority: { tally: toTally(second.figures, second.decision), followed: second.followed },
+  }
 }

@@ -34,7 +34,10 @@ export async function verifyVote(db: DbOrTx, voteId: number): Promise<VoteVerifi
     const official = stored.find((s) => s.matterId === r.matterId && s.kind === 'official')
     const second = stored.find((s) => s.matterId === r.matterId && s.kind === 'non_voters_follow_majority')
     const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
-    const same = official && canonicalJson(parse(official.figures)) === canonicalJson(r.official) && canonicalJson(second ? parse(second.figures) : null) === canonicalJson(r.nonVotersFollowMajority)
+    const same =
+      official &&
+      canonicalJson(parse(official.figures)) === canonicalJson(r.official) &&
+      canonicalJson(second ? parse(second.figures) : null) === canonicalJson(r.nonVotersFollowMajority)
     if (!same) mismatches.push(r.matterId)
   }
   return { chain, ballots, recountMatches: mismatches.length === 0 && recount.length > 0, mismatches }

@@ -36,6 +36,8 @@ export interface InboundContext {
 }
 
 /** Outcome of an inbound handler: applied, or a stable error (4xx) that the endpoint answers with. */
-export type InboundResult = { ok: true; result?: Record<string, unknown> } | { ok: false; status: 400 | 404 | 409; code: string; message: string }
+export type InboundResult =
+  | { ok: true; result?: Record<string, unknown> }
+  | { ok: false; status: 400 | 404 | 409; code: string; message: string }
 
 export type InboundHandler = (tx: Tx, data: unknown, ctx: InboundContext) => Promise<InboundResult>

@@ -14,14 +14,34 @@ import type { InboundContext, InboundEventType, InboundHandler, InboundResult } 
  */
 
 /** The community an event is about: `communityId` in data, required when the integration serves several. */
-export function targetCommunity(communityId: number | undefined, ctx: InboundContext): number | Extract<InboundResult, { ok: false }> {
+export function targetCommunity(
+  communityId: number | undefined,
+  ctx: InboundContext,
+): number | Extract<InboundResult, { ok: false }> {
   if (communityId !== undefined) {
-    if (!ctx.communityIds.includes(communityId)) return { ok: false, status: 404, code: 'NOT_FOUND', message: `community ${communityId} is not served by this integration` }
+    if (!ctx.communityIds.includes(communityId))
+      return {
+        ok: false,
+        status: 404,
+        code: 'NOT_FOUND',
+        message: `community ${communityId} is not served by this integration`,
+      }
     return communityId
   }
   if (ctx.communityIds.length === 1) return ctx.communityIds[0]!
-  if (ctx.communityIds.length === 0) return { ok: false, status: 404, code: 'NOT_FOUND', message: 'this integration serves no community under a contract in force' }
-  return { ok: false, status: 400, code: 'VALIDATION_FAILED', message: 'data.communityId: required, this integration serves several communities' }
+  if (ctx.communityIds.length === 0)
+    return {
+      ok: false,
+      status: 404,
+      code: 'NOT_FOUND',
+      message: 'this integration serves no community under a contract in force',
+    }
+  return {
+    ok: false,
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    message: 'data.communityId: required, this integration serves several communities',
+  }
 }
 
 export function builtinInboundHandlers(deps: { protector: DataProtector }): Map<InboundEventType, InboundHandler> {
@@ -50,7 +70,13 @@ export function builtinInboundHandlers(deps: { protector: DataProtector }): Map<
     )
     // importRoster opens its own transaction; on a transaction drizzle makes that a savepoint, so the roster
     // changes commit (or roll back) together with the webhook's dedupe row.
-    const report = await importRoster(tx as unknown as Db, deps.protector, { communityId, actorPersonId: null, source: `webhook:${ctx.integrationId}:${ctx.webhookId}`.slice(0, 100), units, rejected })
+    const report = await importRoster(tx as unknown as Db, deps.protector, {
+      communityId,
+      actorPersonId: null,
+      source: `webhook:${ctx.integrationId}:${ctx.webhookId}`.slice(0, 100),
+      units,
+      rejected,
+    })
     return { ok: true, result: { communityId, ...report } }
   })
 
@@ -61,7 +87,15 @@ export function builtinInboundHandlers(deps: { protector: DataProtector }): Map<
     const buildings = data.buildings?.length ? [...new Set(data.buildings.map((b) => b.trim()))] : null
     const [row] = await tx
       .insert(notices)
-      .values({ communityId, source: 'property', propertyCompanyId: ctx.propertyCompanyId, title: data.title.trim(), body: data.body, buildings, publishedAt: data.publishedAt ? new Date(data.publishedAt) : new Date() })
+      .values({
+        communityId,
+        source: 'property',
+        propertyCompanyId: ctx.propertyCompanyId,
+        title: data.title.trim(),
+        body: data.body,
+        buildings,
+        publishedAt: data.publishedAt ? new Date(data.publishedAt) : new Date(),
+      })
       .$returningId()
     await appendAudit(tx, {
       stream: communityStream(communityId),
@@ -69,7 +103,13 @@ export function builtinInboundHandlers(deps: { protector: DataProtector }): Map<
       actorPersonId: null,
       subjectType: 'notice',
       subjectId: row!.id,
-      data: { source: 'property', propertyCompanyId: ctx.propertyCompanyId, integrationId: ctx.integrationId, webhookId: ctx.webhookId, title: data.title },
+      data: {
+        source: 'property',
+        propertyCompanyId: ctx.propertyCompanyId,
+        integrationId: ctx.integrationId,
+        webhookId: ctx.webhookId,
+        title: data.title,
+      },
     })
     return { ok: true, result: { communityId, noticeId: row!.id } }
   })

@@ -37,7 +37,10 @@ const header = (req: FastifyRequest, name: string) => {
 /** First schema error as `field: message` (field dotted from the body root), plus all of them as details. */
 function schemaErrors(schema: TSchema, value: unknown, prefix: string): AppError | null {
   if (Value.Check(schema, value)) return null
-  const details = [...Value.Errors(schema, value)].slice(0, 20).map((e) => ({ field: [prefix, ...e.path.split('/').filter(Boolean)].filter(Boolean).join('.') || 'body', message: e.message }))
+  const details = [...Value.Errors(schema, value)].slice(0, 20).map((e) => ({
+    field: [prefix, ...e.path.split('/').filter(Boolean)].filter(Boolean).join('.') || 'body',
+    message: e.message,
+  }))
   const first = details[0]!
   return new AppError('VALIDATION_FAILED', `${first.field}: ${first.message}`, details)
 }
@@ -45,7 +48,11 @@ function schemaErrors(schema: TSchema, value: unknown, prefix: string): AppError
 export function webhookInboundRoutes(opts: { handlerFor: (type: InboundEventType) => InboundHandler | undefined }) {
   return async function inbound(app: FastifyInstance) {
     app.removeAllContentTypeParsers()
-    app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: INBOUND_BODY_LIMIT }, (_req, body, done) => done(null, body))
+    app.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: INBOUND_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
+    )
 
     app.post<{ Params: { integrationId: string } }>(
       '/webhooks/property/:integrationId',
@@ -55,7 +62,8 @@ export function webhookInboundRoutes(opts: { handlerFor: (type: InboundEventType
           rateLimit: {
             max: app.config.webhooks.rateLimitMax,
             timeWindow: '1 minute',
-            keyGenerator: (req: FastifyRequest) => `wh:${String((req.params as { integrationId?: string }).integrationId ?? '').slice(0, 48)}`,
+            keyGenerator: (req: FastifyRequest) =>
+              `wh:${String((req.params as { integrationId?: string }).integrationId ?? '').slice(0, 48)}`,
           },
         },
         schema: {
@@ -68,27 +76,52 @@ export function webhookInboundRoutes(opts: { handlerFor: (type: InboundEventType
         const msgId = header(req, 'webhook-id')
         const timestamp = header(req, 'webhook-timestamp')
         const signature = header(req, 'webhook-signature')
-        if (!msgId || !timestamp || !signature) throw new AppError('WEBHOOK_SIGNATURE_INVALID', 'webhook-id, webhook-timestamp and webhook-signature are required')
-        if (!checkTimestamp(timestamp)) throw new AppError('WEBHOOK_TIMESTAMP_OUT_OF_RANGE', 'webhook-timestamp must be Unix seconds within 5 minutes of now')
+        if (!msgId || !timestamp || !signature)
+          throw new AppError(
+            'WEBHOOK_SIGNATURE_INVALID',
+            'webhook-id, webhook-timestamp and webhook-signature are required',
+          )
+        if (!checkTimestamp(timestamp))
+          throw new AppError(
+            'WEBHOOK_TIMESTAMP_OUT_OF_RANGE',
+            'webhook-timestamp must be Unix seconds within 5 minutes of now',
+          )
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
 
-        const [integration] = integrationId.length <= 40 ? await app.db.select().from(webhookIntegrations).where(eq(webhookIntegrations.id, integrationId)) : []
+        const [integration] =
+          integrationId.length <= 40
+            ? await app.db.select().from(webhookIntegrations).where(eq(webhookIntegrations.id, integrationId))
+            : []
         const usable = integration && integration.status !== 'revoked'
-        const verified = verifySignature(usable ? secretsOf(app.protector, integration) : [DECOY_SECRET], msgId, timestamp, body, signature)
-        if (!usable || !verified) throw new AppError('WEBHOOK_SIGNATURE_INVALID', 'no valid signature for this endpoint')
+        const verified = verifySignature(
+          usable ? secretsOf(app.protector, integration) : [DECOY_SECRET],
+          msgId,
+          timestamp,
+          body,
+          signature,
+        )
+        if (!usable || !verified)
+          throw new AppError('WEBHOOK_SIGNATURE_INVALID', 'no valid signature for this endpoint')
 
         // Authentic from here on.
-        if (msgId.length > MAX_WEBHOOK_ID) throw new AppError('VALIDATION_FAILED', `headers.webhook-id: at most ${MAX_WEBHOOK_ID} characters`)
+        if (msgId.length > MAX_WEBHOOK_ID)
+          throw new AppError('VALIDATION_FAILED', `headers.webhook-id: at most ${MAX_WEBHOOK_ID} characters`)
         let envelope: unknown
         try {
           envelope = JSON.parse(body.toString('utf8'))
         } catch {
-          throw new AppError('VALIDATION_FAILED', 'body: not valid JSON', [{ field: 'body', message: 'not valid JSON' }])
+          throw new AppError('VALIDATION_FAILED', 'body: not valid JSON', [
+            { field: 'body', message: 'not valid JSON' },
+          ])
         }
         const bad = schemaErrors(WebhookEnvelope, envelope, '')
         if (bad) throw bad
         const { type, data } = envelope as { type: string; data: unknown }
-        if (!(INBOUND_EVENT_TYPES as readonly string[]).includes(type)) throw new AppError('WEBHOOK_EVENT_UNSUPPORTED', `type: "${type}" is not one of ${INBOUND_EVENT_TYPES.join(', ')}`)
+        if (!(INBOUND_EVENT_TYPES as readonly string[]).includes(type))
+          throw new AppError(
+            'WEBHOOK_EVENT_UNSUPPORTED',
+            `type: "${type}" is not one of ${INBOUND_EVENT_TYPES.join(', ')}`,
+          )
         const eventType = type as InboundEventType
         const badData = schemaErrors(InboundDataSchemas[eventType], data, 'data')
         if (badData) throw badData
@@ -96,11 +129,15 @@ export function webhookInboundRoutes(opts: { handlerFor: (type: InboundEventType
         if (!handler) throw new AppError('WEBHOOK_EVENT_UNSUPPORTED', `${eventType} is not handled yet`)
 
         const applied = async () => {
-          const [seen] = await app.db.select().from(webhookInbox).where(and(eq(webhookInbox.integrationId, integration.id), eq(webhookInbox.webhookId, msgId)))
+          const [seen] = await app.db
+            .select()
+            .from(webhookInbox)
+            .where(and(eq(webhookInbox.integrationId, integration.id), eq(webhookInbox.webhookId, msgId)))
           return seen
         }
         const before = await applied()
-        if (before) return { received: true, duplicate: true, ...(before.result ? { result: parseResult(before.result) } : {}) }
+        if (before)
+          return { received: true, duplicate: true, ...(before.result ? { result: parseResult(before.result) } : {}) }
 
         const today = chinaToday()
         const served = await app.db
@@ -116,20 +153,31 @@ export function webhookInboundRoutes(opts: { handlerFor: (type: InboundEventType
             ),
           )
           .where(eq(webhookCommunities.integrationId, integration.id))
-        const ctx: InboundContext = { integrationId: integration.id, propertyCompanyId: integration.propertyCompanyId, communityIds: served.map((s) => s.communityId).sort((a, b) => a - b), webhookId: msgId }
+        const ctx: InboundContext = {
+          integrationId: integration.id,
+          propertyCompanyId: integration.propertyCompanyId,
+          communityIds: served.map((s) => s.communityId).sort((a, b) => a - b),
+          webhookId: msgId,
+        }
 
         try {
           const result = await app.db.transaction(async (tx) => {
             try {
               // The dedupe row first: a concurrent delivery of the same id waits on this key, then finds it taken.
-              await tx.insert(webhookInbox).values({ integrationId: integration.id, webhookId: msgId, eventType, receivedAt: new Date() })
+              await tx
+                .insert(webhookInbox)
+                .values({ integrationId: integration.id, webhookId: msgId, eventType, receivedAt: new Date() })
             } catch (err) {
               if (isDuplicateKey(err)) throw new AlreadyApplied()
               throw err
             }
             const outcome = await handler(tx, data, ctx)
             if (!outcome.ok) throw new Refused(outcome)
-            if (outcome.result) await tx.update(webhookInbox).set({ result: outcome.result }).where(and(eq(webhookInbox.integrationId, integration.id), eq(webhookInbox.webhookId, msgId)))
+            if (outcome.result)
+              await tx
+                .update(webhookInbox)
+                .set({ result: outcome.result })
+                .where(and(eq(webhookInbox.integrationId, integration.id), eq(webhookInbox.webhookId, msgId)))
             return outcome.result
           })
           req.log.info({ integrationId: integration.id, webhookId: msgId, type: eventType }, 'inbound webhook applied')
@@ -150,4 +198,5 @@ export function webhookInboundRoutes(opts: { handlerFor: (type: InboundEventType
   }
 }
 
-const parseResult = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>))
+const parseResult = (v: unknown) =>
+  typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>)

@@ -11,7 +11,9 @@ import webhookApiRoutes from './routes'
 export async function registerWebhooks(app: FastifyInstance): Promise<void> {
   registerWebhookDelivery(app)
   const builtins = builtinInboundHandlers(app)
-  await app.register(webhookInboundRoutes({ handlerFor: (type) => builtins.get(type) ?? registeredInboundHandler(app, type) }))
+  await app.register(
+    webhookInboundRoutes({ handlerFor: (type) => builtins.get(type) ?? registeredInboundHandler(app, type) }),
+  )
 }
 
 export { webhookApiRoutes }

@@ -9,7 +9,10 @@ import { AppError } from '../../errors'
 import { integrationService } from './service'
 
 const CommunityParams = Type.Object({ communityId: Id }, { additionalProperties: false })
-const IntegrationParams = Type.Object({ integrationId: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false })
+const IntegrationParams = Type.Object(
+  { integrationId: Type.String({ minLength: 1, maxLength: 40 }) },
+  { additionalProperties: false },
+)
 const Attempt = Type.Object({
   id: Type.Integer(),
   messageId: Type.String(),
@@ -32,7 +35,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/communities/:communityId/notices',
     {
       preHandler: app.authorize('notice.read'),
-      schema: { tags: ['notices'], summary: "The community's notices (公告), newest first", security: bearer, params: CommunityParams, querystring: NoticeListQuery, response: { 200: ListOf(Notice), ...errorResponses(400, 401, 403) } },
+      schema: {
+        tags: ['notices'],
+        summary: "The community's notices (公告), newest first",
+        security: bearer,
+        params: CommunityParams,
+        querystring: NoticeListQuery,
+        response: { 200: ListOf(Notice), ...errorResponses(400, 401, 403) },
+      },
     },
     async (req) => {
       const { communityId } = req.params
@@ -40,7 +50,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         .select({ n: notices, companyName: propertyCompanies.name })
         .from(notices)
         .leftJoin(propertyCompanies, eq(propertyCompanies.id, notices.propertyCompanyId))
-        .where(and(eq(notices.communityId, communityId), req.query.before ? lt(notices.id, req.query.before) : undefined))
+        .where(
+          and(eq(notices.communityId, communityId), req.query.before ? lt(notices.id, req.query.before) : undefined),
+        )
         .orderBy(desc(notices.publishedAt), desc(notices.id))
         .limit(req.query.limit ?? 20)
       return {
@@ -66,7 +78,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/admin/webhooks/integrations/:integrationId/redeliver',
     {
       preHandler: platformAdmin,
-      schema: { tags: ['webhooks'], summary: 'Put a message (or every dead message) of an integration back into the outbox', security: bearer, params: IntegrationParams, body: RedeliverBody, response: { 200: RedeliverResult, ...errorResponses(400, 401, 403, 404, 409) } },
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Put a message (or every dead message) of an integration back into the outbox',
+        security: bearer,
+        params: IntegrationParams,
+        body: RedeliverBody,
+        response: { 200: RedeliverResult, ...errorResponses(400, 401, 403, 404, 409) },
+      },
     },
     async (req) => ({ requeued: await integrations.redeliver(req.params.integrationId, req.body, req.user.personId) }),
   )
@@ -80,7 +99,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Delivery attempts of an integration, newest first (for support)',
         security: bearer,
         params: IntegrationParams,
-        querystring: Type.Object({ messageId: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            messageId: Type.Optional(Type.String({ maxLength: 100 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: ListOf(Attempt), ...errorResponses(401, 403, 404) },
       },
     },

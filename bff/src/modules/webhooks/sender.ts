@@ -19,7 +19,12 @@ export interface SendResult {
 
 const MAX_BODY = 4096
 
-export function postWebhook(url: string, body: string, headers: Record<string, string>, opts: { timeoutMs: number; allowPrivate: boolean }): Promise<SendResult> {
+export function postWebhook(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  opts: { timeoutMs: number; allowPrivate: boolean },
+): Promise<SendResult> {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
   return new Promise((resolve) => {
@@ -33,7 +38,8 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
     const isHttps = target.protocol === 'https:'
     if (!opts.allowPrivate) {
       if (!isHttps) return resolve({ status: null, durationMs: 0, error: 'refused: the URL must use https' })
-      if (isIP(host) && isPrivateAddress(host)) return resolve({ status: null, durationMs: 0, error: `refused: ${host} is a private or reserved address` })
+      if (isIP(host) && isPrivateAddress(host))
+        return resolve({ status: null, durationMs: 0, error: `refused: ${host} is a private or reserved address` })
     } else if (!isHttps && target.protocol !== 'http:') {
       return resolve({ status: null, durationMs: 0, error: 'refused: unsupported scheme' })
     }
@@ -49,7 +55,12 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
       target,
       {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body).toString(), 'user-agent': 'Linli-Webhooks/1.0' },
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body).toString(),
+          'user-agent': 'Linli-Webhooks/1.0',
+        },
         lookup: opts.allowPrivate ? undefined : (guardedLookup as never),
         agent: false,
       },
@@ -64,7 +75,13 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
           const status = res.statusCode ?? null
           const text = Buffer.concat(chunks).toString('utf8').slice(0, 300)
           const ra = res.headers['retry-after']
-          finish({ status, durationMs: elapsed(), retryAfter: Array.isArray(ra) ? ra[0] : ra, error: status !== null && status >= 200 && status < 300 ? undefined : `HTTP ${status}${text ? `: ${text}` : ''}` })
+          finish({
+            status,
+            durationMs: elapsed(),
+            retryAfter: Array.isArray(ra) ? ra[0] : ra,
+            error:
+              status !== null && status >= 200 && status < 300 ? undefined : `HTTP ${status}${text ? `: ${text}` : ''}`,
+          })
         })
         res.on('error', (err) => finish({ status: res.statusCode ?? null, durationMs: elapsed(), error: err.message }))
       },

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto'
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { OUTBOUND_EVENT_TYPES } from '@linli/shared/schemas/webhooks'
-import { communities, communityPropertyContracts, outbox, propertyCompanies, webhookAttempts, webhookCommunities, webhookIntegrations } from '../../db/schema'
+import {
+  communities,
+  communityPropertyContracts,
+  outbox,
+  propertyCompanies,
+  webhookAttempts,
+  webhookCommunities,
+  webhookIntegrations,
+} from '../../db/schema'
 import type { Db, DbOrTx, Tx } from '../../db/client'
 import type { Config } from '../../config'
 import type { DataProtector } from '../../lib/crypto'
@@ -22,7 +30,18 @@ import { parseRetryAfter, postWebhook } from './sender'
 export const WEBHOOK_TOPIC = 'webhook.delivery'
 
 /** Standard Webhooks sender schedule: attempt n (1-based) runs RETRY_SCHEDULE_MS[n-1] after attempt n-1 failed. */
-export const RETRY_SCHEDULE_MS = [0, 5_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 5 * 3_600_000, 10 * 3_600_000, 14 * 3_600_000, 20 * 3_600_000, 24 * 3_600_000]
+export const RETRY_SCHEDULE_MS = [
+  0,
+  5_000,
+  5 * 60_000,
+  30 * 60_000,
+  2 * 3_600_000,
+  5 * 3_600_000,
+  10 * 3_600_000,
+  14 * 3_600_000,
+  20 * 3_600_000,
+  24 * 3_600_000,
+]
 export const MAX_ATTEMPTS = RETRY_SCHEDULE_MS.length
 /** statuses whose Retry-After we honour */
 const THROTTLE_STATUSES = new Set([429, 502, 503, 504])
@@ -44,7 +63,10 @@ const registries = new WeakMap<object, Map<InboundEventType, InboundHandler>>()
 /** A feature registers the handler of one inbound event type on an app (the last registration wins). */
 export function registerInboundHandler(app: object, type: InboundEventType, handler: InboundHandler): void {
   let registry = registries.get(app)
-  if (!registry) registries.set(app, (registry = new Map()))
+  if (!registry) {
+    registry = new Map()
+    registries.set(app, registry)
+  }
   registry.set(type, handler)
 }
 
@@ -89,22 +111,41 @@ export function messageIdOf(event: OutboundEvent): string {
  * URL, subscribes to the event type, and whose company's contract with the community is in force. Calling it
  * again for the same event (same subject and seq) adds nothing (dedupe key = integration + message id).
  */
-export async function emitPropertyEvent(app: Pick<FastifyInstance, 'outbox'>, tx: DbOrTx, event: OutboundEvent): Promise<number> {
+export async function emitPropertyEvent(
+  app: Pick<FastifyInstance, 'outbox'>,
+  tx: DbOrTx,
+  event: OutboundEvent,
+): Promise<number> {
   const rows = await tx
     .selectDistinct({ id: webhookIntegrations.id, eventTypes: webhookIntegrations.eventTypes })
     .from(webhookIntegrations)
     .innerJoin(webhookCommunities, eq(webhookCommunities.integrationId, webhookIntegrations.id))
     .innerJoin(communityPropertyContracts, contractInForce(chinaToday()))
-    .where(and(eq(webhookCommunities.communityId, event.communityId), eq(webhookIntegrations.status, 'active'), isNotNull(webhookIntegrations.url)))
+    .where(
+      and(
+        eq(webhookCommunities.communityId, event.communityId),
+        eq(webhookIntegrations.status, 'active'),
+        isNotNull(webhookIntegrations.url),
+      ),
+    )
   const messageId = messageIdOf(event)
   const timestamp = new Date().toISOString()
   const kindKey = event.subject.kind === 'service_request' ? 'requestId' : `${event.subject.kind}Id`
-  const data = { ...event.data, communityId: event.communityId, [kindKey]: event.subject.id, sequence: event.subject.seq }
+  const data = {
+    ...event.data,
+    communityId: event.communityId,
+    [kindKey]: event.subject.id,
+    sequence: event.subject.seq,
+  }
   let n = 0
   for (const r of rows) {
     if (!parseJson<string[]>(r.eventTypes).includes(event.type)) continue
     const payload: DeliveryPayload = { integrationId: r.id, messageId, type: event.type, timestamp, data }
-    await app.outbox.enqueue(tx, { topic: WEBHOOK_TOPIC, dedupeKey: `wh:${r.id}:${messageId}`, payload: { ...payload } })
+    await app.outbox.enqueue(tx, {
+      topic: WEBHOOK_TOPIC,
+      dedupeKey: `wh:${r.id}:${messageId}`,
+      payload: { ...payload },
+    })
     n++
   }
   return n
@@ -113,9 +154,14 @@ export async function emitPropertyEvent(app: Pick<FastifyInstance, 'outbox'>, tx
 type IntegrationRow = typeof webhookIntegrations.$inferSelect
 
 /** The secrets that sign and verify now: the current one, and the previous one while its grace period lasts. */
-export function secretsOf(protector: DataProtector, row: Pick<IntegrationRow, 'secretEnc' | 'prevSecretEnc' | 'prevSecretUntil'>, now = new Date()): string[] {
+export function secretsOf(
+  protector: DataProtector,
+  row: Pick<IntegrationRow, 'secretEnc' | 'prevSecretEnc' | 'prevSecretUntil'>,
+  now = new Date(),
+): string[] {
   const secrets = [protector.decrypt(row.secretEnc)]
-  if (row.prevSecretEnc && row.prevSecretUntil && row.prevSecretUntil.getTime() > now.getTime()) secrets.push(protector.decrypt(row.prevSecretEnc))
+  if (row.prevSecretEnc && row.prevSecretUntil && row.prevSecretUntil.getTime() > now.getTime())
+    secrets.push(protector.decrypt(row.prevSecretEnc))
   return secrets
 }
 
@@ -130,7 +176,10 @@ export function registerWebhookDelivery(app: DeliveryDeps) {
     async (raw, meta) => {
       const p = raw as unknown as DeliveryPayload
       const attempt = meta.attempts
-      const record = (outcome: 'delivered' | 'retry' | 'dead' | 'skipped', r: { statusCode?: number | null; durationMs?: number; error?: string; nextAttemptAt?: Date }) =>
+      const record = (
+        outcome: 'delivered' | 'retry' | 'dead' | 'skipped',
+        r: { statusCode?: number | null; durationMs?: number; error?: string; nextAttemptAt?: Date },
+      ) =>
         app.db.insert(webhookAttempts).values({
           integrationId: p.integrationId,
           outboxId: meta.id,
@@ -144,7 +193,10 @@ export function registerWebhookDelivery(app: DeliveryDeps) {
           nextAttemptAt: r.nextAttemptAt ?? null,
         })
 
-      const [integration] = await app.db.select().from(webhookIntegrations).where(eq(webhookIntegrations.id, p.integrationId))
+      const [integration] = await app.db
+        .select()
+        .from(webhookIntegrations)
+        .where(eq(webhookIntegrations.id, p.integrationId))
       if (!integration || integration.status === 'revoked') {
         await record('skipped', { error: 'integration revoked' })
         return { result: 'skipped', note: 'integration revoked' }
@@ -167,7 +219,10 @@ export function registerWebhookDelivery(app: DeliveryDeps) {
         'webhook-timestamp': String(ts),
         'webhook-signature': signatureHeader(secretsOf(app.protector, integration), p.messageId, ts, body),
       }
-      const res = await postWebhook(integration.url, body, headers, { timeoutMs: app.config.webhooks.timeoutMs, allowPrivate: app.config.webhooks.allowPrivateUrls })
+      const res = await postWebhook(integration.url, body, headers, {
+        timeoutMs: app.config.webhooks.timeoutMs,
+        allowPrivate: app.config.webhooks.allowPrivateUrls,
+      })
 
       if (res.status !== null && res.status >= 200 && res.status < 300) {
         await record('delivered', { statusCode: res.status, durationMs: res.durationMs })
@@ -191,7 +246,11 @@ export function registerWebhookDelivery(app: DeliveryDeps) {
           }
         })
         app.log.warn({ integrationId: integration.id }, 'webhook endpoint answered 410: integration disabled')
-        await record('dead', { statusCode: 410, durationMs: res.durationMs, error: 'HTTP 410: endpoint gone, integration disabled' })
+        await record('dead', {
+          statusCode: 410,
+          durationMs: res.durationMs,
+          error: 'HTTP 410: endpoint gone, integration disabled',
+        })
         return { result: 'dead', error: 'HTTP 410: endpoint gone, integration disabled' }
       }
 
@@ -234,7 +293,11 @@ type AdminDeps = { db: Db; protector: DataProtector; config: Pick<Config, 'webho
 
 function checkEventTypes(types: string[]): string[] {
   const unknown = types.filter((t) => !(OUTBOUND_EVENT_TYPES as readonly string[]).includes(t))
-  if (unknown.length) throw new AppError('VALIDATION_FAILED', `unknown event type(s): ${unknown.join(', ')}; known: ${OUTBOUND_EVENT_TYPES.join(', ')}`)
+  if (unknown.length)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `unknown event type(s): ${unknown.join(', ')}; known: ${OUTBOUND_EVENT_TYPES.join(', ')}`,
+    )
   return [...new Set(types)]
 }
 
@@ -248,20 +311,46 @@ export function integrationService(deps: AdminDeps) {
     return row
   }
 
-  async function audit(tx: Tx, id: string, action: string, actorPersonId: number | null, data: Record<string, unknown> = {}) {
-    await appendAudit(tx, { stream: integrationStream(id), action, actorPersonId, subjectType: 'webhook_integration', subjectId: id, data })
+  async function audit(
+    tx: Tx,
+    id: string,
+    action: string,
+    actorPersonId: number | null,
+    data: Record<string, unknown> = {},
+  ) {
+    await appendAudit(tx, {
+      stream: integrationStream(id),
+      action,
+      actorPersonId,
+      subjectType: 'webhook_integration',
+      subjectId: id,
+      data,
+    })
   }
 
   return {
     get,
 
     /** Returns the secret ONCE: it is stored encrypted and never shown again (rotate to get a new one). */
-    async create(input: { propertyCompanyId: number; communityIds: number[]; url?: string | null; eventTypes: string[]; name?: string; actorPersonId?: number | null }): Promise<{ id: string; secret: string }> {
-      const [company] = await db.select().from(propertyCompanies).where(eq(propertyCompanies.id, input.propertyCompanyId))
+    async create(input: {
+      propertyCompanyId: number
+      communityIds: number[]
+      url?: string | null
+      eventTypes: string[]
+      name?: string
+      actorPersonId?: number | null
+    }): Promise<{ id: string; secret: string }> {
+      const [company] = await db
+        .select()
+        .from(propertyCompanies)
+        .where(eq(propertyCompanies.id, input.propertyCompanyId))
       if (!company) throw new AppError('NOT_FOUND', `property company ${input.propertyCompanyId} not found`)
       const communityIds = [...new Set(input.communityIds)]
       if (communityIds.length === 0) throw new AppError('VALIDATION_FAILED', 'at least one community is required')
-      const found = await db.select({ id: communities.id }).from(communities).where(inArray(communities.id, communityIds))
+      const found = await db
+        .select({ id: communities.id })
+        .from(communities)
+        .where(inArray(communities.id, communityIds))
       const missing = communityIds.filter((c) => !found.some((f) => f.id === c))
       if (missing.length) throw new AppError('NOT_FOUND', `community ${missing.join(', ')} not found`)
       const today = chinaToday()
@@ -277,15 +366,33 @@ export function integrationService(deps: AdminDeps) {
           ),
         )
       const unserved = communityIds.filter((c) => !contracts.some((k) => k.communityId === c))
-      if (unserved.length) throw new AppError('CONFLICT', `${company.name} has no property contract in force with community ${unserved.join(', ')}`)
+      if (unserved.length)
+        throw new AppError(
+          'CONFLICT',
+          `${company.name} has no property contract in force with community ${unserved.join(', ')}`,
+        )
       const url = input.url ? await checkOutboundUrl(input.url, allowPrivate) : null
       const eventTypes = checkEventTypes(input.eventTypes)
       const id = `int_${randomBytes(10).toString('hex')}`
       const secret = generateSecret()
       await db.transaction(async (tx) => {
-        await tx.insert(webhookIntegrations).values({ id, propertyCompanyId: input.propertyCompanyId, name: input.name ?? company.name, url, eventTypes, secretEnc: protector.encrypt(secret) })
-        await tx.insert(webhookCommunities).values(communityIds.map((communityId) => ({ integrationId: id, communityId })))
-        await audit(tx, id, 'webhook.integration_created', input.actorPersonId ?? null, { propertyCompanyId: input.propertyCompanyId, communityIds, url, eventTypes })
+        await tx.insert(webhookIntegrations).values({
+          id,
+          propertyCompanyId: input.propertyCompanyId,
+          name: input.name ?? company.name,
+          url,
+          eventTypes,
+          secretEnc: protector.encrypt(secret),
+        })
+        await tx
+          .insert(webhookCommunities)
+          .values(communityIds.map((communityId) => ({ integrationId: id, communityId })))
+        await audit(tx, id, 'webhook.integration_created', input.actorPersonId ?? null, {
+          propertyCompanyId: input.propertyCompanyId,
+          communityIds,
+          url,
+          eventTypes,
+        })
       })
       return { id, secret }
     },
@@ -295,9 +402,21 @@ export function integrationService(deps: AdminDeps) {
         .select({ i: webhookIntegrations, companyName: propertyCompanies.name })
         .from(webhookIntegrations)
         .innerJoin(propertyCompanies, eq(propertyCompanies.id, webhookIntegrations.propertyCompanyId))
-        .where(filter.propertyCompanyId ? eq(webhookIntegrations.propertyCompanyId, filter.propertyCompanyId) : undefined)
+        .where(
+          filter.propertyCompanyId ? eq(webhookIntegrations.propertyCompanyId, filter.propertyCompanyId) : undefined,
+        )
         .orderBy(asc(webhookIntegrations.createdAt))
-      const scopes = rows.length ? await db.select().from(webhookCommunities).where(inArray(webhookCommunities.integrationId, rows.map((r) => r.i.id))) : []
+      const scopes = rows.length
+        ? await db
+            .select()
+            .from(webhookCommunities)
+            .where(
+              inArray(
+                webhookCommunities.integrationId,
+                rows.map((r) => r.i.id),
+              ),
+            )
+        : []
       const now = Date.now()
       return rows.map(({ i, companyName }) => ({
         id: i.id,
@@ -309,23 +428,37 @@ export function integrationService(deps: AdminDeps) {
         status: i.status,
         statusReason: i.statusReason,
         communityIds: scopes.filter((s) => s.integrationId === i.id).map((s) => s.communityId),
-        previousSecretValidUntil: i.prevSecretEnc && i.prevSecretUntil && i.prevSecretUntil.getTime() > now ? i.prevSecretUntil : null,
+        previousSecretValidUntil:
+          i.prevSecretEnc && i.prevSecretUntil && i.prevSecretUntil.getTime() > now ? i.prevSecretUntil : null,
         createdAt: i.createdAt,
       }))
     },
 
     /** New secret now; the old one keeps verifying (and is sent as a second signature) for `graceHours`. */
-    async rotate(id: string, opts: { graceHours?: number; actorPersonId?: number | null } = {}): Promise<{ secret: string; previousValidUntil: Date }> {
+    async rotate(
+      id: string,
+      opts: { graceHours?: number; actorPersonId?: number | null } = {},
+    ): Promise<{ secret: string; previousValidUntil: Date }> {
       const graceHours = opts.graceHours ?? DEFAULT_GRACE_HOURS
-      if (!(graceHours >= 0 && graceHours <= 7 * 24)) throw new AppError('VALIDATION_FAILED', 'grace period: 0 to 168 hours')
+      if (!(graceHours >= 0 && graceHours <= 7 * 24))
+        throw new AppError('VALIDATION_FAILED', 'grace period: 0 to 168 hours')
       const secret = generateSecret()
       const previousValidUntil = new Date(Date.now() + graceHours * 3_600_000)
       await db.transaction(async (tx) => {
         const [row] = await tx.select().from(webhookIntegrations).where(eq(webhookIntegrations.id, id)).for('update')
         if (!row) throw new AppError('WEBHOOK_UNKNOWN_INTEGRATION', `integration ${id} not found`)
         if (row.status === 'revoked') throw new AppError('INVALID_TRANSITION', 'the integration is revoked')
-        await tx.update(webhookIntegrations).set({ secretEnc: protector.encrypt(secret), prevSecretEnc: row.secretEnc, prevSecretUntil: previousValidUntil }).where(eq(webhookIntegrations.id, id))
-        await audit(tx, id, 'webhook.secret_rotated', opts.actorPersonId ?? null, { previousValidUntil: previousValidUntil.toISOString() })
+        await tx
+          .update(webhookIntegrations)
+          .set({
+            secretEnc: protector.encrypt(secret),
+            prevSecretEnc: row.secretEnc,
+            prevSecretUntil: previousValidUntil,
+          })
+          .where(eq(webhookIntegrations.id, id))
+        await audit(tx, id, 'webhook.secret_rotated', opts.actorPersonId ?? null, {
+          previousValidUntil: previousValidUntil.toISOString(),
+        })
       })
       return { secret, previousValidUntil }
     },
@@ -336,7 +469,10 @@ export function integrationService(deps: AdminDeps) {
         const [row] = await tx.select().from(webhookIntegrations).where(eq(webhookIntegrations.id, id)).for('update')
         if (!row) throw new AppError('WEBHOOK_UNKNOWN_INTEGRATION', `integration ${id} not found`)
         if (row.status === 'revoked') return
-        await tx.update(webhookIntegrations).set({ status: 'revoked', statusReason: 'revoked', prevSecretEnc: null, prevSecretUntil: null }).where(eq(webhookIntegrations.id, id))
+        await tx
+          .update(webhookIntegrations)
+          .set({ status: 'revoked', statusReason: 'revoked', prevSecretEnc: null, prevSecretUntil: null })
+          .where(eq(webhookIntegrations.id, id))
         await audit(tx, id, 'webhook.integration_revoked', actorPersonId)
       })
     },
@@ -348,7 +484,10 @@ export function integrationService(deps: AdminDeps) {
         const [row] = await tx.select().from(webhookIntegrations).where(eq(webhookIntegrations.id, id)).for('update')
         if (!row) throw new AppError('WEBHOOK_UNKNOWN_INTEGRATION', `integration ${id} not found`)
         if (row.status === 'revoked') throw new AppError('INVALID_TRANSITION', 'the integration is revoked')
-        await tx.update(webhookIntegrations).set({ url, status: 'active', statusReason: null }).where(eq(webhookIntegrations.id, id))
+        await tx
+          .update(webhookIntegrations)
+          .set({ url, status: 'active', statusReason: null })
+          .where(eq(webhookIntegrations.id, id))
         await audit(tx, id, 'webhook.url_set', actorPersonId, { url, reenabled: row.status === 'disabled' })
       })
       return url
@@ -375,7 +514,9 @@ export function integrationService(deps: AdminDeps) {
           .update(webhookIntegrations)
           .set({ status: enabled ? 'active' : 'disabled', statusReason: enabled ? null : 'disabled by an operator' })
           .where(eq(webhookIntegrations.id, id))
-        await audit(tx, id, enabled ? 'webhook.integration_enabled' : 'webhook.integration_disabled', actorPersonId, { by: 'operator' })
+        await audit(tx, id, enabled ? 'webhook.integration_enabled' : 'webhook.integration_disabled', actorPersonId, {
+          by: 'operator',
+        })
       })
     },
 
@@ -383,21 +524,50 @@ export function integrationService(deps: AdminDeps) {
      * Puts messages back into the outbox with a fresh attempt budget: one message (dead, delivered or skipped;
      * not one still pending), or every dead message of the integration. Same webhook-id, so receivers dedupe.
      */
-    async redeliver(id: string, which: { messageId?: string; dead?: boolean }, actorPersonId: number | null = null): Promise<number> {
+    async redeliver(
+      id: string,
+      which: { messageId?: string; dead?: boolean },
+      actorPersonId: number | null = null,
+    ): Promise<number> {
       const row = await get(id)
-      if (row.status !== 'active') throw new AppError('INVALID_TRANSITION', `the integration is ${row.status}: ${row.status === 'revoked' ? 'nothing can be sent' : 'set its URL or enable it first'}`)
+      if (row.status !== 'active')
+        throw new AppError(
+          'INVALID_TRANSITION',
+          `the integration is ${row.status}: ${row.status === 'revoked' ? 'nothing can be sent' : 'set its URL or enable it first'}`,
+        )
       if (!which.messageId === !which.dead) throw new AppError('VALIDATION_FAILED', 'give either a message id or dead')
       const scope = which.messageId
-        ? and(eq(outbox.dedupeKey, `wh:${id}:${which.messageId}`), inArray(outbox.status, ['dead', 'delivered', 'skipped']))
-        : and(sql`${outbox.dedupeKey} LIKE ${`wh:${id}:`.replace(/[!%_]/g, '!$&') + '%'} ESCAPE '!'`, eq(outbox.status, 'dead'))
+        ? and(
+            eq(outbox.dedupeKey, `wh:${id}:${which.messageId}`),
+            inArray(outbox.status, ['dead', 'delivered', 'skipped']),
+          )
+        : and(
+            sql`${outbox.dedupeKey} LIKE ${`${`wh:${id}:`.replace(/[!%_]/g, '!$&')}%`} ESCAPE '!'`,
+            eq(outbox.status, 'dead'),
+          )
       return db.transaction(async (tx) => {
         const res = await tx
           .update(outbox)
-          .set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedUntil: null, lastError: null, deliveredAt: null })
+          .set({
+            status: 'pending',
+            attempts: 0,
+            nextAttemptAt: new Date(),
+            lockedUntil: null,
+            lastError: null,
+            deliveredAt: null,
+          })
           .where(and(eq(outbox.topic, WEBHOOK_TOPIC), scope))
         const n = (res as unknown as [{ affectedRows: number }])[0].affectedRows
-        if (which.messageId && n === 0) throw new AppError('NOT_FOUND', `no finished message ${which.messageId} for integration ${id}`)
-        if (n > 0) await audit(tx, id, 'webhook.redelivered', actorPersonId, which.messageId ? { messageId: which.messageId } : { dead: n })
+        if (which.messageId && n === 0)
+          throw new AppError('NOT_FOUND', `no finished message ${which.messageId} for integration ${id}`)
+        if (n > 0)
+          await audit(
+            tx,
+            id,
+            'webhook.redelivered',
+            actorPersonId,
+            which.messageId ? { messageId: which.messageId } : { dead: n },
+          )
         return n
       })
     },
@@ -407,7 +577,12 @@ export function integrationService(deps: AdminDeps) {
       return db
         .select()
         .from(webhookAttempts)
-        .where(and(eq(webhookAttempts.integrationId, id), filter.messageId ? eq(webhookAttempts.messageId, filter.messageId) : undefined))
+        .where(
+          and(
+            eq(webhookAttempts.integrationId, id),
+            filter.messageId ? eq(webhookAttempts.messageId, filter.messageId) : undefined,
+          ),
+        )
         .orderBy(desc(webhookAttempts.id))
         .limit(filter.limit ?? 50)
     },

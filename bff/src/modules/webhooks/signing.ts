@@ -39,7 +39,13 @@ export function checkTimestamp(header: string | undefined, nowSeconds = Math.flo
  * True when one of the `v1,` signatures in the header matches one of the secrets. Every candidate is compared
  * in constant time (and all are compared: no early exit that would tell which one matched).
  */
-export function verifySignature(secrets: string[], msgId: string, timestamp: string, body: Buffer, header: string): boolean {
+export function verifySignature(
+  secrets: string[],
+  msgId: string,
+  timestamp: string,
+  body: Buffer,
+  header: string,
+): boolean {
   const expected = secrets.map((s) => Buffer.from(sign(s, msgId, Number(timestamp), body).slice(3)))
   let ok = false
   for (const part of header.split(' ').slice(0, 10)) {

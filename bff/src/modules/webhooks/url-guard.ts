@@ -90,7 +90,8 @@ export function checkUrlSyntax(raw: string, allowPrivate: boolean): URL {
   if (url.username || url.password) throw refused('credentials in the URL are not allowed')
   if (url.hash) throw refused('the URL must not have a fragment')
   const host = url.hostname.replace(/^\[|\]$/g, '')
-  if (!allowPrivate && isIP(host) && isPrivateAddress(host)) throw refused(`${host} is a private, loopback or reserved address`)
+  if (!allowPrivate && isIP(host) && isPrivateAddress(host))
+    throw refused(`${host} is a private, loopback or reserved address`)
   return url
 }
 
@@ -98,7 +99,9 @@ export function checkUrlSyntax(raw: string, allowPrivate: boolean): URL {
 const LOCAL_NAME = /(^|\.)(localhost|local|internal|intranet|lan|localdomain|home\.arpa)\.?$/i
 
 export function lookupAll(hostname: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))))
+  return new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  )
 }
 
 /** When a URL is set: syntax, then every address the host resolves to now must be public. */
@@ -114,8 +117,10 @@ export async function checkOutboundUrl(raw: string, allowPrivate: boolean): Prom
     throw refused(`${host} does not resolve (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
   }
   const bad = addresses.find((a) => isPrivateAddress(a.address))
-  if (addresses.length === 0 || bad) throw refused(`${host} resolves to ${bad?.address ?? 'nothing'}, a private, loopback or reserved address`)
-  if (!host.replace(/\.$/, '').includes('.') || LOCAL_NAME.test(host)) throw refused(`${host} is not a public host name`)
+  if (addresses.length === 0 || bad)
+    throw refused(`${host} resolves to ${bad?.address ?? 'nothing'}, a private, loopback or reserved address`)
+  if (!host.replace(/\.$/, '').includes('.') || LOCAL_NAME.test(host))
+    throw refused(`${host} is not a public host name`)
   return url.toString()
 }
 
@@ -125,13 +130,19 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * A `lookup` for http(s).request: resolves every address and refuses the connection if ANY is private, so
  * a name that flips to 127.0.0.1 between our check and the connect (DNS rebinding) cannot get through.
  */
-export function guardedLookup(hostname: string, options: { all?: boolean; family?: number } | number, callback: LookupCallback): void {
+export function guardedLookup(
+  hostname: string,
+  options: { all?: boolean; family?: number } | number,
+  callback: LookupCallback,
+): void {
   const wantAll = typeof options === 'object' && options.all === true
   dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => {
     if (err) return callback(err, wantAll ? [] : '', 0)
     const bad = addresses.find((a) => isPrivateAddress(a.address))
     if (addresses.length === 0 || bad) {
-      const e = new Error(`refused: ${hostname} resolves to ${bad?.address ?? 'nothing'}, a private or reserved address`) as NodeJS.ErrnoException
+      const e = new Error(
+        `refused: ${hostname} resolves to ${bad?.address ?? 'nothing'}, a private or reserved address`,
+      ) as NodeJS.ErrnoException
       e.code = 'EWEBHOOKPRIVATE'
       return callback(e, wantAll ? [] : '', 0)
     }

@@ -15,7 +15,17 @@ import './index.scss'
 const CLOSED_SHOWN = 3
 
 /** One community's votes: 表决中 / 即将开始 / 已结束 (the latest few), linking into the voting subpackage. */
-function CommunityVotes({ community, votes, error, onRetry }: { community: VoteCommunity; votes: VoteSummary[] | undefined; error: string | null; onRetry: () => void }) {
+function CommunityVotes({
+  community,
+  votes,
+  error,
+  onRetry,
+}: {
+  community: VoteCommunity
+  votes: VoteSummary[] | undefined
+  error: string | null
+  onRetry: () => void
+}) {
   const cid = community.communityId
   const g = groupVotes(votes ?? [])
   const groups = [
@@ -50,11 +60,19 @@ function CommunityVotes({ community, votes, error, onRetry }: { community: VoteC
           )
         : null}
       <View className='btn-row'>
-        <ActionButton id={`deliberation-votes-${cid}-all`} variant='secondary' onClick={() => open(withQuery(routes.voteList, { communityId: cid }))}>
+        <ActionButton
+          id={`deliberation-votes-${cid}-all`}
+          variant='secondary'
+          onClick={() => open(withQuery(routes.voteList, { communityId: cid }))}
+        >
           全部表决
         </ActionButton>
         {community.committee ? (
-          <ActionButton id={`deliberation-votes-${cid}-manage`} variant='secondary' onClick={() => open(withQuery(routes.voteManage, { communityId: cid }))}>
+          <ActionButton
+            id={`deliberation-votes-${cid}-manage`}
+            variant='secondary'
+            onClick={() => open(withQuery(routes.voteManage, { communityId: cid }))}
+          >
             表决管理
           </ActionButton>
         ) : null}
@@ -77,9 +95,10 @@ export default function DeliberationPage() {
       .catch((e: unknown) => setVotes((s) => ({ ...s, [cid]: { items: s[cid]?.items, error: errorText(e) } })))
   const loadVotes = () => Promise.all(communities.map((c) => loadOne(c.communityId)))
   useRefresh(() => (loggedIn && ids ? loadVotes() : undefined))
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
   useEffect(() => {
     if (loggedIn && ids) void loadVotes()
-  }, [loggedIn, ids]) // eslint-disable-line react-hooks/exhaustive-deps
+  }, [loggedIn, ids])
   useReshow(() => (loggedIn && ids ? loadVotes() : undefined))
 
   const canTakePart = loggedIn && verified.length > 0
@@ -91,7 +110,9 @@ export default function DeliberationPage() {
 
       {canTakePart ? (
         <Text className='hint deliberation-status' id='deliberation-status'>
-          {verified.map((m) => `${unitLabel(m.unit)}（${isOwnerRelation(m.relation) ? '可参与议事和表决' : '可参与议事'}）`).join('；')}
+          {verified
+            .map((m) => `${unitLabel(m.unit)}（${isOwnerRelation(m.relation) ? '可参与议事和表决' : '可参与议事'}）`)
+            .join('；')}
           {owners.length === 0 ? '。业主大会表决由业主或共有人参加；家庭成员和租户可参与讨论。' : ''}
         </Text>
       ) : (
@@ -145,9 +166,12 @@ function HowItWorks() {
       {open ? (
         <View>
           <Text className='text'>
-            业主共同决定：使用维修资金、选聘物业等事项由业委会发起业主大会表决，按专有部分面积和业主人数双重计票（民法典 第二百七十八条）。参加表决需要已认证的业主或共有人身份。
+            业主共同决定：使用维修资金、选聘物业等事项由业委会发起业主大会表决，按专有部分面积和业主人数双重计票（民法典
+            第二百七十八条）。参加表决需要已认证的业主或共有人身份。
           </Text>
-          <Text className='text mt'>居民议事：就停车、绿化、加装电梯等身边事提出议题、附议、讨论并形成意见。这项功能即将上线。</Text>
+          <Text className='text mt'>
+            居民议事：就停车、绿化、加装电梯等身边事提出议题、附议、讨论并形成意见。这项功能即将上线。
+          </Text>
         </View>
       ) : null}
       <ActionButton id='deliberation-about-toggle' variant='plain' onClick={() => setOpen(!open)}>

@@ -2,7 +2,18 @@ import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { VoteSummary } from '@linli/shared/schemas'
 import { cutText } from '@linli/shared/text'
-import { ActionButton, Card, CareModeChip, CareModeOffer, EmptyState, LoadError, MembershipSummary, MessagesBell, PageShell, ReviewsWaiting } from '../../components'
+import {
+  ActionButton,
+  Card,
+  CareModeChip,
+  CareModeOffer,
+  EmptyState,
+  LoadError,
+  MembershipSummary,
+  MessagesBell,
+  PageShell,
+  ReviewsWaiting,
+} from '../../components'
 import { useRefresh, useReshow } from '../../hooks/useRefresh'
 import { errorText } from '../../services/http'
 import { useSession } from '../../hooks/useSession'
@@ -16,7 +27,10 @@ import { canReview, reviewCommunities } from '../../utils/roles'
 import './index.scss'
 
 /** Open votes of the person's communities (best effort: the card just stays hidden on failure). */
-function useOpenVotes(me: Parameters<typeof voteCommunities>[0], loggedIn: boolean): { votes: VoteSummary[]; load: () => Promise<void> } {
+function useOpenVotes(
+  me: Parameters<typeof voteCommunities>[0],
+  loggedIn: boolean,
+): { votes: VoteSummary[]; load: () => Promise<void> } {
   const ids = voteCommunities(me).map((c) => c.communityId)
   const key = ids.join(',')
   const [votes, setVotes] = useState<VoteSummary[]>([])
@@ -25,24 +39,39 @@ function useOpenVotes(me: Parameters<typeof voteCommunities>[0], loggedIn: boole
     const lists = await Promise.all(ids.map((cid) => listVotes(cid).catch(() => [] as VoteSummary[])))
     setVotes(lists.flat().filter((v) => v.state === 'open'))
   }
-  useEffect(() => void load(), [loggedIn, key]) // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
+  useEffect(() => void load(), [loggedIn, key])
   useReshow(load)
   return { votes, load }
 }
 
 /** The latest notices of the person's communities (best effort, like the votes card). */
-function useNotices(me: Parameters<typeof voteCommunities>[0], loggedIn: boolean): { notices: (CommunityNotice & { communityName: string })[]; load: () => Promise<void> } {
+function useNotices(
+  me: Parameters<typeof voteCommunities>[0],
+  loggedIn: boolean,
+): { notices: (CommunityNotice & { communityName: string })[]; load: () => Promise<void> } {
   const communities = voteCommunities(me)
   const key = communities.map((c) => c.communityId).join(',')
   const [notices, setNotices] = useState<(CommunityNotice & { communityName: string })[]>([])
   const load = async () => {
     if (!loggedIn || communities.length === 0) return setNotices([])
     const lists = await Promise.all(
-      communities.map((c) => listNotices(c.communityId).then((list) => list.map((n) => ({ ...n, communityName: c.communityName })), () => [])),
+      communities.map((c) =>
+        listNotices(c.communityId).then(
+          (list) => list.map((n) => ({ ...n, communityName: c.communityName })),
+          () => [],
+        ),
+      ),
     )
-    setNotices(lists.flat().sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : -1)).slice(0, 5))
+    setNotices(
+      lists
+        .flat()
+        .sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : -1))
+        .slice(0, 5),
+    )
   }
-  useEffect(() => void load(), [loggedIn, key]) // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
+  useEffect(() => void load(), [loggedIn, key])
   return { notices, load }
 }
 
@@ -109,7 +138,9 @@ export default function HomePage() {
       </View>
       <CareModeOffer />
 
-      {error && !me ? <LoadError id='home-error' message={errorText(error)} onRetry={() => void reload()} busy={loading} /> : null}
+      {error && !me ? (
+        <LoadError id='home-error' message={errorText(error)} onRetry={() => void reload()} busy={loading} />
+      ) : null}
 
       {me ? (
         <Card title='我的房屋' id='home-household-status'>

@@ -1,7 +1,16 @@
 import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { ActionButton, Card, LinkCell, LoadError, MembershipSummary, MessagesEntry, PageShell, WaitingCount } from '../../components'
+import {
+  ActionButton,
+  Card,
+  LinkCell,
+  LoadError,
+  MembershipSummary,
+  MessagesEntry,
+  PageShell,
+  WaitingCount,
+} from '../../components'
 import { useRefresh } from '../../hooks/useRefresh'
 import { useSession } from '../../hooks/useSession'
 import { errorText } from '../../services/http'
@@ -17,7 +26,12 @@ export default function MePage() {
   useRefresh(() => sessionStore.reload())
 
   const logout = async () => {
-    const ok = await confirm({ title: '退出登录？', content: '退出后需要重新登录才能查看房屋和参与小区事务。', confirmText: '退出', danger: true })
+    const ok = await confirm({
+      title: '退出登录？',
+      content: '退出后需要重新登录才能查看房屋和参与小区事务。',
+      confirmText: '退出',
+      danger: true,
+    })
     if (!ok) return
     setLoggingOut(true)
     try {
@@ -50,7 +64,14 @@ export default function MePage() {
 
   return (
     <PageShell>
-      {error && !me ? <LoadError id='me-load-error' message={errorText(error)} onRetry={() => void sessionStore.reload()} busy={loading} /> : null}
+      {error && !me ? (
+        <LoadError
+          id='me-load-error'
+          message={errorText(error)}
+          onRetry={() => void sessionStore.reload()}
+          busy={loading}
+        />
+      ) : null}
       <Card>
         <Text className='title' id='me-name'>
           {me?.displayName ?? (loading ? '加载中…' : '')}
@@ -89,9 +110,16 @@ export default function MePage() {
 
       <Card>
         {me && canReview(me) ? (
-          <LinkCell id='me-committee' title='审核住户绑定申请' value={<WaitingCount of='reviews' id='me-committee-count' label='待审核' />} onClick={() => open(routes.verifications)} />
+          <LinkCell
+            id='me-committee'
+            title='审核住户绑定申请'
+            value={<WaitingCount of='reviews' id='me-committee-count' label='待审核' />}
+            onClick={() => open(routes.verifications)}
+          />
         ) : null}
-        {me && canManageRoles(me) ? <LinkCell id='me-roles-manage' title='管理角色' onClick={() => open(routes.roles)} /> : null}
+        {me && canManageRoles(me) ? (
+          <LinkCell id='me-roles-manage' title='管理角色' onClick={() => open(routes.roles)} />
+        ) : null}
         <LinkCell id='me-settings' title='关怀模式与设置' onClick={() => open(routes.settings)} />
       </Card>
 

@@ -21,12 +21,50 @@ export default function ServicesPage() {
       <TabBadges />
       {communities.length ? (
         <Card title='报事报修' id='services-sr'>
-          {hasVerified ? <LinkCell id='services-sr-file' title='报事报修' value='维修、投诉、建议' onClick={() => open(withQuery(routes.srFile, { communityId: cid }))} /> : null}
-          {hasVerified ? <LinkCell id='services-sr-mine' title='我的报修' value={<WaitingCount of='requestsToConfirm' id='services-sr-mine-count' label='待确认' fallback='进度与评价' />} onClick={() => open(withQuery(routes.srMine, { communityId: cid }))} /> : null}
-          <LinkCell id='services-sr-board' title='本楼公共报修' value='我也遇到了' onClick={() => open(withQuery(routes.srBoard, { communityId: cid }))} />
-          <LinkCell id='services-sr-figures' title='服务评价' value='受理、办结与满意度' onClick={() => open(withQuery(routes.srFigures, { communityId: cid }))} />
+          {hasVerified ? (
+            <LinkCell
+              id='services-sr-file'
+              title='报事报修'
+              value='维修、投诉、建议'
+              onClick={() => open(withQuery(routes.srFile, { communityId: cid }))}
+            />
+          ) : null}
+          {hasVerified ? (
+            <LinkCell
+              id='services-sr-mine'
+              title='我的报修'
+              value={
+                <WaitingCount of='requestsToConfirm' id='services-sr-mine-count' label='待确认' fallback='进度与评价' />
+              }
+              onClick={() => open(withQuery(routes.srMine, { communityId: cid }))}
+            />
+          ) : null}
+          <LinkCell
+            id='services-sr-board'
+            title='本楼公共报修'
+            value='我也遇到了'
+            onClick={() => open(withQuery(routes.srBoard, { communityId: cid }))}
+          />
+          <LinkCell
+            id='services-sr-figures'
+            title='服务评价'
+            value='受理、办结与满意度'
+            onClick={() => open(withQuery(routes.srFigures, { communityId: cid }))}
+          />
           {supervising.length ? (
-            <LinkCell id='services-sr-handle' title='待处理 / 超时报事' value={<WaitingCount of='requestsToHandle' id='services-sr-handle-count' label='待处理' fallback='业委会、社区' />} onClick={() => open(withQuery(routes.srHandle, { communityId: supervising[0]!.communityId }))} />
+            <LinkCell
+              id='services-sr-handle'
+              title='待处理 / 超时报事'
+              value={
+                <WaitingCount
+                  of='requestsToHandle'
+                  id='services-sr-handle-count'
+                  label='待处理'
+                  fallback='业委会、社区'
+                />
+              }
+              onClick={() => open(withQuery(routes.srHandle, { communityId: supervising[0]!.communityId }))}
+            />
           ) : null}
         </Card>
       ) : null}

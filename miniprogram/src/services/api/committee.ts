@@ -14,7 +14,11 @@ export function approveApplication(communityId: number, membershipId: number): P
   })
 }
 
-export function rejectApplication(communityId: number, membershipId: number, reason: string): Promise<MembershipApplication> {
+export function rejectApplication(
+  communityId: number,
+  membershipId: number,
+  reason: string,
+): Promise<MembershipApplication> {
   const body: RejectMembershipBody = { reason }
   return http.request<MembershipApplication>(`/communities/${communityId}/memberships/${membershipId}/reject`, {
     method: 'POST',

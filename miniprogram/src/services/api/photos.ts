@@ -9,7 +9,12 @@ export type PhotoPurpose = 'membership'
  * gets 0–100. The returned id is attached to what is filed next (a service request, a proxy's authorisation,
  * a household application's proof).
  */
-export function uploadPhoto(cid: number, filePath: string, onProgress?: (percent: number) => void, purpose?: PhotoPurpose): Promise<Photo> {
+export function uploadPhoto(
+  cid: number,
+  filePath: string,
+  onProgress?: (percent: number) => void,
+  purpose?: PhotoPurpose,
+): Promise<Photo> {
   const query = purpose ? `?purpose=${purpose}` : ''
   return http.upload<Photo>(`/communities/${cid}/photos${query}`, { filePath, name: 'file', onProgress })
 }

@@ -10,7 +10,9 @@ export async function listRoles(communityId: number): Promise<RoleAssignment[]> 
 
 /** Verified residents by name or room, or whoever bound a whole mobile number. */
 export async function findCandidates(communityId: number, q: string): Promise<RoleCandidate[]> {
-  const res = await http.request<{ items: RoleCandidate[] }>(`/communities/${communityId}/role-candidates`, { query: { q: q.trim() } })
+  const res = await http.request<{ items: RoleCandidate[] }>(`/communities/${communityId}/role-candidates`, {
+    query: { q: q.trim() },
+  })
   return res.items
 }
 

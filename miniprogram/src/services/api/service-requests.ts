@@ -19,7 +19,8 @@ interface List<T> {
   items: T[]
 }
 
-const base = (cid: number, requestId?: number) => `/communities/${cid}/service-requests${requestId === undefined ? '' : `/${requestId}`}`
+const base = (cid: number, requestId?: number) =>
+  `/communities/${cid}/service-requests${requestId === undefined ? '' : `/${requestId}`}`
 
 // ---------- categories and filing ----------
 
@@ -29,12 +30,21 @@ export async function listCategories(cid: number): Promise<ServiceCategory[]> {
 
 /** The same Idempotency-Key for every retry of one submission: a retry returns the first answer (200). */
 export function fileRequest(cid: number, body: FileRequestBody, idempotencyKey: string): Promise<ServiceRequestDetail> {
-  return http.request<ServiceRequestDetail>(base(cid), { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } })
+  return http.request<ServiceRequestDetail>(base(cid), {
+    method: 'POST',
+    body,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  })
 }
 
 /** Open requests of the category at the same place: a building (its shared parts), or a public area by its words. */
-export async function similarRequests(cid: number, categoryId: number, where: { buildingId: number } | { place: string }): Promise<ServiceRequestSummary[]> {
-  return (await http.request<List<ServiceRequestSummary>>(`${base(cid)}/similar`, { query: { categoryId, ...where } })).items
+export async function similarRequests(
+  cid: number,
+  categoryId: number,
+  where: { buildingId: number } | { place: string },
+): Promise<ServiceRequestSummary[]> {
+  return (await http.request<List<ServiceRequestSummary>>(`${base(cid)}/similar`, { query: { categoryId, ...where } }))
+    .items
 }
 
 // ---------- reading ----------
@@ -47,7 +57,11 @@ export function getRequest(cid: number, requestId: number): Promise<ServiceReque
   return http.request<ServiceRequestDetail>(base(cid, requestId))
 }
 
-export async function board(cid: number, buildingId?: number, state: 'open' | 'done' | 'all' = 'open'): Promise<ServiceRequestSummary[]> {
+export async function board(
+  cid: number,
+  buildingId?: number,
+  state: 'open' | 'done' | 'all' = 'open',
+): Promise<ServiceRequestSummary[]> {
   return (await http.request<List<ServiceRequestSummary>>(`${base(cid)}/board`, { query: { buildingId, state } })).items
 }
 
@@ -58,10 +72,17 @@ export function figures(cid: number, days: 30 | 90): Promise<FiguresReport> {
 // ---------- the reporter ----------
 
 export function cancelRequest(cid: number, requestId: number, reason?: string): Promise<ServiceRequestDetail> {
-  return http.request<ServiceRequestDetail>(`${base(cid, requestId)}/cancel`, { method: 'POST', body: reason ? { reason } : {} })
+  return http.request<ServiceRequestDetail>(`${base(cid, requestId)}/cancel`, {
+    method: 'POST',
+    body: reason ? { reason } : {},
+  })
 }
 
-export function confirmRequest(cid: number, requestId: number, body: ConfirmRequestBody): Promise<ServiceRequestDetail> {
+export function confirmRequest(
+  cid: number,
+  requestId: number,
+  body: ConfirmRequestBody,
+): Promise<ServiceRequestDetail> {
   return http.request<ServiceRequestDetail>(`${base(cid, requestId)}/confirm`, { method: 'POST', body })
 }
 
@@ -69,12 +90,19 @@ export function reopenRequest(cid: number, requestId: number, reason: string): P
   return http.request<ServiceRequestDetail>(`${base(cid, requestId)}/reopen`, { method: 'POST', body: { reason } })
 }
 
-export function urgeRequest(cid: number, requestId: number): Promise<{ count: number; lastAt: string; nextAllowedAt: string }> {
+export function urgeRequest(
+  cid: number,
+  requestId: number,
+): Promise<{ count: number; lastAt: string; nextAllowedAt: string }> {
   return http.request(`${base(cid, requestId)}/urge`, { method: 'POST' })
 }
 
 /** "我也遇到了": follow instead of filing a duplicate (DELETE to stop following). */
-export function follow(cid: number, requestId: number, on: boolean): Promise<{ following: boolean; followerCount: number }> {
+export function follow(
+  cid: number,
+  requestId: number,
+  on: boolean,
+): Promise<{ following: boolean; followerCount: number }> {
   return http.request(`${base(cid, requestId)}/follow`, { method: on ? 'POST' : 'DELETE' })
 }
 
@@ -84,7 +112,10 @@ export async function escalations(cid: number): Promise<EscalatedRequest[]> {
   return (await http.request<List<EscalatedRequest>>(`${base(cid)}/escalations`)).items
 }
 
-export async function listAll(cid: number, query: { status?: string; handler?: 'property' | 'committee'; escalated?: boolean; limit?: number } = {}): Promise<ServiceRequestSummary[]> {
+export async function listAll(
+  cid: number,
+  query: { status?: string; handler?: 'property' | 'committee'; escalated?: boolean; limit?: number } = {},
+): Promise<ServiceRequestSummary[]> {
   const q = { ...query, escalated: query.escalated === undefined ? undefined : String(query.escalated) }
   return (await http.request<List<ServiceRequestSummary>>(base(cid), { query: q })).items
 }
@@ -107,7 +138,12 @@ export function srCommunities(me: Pick<Me, 'households' | 'roles'> | null): SrCo
   const byId = new Map<number, SrCommunity>()
   for (const m of me?.households ?? []) {
     if (m.state !== 'verified') continue
-    if (!byId.has(m.unit.communityId)) byId.set(m.unit.communityId, { communityId: m.unit.communityId, communityName: m.unit.communityName, supervisor: false })
+    if (!byId.has(m.unit.communityId))
+      byId.set(m.unit.communityId, {
+        communityId: m.unit.communityId,
+        communityName: m.unit.communityName,
+        supervisor: false,
+      })
   }
   for (const r of me?.roles ?? []) {
     if (r.role !== 'committee' && r.role !== 'worker') continue
@@ -122,7 +158,10 @@ export function srCommunities(me: Pick<Me, 'households' | 'roles'> | null): SrCo
  * The roles this person holds in a community, as the BFF reckons them (resident: a verified household there),
  * for the shared rules that decide what the pages offer (e.g. followRefusal for 我也遇到了).
  */
-export function viewerRoles(me: Pick<Me, 'households' | 'roles' | 'isPlatformAdmin'> | null, communityId: number | null): ReadonlySet<Role> {
+export function viewerRoles(
+  me: Pick<Me, 'households' | 'roles' | 'isPlatformAdmin'> | null,
+  communityId: number | null,
+): ReadonlySet<Role> {
   const roles = new Set<Role>()
   if (!me || communityId === null) return roles
   if (me.households.some((m) => m.state === 'verified' && m.unit.communityId === communityId)) roles.add('resident')

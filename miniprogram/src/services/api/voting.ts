@@ -6,7 +6,7 @@ import type {
   GrantProxyBody,
   Me,
   MyEntry,
-  Proxy,
+  VoteProxy,
   PublicBallot,
   PublishVoteBody,
   ReceiptCheck,
@@ -47,8 +47,8 @@ export function checkReceipt(cid: number, voteId: number, receipt: string): Prom
   return http.request<ReceiptCheck>(`${base(cid, voteId)}/receipts/${encodeURIComponent(receipt)}`)
 }
 
-export function grantProxy(cid: number, voteId: number, body: GrantProxyBody): Promise<Proxy> {
-  return http.request<Proxy>(`${base(cid, voteId)}/proxies`, { method: 'POST', body })
+export function grantProxy(cid: number, voteId: number, body: GrantProxyBody): Promise<VoteProxy> {
+  return http.request<VoteProxy>(`${base(cid, voteId)}/proxies`, { method: 'POST', body })
 }
 
 export async function withdrawProxy(cid: number, voteId: number, proxyId: number): Promise<void> {
@@ -74,8 +74,17 @@ export function newIdempotencyKey(): string {
  * 201 = new ballot, 200 = the same key was seen before (same receipt).
  */
 /** The same Idempotency-Key for every retry of one confirmed ballot, so a retry can never cast twice. */
-export function castBallot(cid: number, voteId: number, body: CastBallotBody, idempotencyKey: string): Promise<BallotReceipt> {
-  return http.request<BallotReceipt>(`${base(cid, voteId)}/ballots`, { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } })
+export function castBallot(
+  cid: number,
+  voteId: number,
+  body: CastBallotBody,
+  idempotencyKey: string,
+): Promise<BallotReceipt> {
+  return http.request<BallotReceipt>(`${base(cid, voteId)}/ballots`, {
+    method: 'POST',
+    body,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  })
 }
 
 // ---------- committee ----------
@@ -118,12 +127,12 @@ export function getRoll(cid: number, voteId: number): Promise<RollSummary> {
   return http.request<RollSummary>(`${base(cid, voteId)}/roll`)
 }
 
-export async function listProxies(cid: number, voteId: number): Promise<Proxy[]> {
-  return (await http.request<List<Proxy>>(`${base(cid, voteId)}/proxies`)).items
+export async function listProxies(cid: number, voteId: number): Promise<VoteProxy[]> {
+  return (await http.request<List<VoteProxy>>(`${base(cid, voteId)}/proxies`)).items
 }
 
-export function revokeProxy(cid: number, voteId: number, proxyId: number, reason: string): Promise<Proxy> {
-  return http.request<Proxy>(`${base(cid, voteId)}/proxies/${proxyId}/revoke`, { method: 'POST', body: { reason } })
+export function revokeProxy(cid: number, voteId: number, proxyId: number, reason: string): Promise<VoteProxy> {
+  return http.request<VoteProxy>(`${base(cid, voteId)}/proxies/${proxyId}/revoke`, { method: 'POST', body: { reason } })
 }
 
 // ---------- helpers shared by the tabs and the voting pages ----------
@@ -139,7 +148,12 @@ export function voteCommunities(me: Pick<Me, 'households' | 'roles'> | null): Vo
   const byId = new Map<number, VoteCommunity>()
   for (const m of me?.households ?? []) {
     if (m.state !== 'verified') continue
-    if (!byId.has(m.unit.communityId)) byId.set(m.unit.communityId, { communityId: m.unit.communityId, communityName: m.unit.communityName, committee: false })
+    if (!byId.has(m.unit.communityId))
+      byId.set(m.unit.communityId, {
+        communityId: m.unit.communityId,
+        communityName: m.unit.communityName,
+        committee: false,
+      })
   }
   for (const r of me?.roles ?? []) {
     if (r.role !== 'committee') continue
@@ -166,8 +180,12 @@ export function groupVotes(items: readonly VoteSummary[]): VoteGroups {
   const by = (a: VoteSummary, b: VoteSummary) => Date.parse(a.closesAt) - Date.parse(b.closesAt)
   return {
     open: items.filter((v) => v.state === 'open').sort(by),
-    upcoming: items.filter((v) => v.state === 'published').sort((a, b) => Date.parse(a.opensAt) - Date.parse(b.opensAt)),
-    closed: items.filter((v) => v.state === 'closed' || v.state === 'announced' || v.state === 'cancelled').sort((a, b) => by(b, a)),
+    upcoming: items
+      .filter((v) => v.state === 'published')
+      .sort((a, b) => Date.parse(a.opensAt) - Date.parse(b.opensAt)),
+    closed: items
+      .filter((v) => v.state === 'closed' || v.state === 'announced' || v.state === 'cancelled')
+      .sort((a, b) => by(b, a)),
     drafts: items.filter((v) => v.state === 'draft'),
   }
 }

@@ -32,7 +32,12 @@ export function CommunityChooser({
   const search = () => void found.run(() => searchCommunities(q))
   if (mine.length <= 1 && !isPlatformAdmin) return null
   const option = (id: number, name: string, extra = '') => (
-    <View key={id} id={`${idPrefix}-community-${id}`} className={`option ${extra} ${current?.id === id ? 'option--selected' : ''}`} onClick={() => onPick({ id, name })}>
+    <View
+      key={id}
+      id={`${idPrefix}-community-${id}`}
+      className={`option ${extra} ${current?.id === id ? 'option--selected' : ''}`}
+      onClick={() => onPick({ id, name })}
+    >
       {name}
     </View>
   )
@@ -42,7 +47,13 @@ export function CommunityChooser({
       {isPlatformAdmin ? (
         <View className='mt'>
           <View className='field-row'>
-            <Input id={`${idPrefix}-community-search`} className='field' value={q} placeholder='平台管理员：搜索小区' onInput={(e) => setQ(e.detail.value)} />
+            <Input
+              id={`${idPrefix}-community-search`}
+              className='field'
+              value={q}
+              placeholder='平台管理员：搜索小区'
+              onInput={(e) => setQ(e.detail.value)}
+            />
             <ActionButton id={`${idPrefix}-community-search-submit`} block={false} onClick={search}>
               搜索
             </ActionButton>

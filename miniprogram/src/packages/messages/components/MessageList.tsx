@@ -45,14 +45,25 @@ export function WaitingList({ todo, onGo }: { todo: Todo; onGo: (key: WaitingKey
     { key: 'votes', title: '业主大会表决待投票', n: todo.votes },
     { key: 'requestsToConfirm', title: '报修已处理，待您确认评价', n: todo.requestsToConfirm },
     { key: 'reviews', title: '住户绑定申请待审核', n: todo.reviews },
-    { key: 'requestsToHandle', title: '报事待处理', n: todo.requestsToHandle, note: todo.escalations ? `其中 ${todo.escalations} 件已超时` : undefined },
+    {
+      key: 'requestsToHandle',
+      title: '报事待处理',
+      n: todo.requestsToHandle,
+      note: todo.escalations ? `其中 ${todo.escalations} 件已超时` : undefined,
+    },
   ]
   const shown = rows.filter((r) => r.n > 0)
   if (shown.length === 0) return null
   return (
     <Card title='等您处理' id='msg-waiting'>
       {shown.map((r) => (
-        <View key={r.key} className='cell waiting' id={`msg-waiting-${r.key}`} hoverClass='cell--hover' onClick={() => onGo(r.key)}>
+        <View
+          key={r.key}
+          className='cell waiting'
+          id={`msg-waiting-${r.key}`}
+          hoverClass='cell--hover'
+          onClick={() => onGo(r.key)}
+        >
           <View className='waiting__text'>
             <Text className='cell__title'>{r.title}</Text>
             {r.note ? <Text className='waiting__note'>{r.note}</Text> : null}

@@ -6,7 +6,12 @@ import { formatDateTime } from '../../../utils/format'
 import { EscalationMark, SrBadge } from './SrBadge'
 
 export function locationText(loc: ServiceRequestSummary['location']): string {
-  const parts = [loc.kind === 'public' ? srLocationLabels.public : null, loc.buildingName, loc.unitNumber, loc.detail].filter(Boolean)
+  const parts = [
+    loc.kind === 'public' ? srLocationLabels.public : null,
+    loc.buildingName,
+    loc.unitNumber,
+    loc.detail,
+  ].filter(Boolean)
   return parts.length ? parts.join(' ') : srLocationLabels[loc.kind]
 }
 
@@ -14,7 +19,17 @@ export function locationText(loc: ServiceRequestSummary['location']): string {
 export const SR_SUMMARY_CHARS = 40
 
 /** One request in a list: category, where, a one-line summary, when, state; no reporter (boards never show who filed). */
-export function SrRow({ item, id, onClick, children }: { item: ServiceRequestSummary; id: string; onClick?: () => void; children?: React.ReactNode }) {
+export function SrRow({
+  item,
+  id,
+  onClick,
+  children,
+}: {
+  item: ServiceRequestSummary
+  id: string
+  onClick?: () => void
+  children?: React.ReactNode
+}) {
   return (
     <View className='srrow' id={id} onClick={onClick} hoverClass={onClick ? 'cell--hover' : 'none'}>
       <View className='srrow__head'>

@@ -2,7 +2,17 @@ import { View, Text } from '@tarojs/components'
 import { RATING_MAX } from '@linli/shared/service-requests/rules'
 
 /** 1–5 stars as five large tap targets (role=radio), `data-value` on the group. */
-export function Stars({ id, label, value, onChange }: { id: string; label: string; value: number | null; onChange?: (v: number) => void }) {
+export function Stars({
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  id: string
+  label: string
+  value: number | null
+  onChange?: (v: number) => void
+}) {
   const stars = Array.from({ length: RATING_MAX }, (_, i) => i + 1)
   return (
     <View className='stars' id={id} data-value={value ?? ''} role='radiogroup' aria-label={label}>

@@ -9,7 +9,13 @@ export function Timeline({ events, idPrefix }: { events: readonly SrEvent[]; idP
   return (
     <View className='timeline' id={idPrefix}>
       {events.map((e) => (
-        <View key={e.seq} className='timeline__item' id={`${idPrefix}-${e.seq}`} data-action={e.action} data-status={e.toStatus}>
+        <View
+          key={e.seq}
+          className='timeline__item'
+          id={`${idPrefix}-${e.seq}`}
+          data-action={e.action}
+          data-status={e.toStatus}
+        >
           <View className='timeline__dot' />
           <View className='timeline__body'>
             <View className='timeline__head'>

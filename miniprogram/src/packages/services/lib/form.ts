@@ -1,6 +1,15 @@
 import type { ServiceCategory } from '@linli/shared/schemas'
 import { validateAnswers, type AttributeAnswers, type AttributeDef } from '@linli/shared/service-requests/attributes'
-import { availableActions, isOpenStatus, MAX_PHOTOS, RATING_MAX, RATING_MIN, type SrAction, type SrParty, type SrStatus } from '@linli/shared/service-requests/rules'
+import {
+  availableActions,
+  isOpenStatus,
+  MAX_PHOTOS,
+  RATING_MAX,
+  RATING_MIN,
+  type SrAction,
+  type SrParty,
+  type SrStatus,
+} from '@linli/shared/service-requests/rules'
 
 /** The filing form's state (what the page keeps). */
 export interface FileForm {
@@ -63,7 +72,10 @@ function answerMessage(def: AttributeDef | undefined, message: string): string {
  * left failed (the resident decides: retry or remove, never silently sent without it).
  * Errors are keyed by field: `category`, `answers.<code>`, `location`, `description`, `photos`.
  */
-export function checkFileForm(form: FileForm, category: Pick<ServiceCategory, 'id' | 'attributes'> | null): { ok: true; body: FileBody } | { ok: false; errors: Record<string, string> } {
+export function checkFileForm(
+  form: FileForm,
+  category: Pick<ServiceCategory, 'id' | 'attributes'> | null,
+): { ok: true; body: FileBody } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {}
   if (!category || form.categoryId !== category.id) errors.category = '请选择报事类别'
   let answers: AttributeAnswers = {}
@@ -71,7 +83,12 @@ export function checkFileForm(form: FileForm, category: Pick<ServiceCategory, 'i
     const defs = category.attributes as AttributeDef[]
     const checked = validateAnswers(defs, form.answers)
     if (checked.ok) answers = checked.answers
-    else for (const e of checked.errors) errors[e.field] = answerMessage(defs.find((d) => `answers.${d.code}` === e.field), e.message)
+    else
+      for (const e of checked.errors)
+        errors[e.field] = answerMessage(
+          defs.find((d) => `answers.${d.code}` === e.field),
+          e.message,
+        )
   }
   const loc = form.location
   if (loc.kind === 'unit' && !loc.unitId) errors.location = '请选择您已认证的房屋'
@@ -83,7 +100,8 @@ export function checkFileForm(form: FileForm, category: Pick<ServiceCategory, 'i
   if (len < DESCRIPTION_MIN) errors.description = `请描述问题，至少 ${DESCRIPTION_MIN} 个字`
   else if (len > DESCRIPTION_MAX) errors.description = `问题描述最多 ${DESCRIPTION_MAX} 字`
   if (form.uploading > 0) errors.photos = '照片还在上传，请稍候'
-  else if ((form.failed ?? 0) > 0) errors.photos = `有 ${form.failed} 张照片没有传上去：请按照片下方的提示重试，或删除后再提交`
+  else if ((form.failed ?? 0) > 0)
+    errors.photos = `有 ${form.failed} 张照片没有传上去：请按照片下方的提示重试，或删除后再提交`
   else if (form.photoIds.length > MAX_PHOTOS) errors.photos = `最多 ${MAX_PHOTOS} 张照片`
   if (Object.keys(errors).length || !category) return { ok: false, errors }
   const detail = loc.detail.trim()
@@ -96,7 +114,15 @@ export function checkFileForm(form: FileForm, category: Pick<ServiceCategory, 'i
   const contactTime = form.contactTime.trim()
   return {
     ok: true,
-    body: { categoryId: category.id, description: desc, location, answers, photoIds: form.photoIds, ...(contactTime ? { contactTime } : {}), sharePhone: form.sharePhone },
+    body: {
+      categoryId: category.id,
+      description: desc,
+      location,
+      answers,
+      photoIds: form.photoIds,
+      ...(contactTime ? { contactTime } : {}),
+      sharePhone: form.sharePhone,
+    },
   }
 }
 
@@ -114,8 +140,13 @@ export const RATING_DIMENSIONS = [
 ] as const
 
 /** All three scores (1–5) are needed; the text is optional (at most 500 characters). */
-export function checkRating(r: RatingForm): { ok: true; body: { overall: number; speed: number; attitude: number; text?: string } } | { ok: false; error: string } {
-  const valid = (v: number | null): v is number => v !== null && Number.isInteger(v) && v >= RATING_MIN && v <= RATING_MAX
+export function checkRating(
+  r: RatingForm,
+):
+  | { ok: true; body: { overall: number; speed: number; attitude: number; text?: string } }
+  | { ok: false; error: string } {
+  const valid = (v: number | null): v is number =>
+    v !== null && Number.isInteger(v) && v >= RATING_MIN && v <= RATING_MAX
   const missing = RATING_DIMENSIONS.filter((d) => !valid(r[d.key]))
   if (missing.length) return { ok: false, error: `请为${missing.map((d) => `「${d.label}」`).join('')}打分（1–5 星）` }
   const text = r.text.trim()
@@ -131,7 +162,9 @@ export type ReporterButton = 'cancel' | 'urge' | 'confirm' | 'reopen'
  * caller) narrows it further when given.
  */
 export function reporterButtons(status: SrStatus, allowed?: readonly string[]): ReporterButton[] {
-  const fromRules: ReporterButton[] = availableActions(status, 'reporter').filter((a): a is 'cancel' | 'confirm' | 'reopen' => a === 'cancel' || a === 'confirm' || a === 'reopen')
+  const fromRules: ReporterButton[] = availableActions(status, 'reporter').filter(
+    (a): a is 'cancel' | 'confirm' | 'reopen' => a === 'cancel' || a === 'confirm' || a === 'reopen',
+  )
   const all: ReporterButton[] = isOpenStatus(status) ? [...fromRules, 'urge'] : fromRules
   return allowed ? all.filter((a) => allowed.includes(a)) : all
 }
@@ -162,7 +195,12 @@ export function durationLabel(seconds: number | null): string {
 
 /** basis points → 87.5% ("—" for no data) */
 export function bpLabel(bp: number | null): string {
-  return bp === null ? '—' : `${(bp / 100).toFixed(2).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')}%`
+  return bp === null
+    ? '—'
+    : `${(bp / 100)
+        .toFixed(2)
+        .replace(/\.00$/, '')
+        .replace(/(\.\d)0$/, '$1')}%`
 }
 
 /** Seconds left before urging is allowed again (0 = now). */

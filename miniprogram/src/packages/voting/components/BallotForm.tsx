@@ -1,7 +1,15 @@
 import { useEffect, useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import type { Matter } from '@linli/shared/schemas'
-import { CHOICES, choiceLabels, choiceVisibilityNotice, matterCategoryLabels, thresholdShort, type Choice, type ChoiceVisibility } from '@linli/shared/voting/rules'
+import {
+  CHOICES,
+  choiceLabels,
+  choiceVisibilityNotice,
+  matterCategoryLabels,
+  thresholdShort,
+  type Choice,
+  type ChoiceVisibility,
+} from '@linli/shared/voting/rules'
 import { ActionButton, Notice } from '../../../components'
 import { newIdempotencyKey } from '../../../services/api/voting'
 
@@ -43,7 +51,8 @@ export function BallotForm({
   const [step, setStep] = useState<'choose' | 'confirm'>('choose')
   const key = useRef<string | null>(null)
   const dirty = Object.keys(choices).length > 0
-  useEffect(() => onDirty?.(dirty), [dirty]) // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
+  useEffect(() => onDirty?.(dirty), [dirty])
   const ordered = [...matters].sort((a, b) => a.position - b.position)
   const missing = ordered.filter((m) => !choices[m.id]).length
   const complete = ordered.length > 0 && missing === 0
@@ -58,7 +67,8 @@ export function BallotForm({
             <View key={m.id} className='kv' id={`vote-confirm-${m.id}`}>
               <Text className='kv__k'>第{i + 1}项</Text>
               <Text className='kv__v'>
-                {m.text}：<Text className={`choice-text choice-text--${choices[m.id]}`}>{choiceLabels[choices[m.id]!]}</Text>
+                {m.text}：
+                <Text className={`choice-text choice-text--${choices[m.id]}`}>{choiceLabels[choices[m.id]!]}</Text>
               </Text>
             </View>
           ))}

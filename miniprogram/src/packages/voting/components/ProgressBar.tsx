@@ -35,7 +35,12 @@ export function ProgressBar({
   const pct = formatBasisPoints(bp)
   const linePct = `${((line.num * 100) / line.den).toFixed(3)}%`
   return (
-    <View className={`pbar ${met ? 'pbar--met' : 'pbar--unmet'}`} id={id} data-met={met ? 'true' : 'false'} data-bp={bp}>
+    <View
+      className={`pbar ${met ? 'pbar--met' : 'pbar--unmet'}`}
+      id={id}
+      data-met={met ? 'true' : 'false'}
+      data-bp={bp}
+    >
       <View className='pbar__head'>
         <Text className='pbar__label'>{label}</Text>
         <Text className='pbar__pct'>{pct}</Text>

@@ -8,10 +8,15 @@ import { errorText } from '../../../services/http'
 import type { KeptReceipt } from '../lib/receipts'
 
 /** Why a ballot's choices are not shown to this person: the vote's rule, in words. */
-export const hiddenChoicesText = (visibility: ChoiceVisibility) => `各户的选择仅${choiceVisibilityLabels[visibility]}可以查看`
+export const hiddenChoicesText = (visibility: ChoiceVisibility) =>
+  `各户的选择仅${choiceVisibilityLabels[visibility]}可以查看`
 
 /** "第1项 同意　第2项 反对" */
-export function choicesLine(matters: readonly Matter[], choices: NonNullable<PublicBallot['choices']>, sep: string): string {
+export function choicesLine(
+  matters: readonly Matter[],
+  choices: NonNullable<PublicBallot['choices']>,
+  sep: string,
+): string {
   return matters
     .map((m, i) => {
       const c = choices.find((x) => x.matterId === m.id)
@@ -88,7 +93,14 @@ export function ReceiptLookup({
     <View>
       <Text className='hint'>输入投票后得到的回执码{kept.length ? '（已填入本机保存的回执码）' : ''}：</Text>
       <View className='field-row mt'>
-        <Input id='receipt-check-input' className='field' value={receipt} maxlength={80} placeholder='8 位字母和数字' onInput={(e) => type(e.detail.value)} />
+        <Input
+          id='receipt-check-input'
+          className='field'
+          value={receipt}
+          maxlength={80}
+          placeholder='8 位字母和数字'
+          onInput={(e) => type(e.detail.value)}
+        />
         <ActionButton id='receipt-check-submit' block={false} loading={checking} onClick={() => void run()}>
           查询
         </ActionButton>
@@ -96,7 +108,11 @@ export function ReceiptLookup({
       {kept.length > 1 ? (
         <View className='grid mt'>
           {kept.map((k) => (
-            <View key={k.receipt} className={`option ${receipt === k.receipt ? 'option--selected' : ''}`} onClick={() => type(k.receipt)}>
+            <View
+              key={k.receipt}
+              className={`option ${receipt === k.receipt ? 'option--selected' : ''}`}
+              onClick={() => type(k.receipt)}
+            >
               {k.rooms.join('、') || k.receipt}
             </View>
           ))}
@@ -116,9 +132,15 @@ export function ReceiptLookup({
         >
           <Text className='text'>{answer(check)}</Text>
           {check.result.ballot ? (
-            <Text className='hint' id='receipt-check-ballot' data-choices={check.result.ballot.choices ? 'shown' : 'hidden'}>
+            <Text
+              className='hint'
+              id='receipt-check-ballot'
+              data-choices={check.result.ballot.choices ? 'shown' : 'hidden'}
+            >
               {check.result.ballot.rooms.join('、')}：
-              {check.result.ballot.choices ? choicesLine(matters, check.result.ballot.choices, '，') : `${hiddenChoicesText(visibility)}。`}
+              {check.result.ballot.choices
+                ? choicesLine(matters, check.result.ballot.choices, '，')
+                : `${hiddenChoicesText(visibility)}。`}
             </Text>
           ) : null}
         </View>

@@ -13,7 +13,11 @@ const DEMO_H5 = process.env.TARO_ENV === 'h5' && process.env.TARO_APP_DEMO === '
  * subscribe messages; the demo build records the acceptance so the flow can be tried.
  */
 export function RemindMe() {
-  const [state, setState] = useState<{ busy: boolean; done: string | null; error: string | null }>({ busy: false, done: null, error: null })
+  const [state, setState] = useState<{ busy: boolean; done: string | null; error: string | null }>({
+    busy: false,
+    done: null,
+    error: null,
+  })
   if (process.env.TARO_ENV !== 'weapp' && !DEMO_H5) return null
 
   const subscribe = async () => {
@@ -24,13 +28,20 @@ export function RemindMe() {
       if (!reminder) throw new Error('no reminder template')
       let accepted = DEMO_H5
       if (process.env.TARO_ENV === 'weapp') {
-        const res = (await Taro.requestSubscribeMessage({ tmplIds: [reminder.templateId], entityIds: [] } as never)) as unknown as Record<string, string>
+        const res = (await Taro.requestSubscribeMessage({
+          tmplIds: [reminder.templateId],
+          entityIds: [],
+        } as never)) as unknown as Record<string, string>
         accepted = res[reminder.templateId] === 'accept'
       }
       if (!accepted) return setState({ busy: false, done: '您没有允许提醒，截止前不会收到通知。', error: null })
       const after = await addSubscriptions(['vote_reminder'])
       const left = after.templates.find((t) => t.key === 'vote_reminder')?.remaining ?? 0
-      setState({ busy: false, done: `好的，截止前会提醒您一次（可用提醒 ${left} 次）${DEMO_H5 ? '（演示环境）' : ''}。`, error: null })
+      setState({
+        busy: false,
+        done: `好的，截止前会提醒您一次（可用提醒 ${left} 次）${DEMO_H5 ? '（演示环境）' : ''}。`,
+        error: null,
+      })
     } catch (e) {
       setState({ busy: false, done: null, error: errorText(e) })
     }

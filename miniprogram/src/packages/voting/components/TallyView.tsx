@@ -33,7 +33,9 @@ export function QuorumBars({ figures, idPrefix }: { figures: MatterCount; idPref
         met={c.quorumOwners}
       />
       <Text className='hint' id={`${idPrefix}-quorum`} data-met={c.decision.quorumMet ? 'true' : 'false'}>
-        {c.decision.quorumMet ? '参与表决已达到法定人数（面积和人数均达三分之二）' : '参与表决尚未达到法定人数（面积和人数均须达三分之二）'}
+        {c.decision.quorumMet
+          ? '参与表决已达到法定人数（面积和人数均达三分之二）'
+          : '参与表决尚未达到法定人数（面积和人数均须达三分之二）'}
       </Text>
     </View>
   )
@@ -93,14 +95,20 @@ export function TallyView({
         />
         {figures.noOwners !== undefined ? (
           <Text className='hint'>
-            按人数：同意 {share(figures.yesOwners, figures.participatingOwners)} · 反对 {share(figures.noOwners, figures.participatingOwners)} · 弃权{' '}
+            按人数：同意 {share(figures.yesOwners, figures.participatingOwners)} · 反对{' '}
+            {share(figures.noOwners, figures.participatingOwners)} · 弃权{' '}
             {share(figures.abstainOwners, figures.participatingOwners)}（弃权算参与，不算同意）
           </Text>
         ) : null}
       </View>
       <View className={`decision decision--${kind}`}>
         <Text className='decision__label'>{provisional ? '按目前票数' : '表决结果'}</Text>
-        <Text className='decision__value' id={`${idPrefix}-decision`} data-decision={kind} data-provisional={provisional ? 'true' : 'false'}>
+        <Text
+          className='decision__value'
+          id={`${idPrefix}-decision`}
+          data-decision={kind}
+          data-provisional={provisional ? 'true' : 'false'}
+        >
           {decisionLabels[kind]}
         </Text>
       </View>

@@ -11,7 +11,14 @@ export function parseLocalDateTime(text: string): string | null {
   const [y, mo, d, h, mi] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0)]
   const date = new Date(y, mo - 1, d, h, mi)
   // reject 2026-02-30, 25:00 …: the Date would roll over
-  if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d || date.getHours() !== h || date.getMinutes() !== mi) return null
+  if (
+    date.getFullYear() !== y ||
+    date.getMonth() !== mo - 1 ||
+    date.getDate() !== d ||
+    date.getHours() !== h ||
+    date.getMinutes() !== mi
+  )
+    return null
   return date.toISOString()
 }
 

@@ -28,7 +28,9 @@ export function keptReceipts(personId: number, voteId: number): KeptReceipt[] {
   try {
     const raw: unknown = Taro.getStorageSync(keyOf(personId, voteId))
     const list: unknown = typeof raw === 'string' && raw !== '' ? JSON.parse(raw) : raw
-    return Array.isArray(list) ? list.filter(isKept).map((r) => ({ ...r, rooms: Array.isArray(r.rooms) ? r.rooms : [] })) : []
+    return Array.isArray(list)
+      ? list.filter(isKept).map((r) => ({ ...r, rooms: Array.isArray(r.rooms) ? r.rooms : [] }))
+      : []
   } catch {
     return []
   }

@@ -1,4 +1,10 @@
-import { basisPoints, decideMatter, type MatterCategory, type MatterCount, type MatterDecision } from '@linli/shared/voting/rules'
+import {
+  basisPoints,
+  decideMatter,
+  type MatterCategory,
+  type MatterCount,
+  type MatterDecision,
+} from '@linli/shared/voting/rules'
 import type { Participation, Tally } from '@linli/shared/schemas'
 
 /**
@@ -21,7 +27,13 @@ export function lineChecks(f: MatterCount): LineChecks {
   const one = { totalOwners: 1, participatingOwners: 1, yesOwners: 1 }
   const approvalArea =
     f.participatingArea > 0 &&
-    decideMatter({ category: f.category, totalArea: f.participatingArea, participatingArea: f.participatingArea, yesArea: f.yesArea, ...one }).passed
+    decideMatter({
+      category: f.category,
+      totalArea: f.participatingArea,
+      participatingArea: f.participatingArea,
+      yesArea: f.yesArea,
+      ...one,
+    }).passed
   const approvalOwners =
     f.participatingOwners > 0 &&
     decideMatter({

@@ -16,7 +16,11 @@ export function useVoteCommunity(me: Me | null): {
   const wanted = picked ?? (Number.isInteger(paramId) && paramId > 0 ? paramId : null)
   const current =
     wanted !== null
-      ? (communities.find((c) => c.communityId === wanted) ?? { communityId: wanted, communityName: '', committee: false })
+      ? (communities.find((c) => c.communityId === wanted) ?? {
+          communityId: wanted,
+          communityName: '',
+          committee: false,
+        })
       : (communities[0] ?? null)
   return { communities, current, pick: (c) => setPicked(c.communityId) }
 }

@@ -6,7 +6,14 @@ import { noticeTooShort, parseLocalDateTime } from './datetime'
 /** Client checks mirror the contract (shared/src/schemas/voting.ts); the BFF checks again. null = fine. */
 
 /** The written authorisation may be typed, or photos of the signed paper (or both); photos still uploading block. */
-export function validateProxyForm(f: { ownerKey: string | null; name: string; phone: string; text: string; photoIds?: number[]; uploading?: number }): string | null {
+export function validateProxyForm(f: {
+  ownerKey: string | null
+  name: string
+  phone: string
+  text: string
+  photoIds?: number[]
+  uploading?: number
+}): string | null {
   if (!f.ownerKey) return '请选择为哪套房屋委托'
   const name = f.name.trim()
   if (name.length < 1 || name.length > 32) return '请填写代理人姓名（最多 32 个字）'
@@ -49,7 +56,8 @@ export function checkVoteDraft(d: VoteDraft): DraftCheck {
   if (d.matters.length > 30) return { ok: false, error: '最多 30 项表决事项' }
   const matters: CreateVoteBody['matters'] = []
   for (const [i, m] of d.matters.entries()) {
-    if (m.category === null || !MATTER_CATEGORIES.includes(m.category)) return { ok: false, error: `请为第 ${i + 1} 项选择事项类别` }
+    if (m.category === null || !MATTER_CATEGORIES.includes(m.category))
+      return { ok: false, error: `请为第 ${i + 1} 项选择事项类别` }
     const text = m.text.trim()
     if (text.length < 2 || text.length > 2000) return { ok: false, error: `第 ${i + 1} 项的内容需 2–2000 个字` }
     matters.push({ category: m.category, text })
@@ -64,7 +72,15 @@ export function checkVoteDraft(d: VoteDraft): DraftCheck {
   if (Date.parse(closesAt) <= Date.parse(opensAt)) return { ok: false, error: '截止时间必须晚于开始时间' }
   return {
     ok: true,
-    body: { title, noticeText, matters, announcedAt, opensAt, closesAt, hideResultsUntilClose: d.hideResultsUntilClose },
+    body: {
+      title,
+      noticeText,
+      matters,
+      announcedAt,
+      opensAt,
+      closesAt,
+      hideResultsUntilClose: d.hideResultsUntilClose,
+    },
     noticeTooShort: noticeTooShort(announcedAt, opensAt),
   }
 }

@@ -3,10 +3,25 @@ import { useDidShow } from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import type { BuildingSummary, CommunitySummary, Membership, UnitOption } from '@linli/shared/schemas'
 import { RELATIONS, canAutoVerifyByRoster, relationLabels, type Relation } from '@linli/shared/households/rules'
-import { PROOF_PHOTOS_MAX, proofHints, proofKindLabels, proofKindsFor, type ProofKind } from '@linli/shared/households/proof'
+import {
+  PROOF_PHOTOS_MAX,
+  proofHints,
+  proofKindLabels,
+  proofKindsFor,
+  type ProofKind,
+} from '@linli/shared/households/proof'
 import { REAL_NAME_MAX, nameProblem } from '@linli/shared/households/names'
 import { unitKindLabels } from '@linli/shared/units/area'
-import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell, PhotoPicker, StateBadge } from '../../../../components'
+import {
+  ActionButton,
+  Card,
+  EmptyState,
+  LoadError,
+  Notice,
+  PageShell,
+  PhotoPicker,
+  StateBadge,
+} from '../../../../components'
 import { listBuildings, listUnits, searchCommunities } from '../../../../services/api/communities'
 import { applyMembership } from '../../../../services/api/memberships'
 import { errorText } from '../../../../services/http'
@@ -39,12 +54,19 @@ function OptionGrid<T extends { id: number }>(props: {
   const { state, empty, idPrefix, selectedId, label, onPick, onRetry } = props
   return (
     <View>
-      {state.error ? <LoadError id={`${idPrefix}-error`} message={state.error} onRetry={onRetry} busy={state.loading} /> : null}
+      {state.error ? (
+        <LoadError id={`${idPrefix}-error`} message={state.error} onRetry={onRetry} busy={state.loading} />
+      ) : null}
       {state.loading ? <Text className='hint'>正在加载…</Text> : null}
       {state.data?.length === 0 ? <Text className='hint'>{empty}</Text> : null}
       <View className='grid'>
         {state.data?.map((item) => (
-          <View key={item.id} id={`${idPrefix}-${item.id}`} className={`option ${selectedId === item.id ? 'option--selected' : ''}`} onClick={() => onPick(item)}>
+          <View
+            key={item.id}
+            id={`${idPrefix}-${item.id}`}
+            className={`option ${selectedId === item.id ? 'option--selected' : ''}`}
+            onClick={() => onPick(item)}
+          >
             {label(item)}
           </View>
         ))}
@@ -75,12 +97,15 @@ export default function BindHouseholdPage() {
   const [result, setResult] = useState<Membership | null>(null)
   // proof photos are uploaded to the chosen community as soon as they are picked (kept a day unless attached)
   const proof = usePhotoUploads(community?.id ?? null, PROOF_PHOTOS_MAX, undefined, 'membership')
-  const clearProof = () => proof.photos.forEach((p) => proof.remove(p.key))
+  const clearProof = () => {
+    for (const p of proof.photos) proof.remove(p.key)
+  }
 
   useLeaveGuard(!result && (unit !== null || name.trim() !== '' || proof.photos.length > 0))
 
   useDidShow(() => {
-    if (loggedInNow() && communities.data === undefined && !communities.loading) void communities.run(() => searchCommunities(q))
+    if (loggedInNow() && communities.data === undefined && !communities.loading)
+      void communities.run(() => searchCommunities(q))
   })
 
   const search = () => void communities.run(() => searchCommunities(q))
@@ -240,9 +265,18 @@ export default function BindHouseholdPage() {
               </ActionButton>
             </View>
             <View className='mt'>
-              {communities.error ? <LoadError id='bind-community-error' message={communities.error} onRetry={search} busy={communities.loading} /> : null}
+              {communities.error ? (
+                <LoadError
+                  id='bind-community-error'
+                  message={communities.error}
+                  onRetry={search}
+                  busy={communities.loading}
+                />
+              ) : null}
               {communities.loading ? <Text className='hint'>正在搜索…</Text> : null}
-              {communities.data?.length === 0 ? <Text className='hint'>没有找到匹配的小区，请换个名称试试。</Text> : null}
+              {communities.data?.length === 0 ? (
+                <Text className='hint'>没有找到匹配的小区，请换个名称试试。</Text>
+              ) : null}
               {communities.data?.map((c) => (
                 <View key={c.id} id={`bind-community-${c.id}`} className='option' onClick={() => pickCommunity(c)}>
                   <Text>{c.name}</Text>
@@ -300,7 +334,9 @@ export default function BindHouseholdPage() {
           ))}
           {relation && canAutoVerifyByRoster(relation) ? (
             me?.phoneMasked ? (
-              <Text className='hint'>若您绑定的手机号 {me.phoneMasked} 与业主名册一致，将自动认证；否则由业委会审核。</Text>
+              <Text className='hint'>
+                若您绑定的手机号 {me.phoneMasked} 与业主名册一致，将自动认证；否则由业委会审核。
+              </Text>
             ) : (
               <Notice kind='warn' id='bind-phone-hint'>
                 <Text>绑定与业主名册一致的手机号后可自动认证；不绑定则由业委会审核。</Text>
@@ -339,7 +375,12 @@ export default function BindHouseholdPage() {
           <Text className='label mt'>证明材料（拍照上传，最多 {PROOF_PHOTOS_MAX} 张）</Text>
           <View className='grid'>
             {proofKindsFor(relation).map((k) => (
-              <View key={k} id={`bind-proof-kind-${k}`} className={`option ${proofKind === k ? 'option--selected' : ''}`} onClick={() => setProofKind(k)}>
+              <View
+                key={k}
+                id={`bind-proof-kind-${k}`}
+                className={`option ${proofKind === k ? 'option--selected' : ''}`}
+                onClick={() => setProofKind(k)}
+              >
                 {proofKindLabels[k]}
               </View>
             ))}
@@ -366,7 +407,12 @@ export default function BindHouseholdPage() {
         </Notice>
       ) : null}
       {unit ? (
-        <ActionButton id='bind-submit' disabled={!relation || proof.uploading > 0} loading={submitting} onClick={() => void submit()}>
+        <ActionButton
+          id='bind-submit'
+          disabled={!relation || proof.uploading > 0}
+          loading={submitting}
+          onClick={() => void submit()}
+        >
           {proof.uploading > 0 ? '照片上传中…' : '提交申请'}
         </ActionButton>
       ) : null}

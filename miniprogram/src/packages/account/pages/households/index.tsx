@@ -4,7 +4,16 @@ import { View, Text } from '@tarojs/components'
 import type { Membership } from '@linli/shared/schemas'
 import { relationLabels } from '@linli/shared/households/rules'
 import { proofKindLabels } from '@linli/shared/households/proof'
-import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell, PhotoStrip, StateBadge } from '../../../../components'
+import {
+  ActionButton,
+  Card,
+  EmptyState,
+  LoadError,
+  Notice,
+  PageShell,
+  PhotoStrip,
+  StateBadge,
+} from '../../../../components'
 import { listMyMemberships, withdrawMembership } from '../../../../services/api/memberships'
 import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
@@ -33,7 +42,12 @@ export default function HouseholdsPage() {
   const withdraw = async (m: Membership) => {
     const ok = await confirm(
       m.state === 'verified'
-        ? { title: '解除绑定？', content: `解除后您将不再是 ${unitLabel(m.unit)} 的认证住户，需要时可重新申请。`, confirmText: '解除', danger: true }
+        ? {
+            title: '解除绑定？',
+            content: `解除后您将不再是 ${unitLabel(m.unit)} 的认证住户，需要时可重新申请。`,
+            confirmText: '解除',
+            danger: true,
+          }
         : m.state === 'pending'
           ? { title: '撤回申请？', content: '撤回后申请和上传的证明材料一并删除。', confirmText: '撤回', danger: true }
           : { title: '删除这条记录？', confirmText: '删除', danger: true },
@@ -45,7 +59,10 @@ export default function HouseholdsPage() {
       await withdrawMembership(m.id)
       list.setData(list.data?.filter((x) => x.id !== m.id))
       void sessionStore.reload()
-      void Taro.showToast({ title: m.state === 'verified' ? '已解除绑定' : m.state === 'pending' ? '已撤回申请' : '已删除', icon: 'none' })
+      void Taro.showToast({
+        title: m.state === 'verified' ? '已解除绑定' : m.state === 'pending' ? '已撤回申请' : '已删除',
+        icon: 'none',
+      })
     } catch (e) {
       setError(errorText(e))
     } finally {
@@ -57,7 +74,9 @@ export default function HouseholdsPage() {
 
   return (
     <PageShell>
-      {list.error ? <LoadError id='households-error' message={list.error} onRetry={() => void load()} busy={list.loading} /> : null}
+      {list.error ? (
+        <LoadError id='households-error' message={list.error} onRetry={() => void load()} busy={list.loading} />
+      ) : null}
       {error ? (
         <Notice kind='error' id='households-action-error'>
           {error}
@@ -67,12 +86,21 @@ export default function HouseholdsPage() {
 
       {list.data && items.length === 0 ? (
         <Card>
-          <EmptyState id='households-empty' title='还没有绑定房屋' description='绑定并通过认证后，即可参与小区议事、使用社区服务。' />
+          <EmptyState
+            id='households-empty'
+            title='还没有绑定房屋'
+            description='绑定并通过认证后，即可参与小区议事、使用社区服务。'
+          />
         </Card>
       ) : null}
 
       {items.map((m) => (
-        <Card key={m.id} id={`household-${m.id}`} title={unitLabel(m.unit)} extra={<StateBadge state={m.state} id={`household-${m.id}-state`} />}>
+        <Card
+          key={m.id}
+          id={`household-${m.id}`}
+          title={unitLabel(m.unit)}
+          extra={<StateBadge state={m.state} id={`household-${m.id}-state`} />}
+        >
           <View className='kv'>
             <Text className='kv__k'>关系</Text>
             <Text className='kv__v'>{relationLabels[m.relation]}</Text>
@@ -120,7 +148,12 @@ export default function HouseholdsPage() {
                 重新申请
               </ActionButton>
             ) : null}
-            <ActionButton id={`household-${m.id}-withdraw`} variant={m.state === 'rejected' ? 'secondary' : 'danger'} loading={busy === m.id} onClick={() => void withdraw(m)}>
+            <ActionButton
+              id={`household-${m.id}-withdraw`}
+              variant={m.state === 'rejected' ? 'secondary' : 'danger'}
+              loading={busy === m.id}
+              onClick={() => void withdraw(m)}
+            >
               {m.state === 'verified' ? '解除绑定' : m.state === 'pending' ? '撤回申请' : '删除记录'}
             </ActionButton>
           </View>

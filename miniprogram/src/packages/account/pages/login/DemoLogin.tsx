@@ -7,7 +7,13 @@ import { demoWechatCode } from '../../../../services/api/demo'
  * Demo builds only (H5 has no wx.login): the BFF asks the local WeChat stand-in for a code for the chosen
  * openid, and the page then logs in with that code exactly as the mini-program does.
  */
-export default function DemoLogin({ busy, onLogin }: { busy: boolean; onLogin: (getCode: () => Promise<string>) => void }) {
+export default function DemoLogin({
+  busy,
+  onLogin,
+}: {
+  busy: boolean
+  onLogin: (getCode: () => Promise<string>) => void
+}) {
   const loginAs = (openid: string) => onLogin(async () => (await demoWechatCode(openid)).code)
   const newUser = () => loginAs(`demo-new-${Math.random().toString(36).slice(2, 10)}`)
 
@@ -24,7 +30,12 @@ export default function DemoLogin({ busy, onLogin }: { busy: boolean; onLogin: (
             </View>
           </View>
           <View className='mt'>
-            <ActionButton id={`login-persona-${p.openid}`} variant='secondary' disabled={busy} onClick={() => loginAs(p.openid)}>
+            <ActionButton
+              id={`login-persona-${p.openid}`}
+              variant='secondary'
+              disabled={busy}
+              onClick={() => loginAs(p.openid)}
+            >
               以{p.displayName}的身份登录
             </ActionButton>
           </View>

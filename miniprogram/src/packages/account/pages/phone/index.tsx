@@ -45,7 +45,14 @@ export default function PhonePage() {
 
   return (
     <PageShell>
-      {loadError && !me ? <LoadError id='phone-load-error' message={errorText(loadError)} onRetry={() => void sessionStore.reload()} busy={loading} /> : null}
+      {loadError && !me ? (
+        <LoadError
+          id='phone-load-error'
+          message={errorText(loadError)}
+          onRetry={() => void sessionStore.reload()}
+          busy={loading}
+        />
+      ) : null}
       <Card title='当前手机号'>
         <Text className='text' id='phone-current'>
           {me ? (me.phoneMasked ?? '未绑定') : loading ? '正在加载…' : ''}

@@ -47,7 +47,14 @@ export default function ProfilePage() {
 
   return (
     <PageShell>
-      {loadError && !me ? <LoadError id='profile-load-error' message={errorText(loadError)} onRetry={() => void sessionStore.reload()} busy={loading} /> : null}
+      {loadError && !me ? (
+        <LoadError
+          id='profile-load-error'
+          message={errorText(loadError)}
+          onRetry={() => void sessionStore.reload()}
+          busy={loading}
+        />
+      ) : null}
       <Card title='昵称'>
         <Input
           id='profile-name'

@@ -17,7 +17,12 @@ export default function SettingsPage() {
   useEffect(() => careModeStore.subscribe(() => setCare(careModeStore.get())), [])
 
   const logout = async () => {
-    const ok = await confirm({ title: '退出登录？', content: '退出后需要重新登录才能查看房屋和参与小区事务。', confirmText: '退出', danger: true })
+    const ok = await confirm({
+      title: '退出登录？',
+      content: '退出后需要重新登录才能查看房屋和参与小区事务。',
+      confirmText: '退出',
+      danger: true,
+    })
     if (!ok) return
     setLoggingOut(true)
     try {

@@ -16,7 +16,10 @@ import { heldIn, roleManagedCommunities } from '../../../../utils/roles'
 import { CommunityChooser } from '../../components/CommunityChooser'
 import './index.scss'
 
-const homesText = (homes: HomeRef[]) => (homes.length === 0 ? '不是本小区认证住户' : homes.map((h) => `${h.buildingName} ${h.number}（${relationLabels[h.relation]}）`).join('、'))
+const homesText = (homes: HomeRef[]) =>
+  homes.length === 0
+    ? '不是本小区认证住户'
+    : homes.map((h) => `${h.buildingName} ${h.number}（${relationLabels[h.relation]}）`).join('、')
 
 /**
  * 管理角色: a community worker sees the committee members and workers of the community and appoints or removes
@@ -40,11 +43,11 @@ export default function RolesPage() {
 
   const currentId = current?.id ?? null
   const load = () => (currentId === null ? Promise.resolve(undefined) : roles.run(() => listRoles(currentId)))
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
   useEffect(() => {
     candidates.setData(undefined)
     setMessage(null)
     void load()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [currentId])
   useReshow(load)
   useRefresh(load)
@@ -56,7 +59,11 @@ export default function RolesPage() {
 
   const appoint = async (c: RoleCandidate) => {
     if (!current) return
-    const ok = await confirm({ title: `任命${roleLabels[role]}？`, content: `任命 ${c.statedName ?? c.displayName} 为 ${current.name}的${roleLabels[role]}。`, confirmText: '任命' })
+    const ok = await confirm({
+      title: `任命${roleLabels[role]}？`,
+      content: `任命 ${c.statedName ?? c.displayName} 为 ${current.name}的${roleLabels[role]}。`,
+      confirmText: '任命',
+    })
     if (!ok) return
     setBusy(`grant-${c.personId}`)
     setMessage(null)
@@ -64,7 +71,9 @@ export default function RolesPage() {
       await grantRole(current.id, c.personId, role)
       setMessage({ kind: 'success', text: `已任命 ${c.statedName ?? c.displayName} 为${roleLabels[role]}` })
       void Taro.showToast({ title: '已任命', icon: 'none' })
-      candidates.setData(candidates.data?.map((x) => (x.personId === c.personId ? { ...x, roles: [...x.roles, role] } : x)))
+      candidates.setData(
+        candidates.data?.map((x) => (x.personId === c.personId ? { ...x, roles: [...x.roles, role] } : x)),
+      )
       void load()
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) })
@@ -88,7 +97,11 @@ export default function RolesPage() {
       await revokeRole(current.id, a.personId, a.role)
       setMessage({ kind: 'success', text: `已免去 ${a.displayName} 的${roleLabels[a.role]}职务` })
       roles.setData(roles.data?.filter((x) => !(x.personId === a.personId && x.role === a.role)))
-      candidates.setData(candidates.data?.map((x) => (x.personId === a.personId ? { ...x, roles: x.roles.filter((r) => r !== a.role) } : x)))
+      candidates.setData(
+        candidates.data?.map((x) =>
+          x.personId === a.personId ? { ...x, roles: x.roles.filter((r) => r !== a.role) } : x,
+        ),
+      )
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) })
     } finally {
@@ -99,7 +112,11 @@ export default function RolesPage() {
   if (me && !me.isPlatformAdmin && managed.length === 0) {
     return (
       <PageShell>
-        <EmptyState id='roles-not-allowed' title='您没有管理角色的权限' description='业委会委员由社区工作者任命，社区工作者由平台管理员任命。' />
+        <EmptyState
+          id='roles-not-allowed'
+          title='您没有管理角色的权限'
+          description='业委会委员由社区工作者任命，社区工作者由平台管理员任命。'
+        />
       </PageShell>
     )
   }
@@ -118,7 +135,13 @@ export default function RolesPage() {
             </View>
             {mayAppoint(held, r) ? (
               <View className='person__action'>
-                <ActionButton id={`roles-remove-${r}-${a.personId}`} variant='secondary' block={false} loading={busy === `revoke-${a.personId}-${r}`} onClick={() => void remove(a)}>
+                <ActionButton
+                  id={`roles-remove-${r}-${a.personId}`}
+                  variant='secondary'
+                  block={false}
+                  loading={busy === `revoke-${a.personId}-${r}`}
+                  onClick={() => void remove(a)}
+                >
                   免去
                 </ActionButton>
               </View>
@@ -131,14 +154,22 @@ export default function RolesPage() {
 
   return (
     <PageShell>
-      <CommunityChooser idPrefix='roles' mine={managed} current={current} isPlatformAdmin={!!me?.isPlatformAdmin} onPick={setPicked} />
+      <CommunityChooser
+        idPrefix='roles'
+        mine={managed}
+        current={current}
+        isPlatformAdmin={!!me?.isPlatformAdmin}
+        onPick={setPicked}
+      />
 
       {current ? (
         <View>
           <Text className='subtitle' id='roles-community-name'>
             {current.name ? `${current.name} · ` : ''}管理角色
           </Text>
-          <Text className='hint'>业委会委员须由本小区已认证的业主担任（物业管理条例第十六条）；社区工作者由平台管理员任命。</Text>
+          <Text className='hint'>
+            业委会委员须由本小区已认证的业主担任（物业管理条例第十六条）；社区工作者由平台管理员任命。
+          </Text>
         </View>
       ) : (
         <Notice kind='info'>请先选择小区。</Notice>
@@ -149,7 +180,9 @@ export default function RolesPage() {
           {message.text}
         </Notice>
       ) : null}
-      {roles.error ? <LoadError id='roles-load-error' message={roles.error} onRetry={() => void load()} busy={roles.loading} /> : null}
+      {roles.error ? (
+        <LoadError id='roles-load-error' message={roles.error} onRetry={() => void load()} busy={roles.loading} />
+      ) : null}
       {roles.loading && !roles.data ? <Text className='hint'>正在加载…</Text> : null}
 
       {current && roles.data ? (
@@ -164,22 +197,39 @@ export default function RolesPage() {
           {appointable.length > 1 ? (
             <View className='grid'>
               {appointable.map((r) => (
-                <View key={r} id={`roles-appoint-role-${r}`} className={`option ${role === r ? 'option--selected' : ''}`} onClick={() => setRole(r)}>
+                <View
+                  key={r}
+                  id={`roles-appoint-role-${r}`}
+                  className={`option ${role === r ? 'option--selected' : ''}`}
+                  onClick={() => setRole(r)}
+                >
                   {roleLabels[r]}
                 </View>
               ))}
             </View>
           ) : null}
           <Text className='hint'>
-            {role === 'committee' ? '在本小区已认证的住户中查找：输入姓名或房号（如 1栋 202）。' : '输入姓名或房号查找住户，或输入对方在邻里绑定的完整手机号。'}
+            {role === 'committee'
+              ? '在本小区已认证的住户中查找：输入姓名或房号（如 1栋 202）。'
+              : '输入姓名或房号查找住户，或输入对方在邻里绑定的完整手机号。'}
           </Text>
           <View className='field-row mt'>
-            <Input id='roles-search' className='field' value={q} placeholder={role === 'committee' ? '姓名或房号' : '姓名、房号或手机号'} confirmType='search' onInput={(e) => setQ(e.detail.value)} onConfirm={search} />
+            <Input
+              id='roles-search'
+              className='field'
+              value={q}
+              placeholder={role === 'committee' ? '姓名或房号' : '姓名、房号或手机号'}
+              confirmType='search'
+              onInput={(e) => setQ(e.detail.value)}
+              onConfirm={search}
+            />
             <ActionButton id='roles-search-submit' block={false} disabled={q.trim() === ''} onClick={search}>
               查找
             </ActionButton>
           </View>
-          {candidates.error ? <LoadError id='roles-search-error' message={candidates.error} onRetry={search} busy={candidates.loading} /> : null}
+          {candidates.error ? (
+            <LoadError id='roles-search-error' message={candidates.error} onRetry={search} busy={candidates.loading} />
+          ) : null}
           {candidates.loading ? <Text className='hint mt'>正在查找…</Text> : null}
           {candidates.data?.length === 0 ? (
             <Text className='hint mt' id='roles-search-empty'>
@@ -188,20 +238,34 @@ export default function RolesPage() {
           ) : null}
           {candidates.data?.map((c) => {
             const already = c.roles.includes(role)
-            const eligible = eligibleFor(role, c.homes.map((h) => h.relation))
+            const eligible = eligibleFor(
+              role,
+              c.homes.map((h) => h.relation),
+            )
             return (
               <View key={c.personId} className='person' id={`roles-candidate-${c.personId}`}>
                 <View className='person__text'>
                   <Text className='person__name'>
                     {c.statedName ?? c.displayName}
-                    {c.statedName && c.statedName !== c.displayName ? <Text className='hint'>（昵称 {c.displayName}）</Text> : null}
+                    {c.statedName && c.statedName !== c.displayName ? (
+                      <Text className='hint'>（昵称 {c.displayName}）</Text>
+                    ) : null}
                   </Text>
                   <Text className='hint'>{homesText(c.homes)}</Text>
-                  {already ? <Text className='hint'>已是{roleLabels[role]}</Text> : !eligible ? <Text className='person__why'>不是本小区认证业主，不能任命为业委会委员</Text> : null}
+                  {already ? (
+                    <Text className='hint'>已是{roleLabels[role]}</Text>
+                  ) : !eligible ? (
+                    <Text className='person__why'>不是本小区认证业主，不能任命为业委会委员</Text>
+                  ) : null}
                 </View>
                 {!already && eligible ? (
                   <View className='person__action'>
-                    <ActionButton id={`roles-grant-${c.personId}`} block={false} loading={busy === `grant-${c.personId}`} onClick={() => void appoint(c)}>
+                    <ActionButton
+                      id={`roles-grant-${c.personId}`}
+                      block={false}
+                      loading={busy === `grant-${c.personId}`}
+                      onClick={() => void appoint(c)}
+                    >
                       任命
                     </ActionButton>
                   </View>

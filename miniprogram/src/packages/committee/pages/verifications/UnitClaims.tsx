@@ -16,8 +16,13 @@ export interface RejectPanel {
 function nameCheckText(check: NameCheck, relation: Relation): { text: string; tone: 'ok' | 'bad' | 'plain' } {
   if (check === 'no_name') return { text: '申请人没有填写姓名', tone: 'bad' }
   if (check === 'no_roster') return { text: '名册中没有这套房屋的业主，请线下核实', tone: 'plain' }
-  if (isOwnerRelation(relation)) return check === 'match' ? { text: '✓ 与名册业主姓名一致', tone: 'ok' } : { text: '✗ 与名册业主姓名不一致', tone: 'bad' }
-  return check === 'match' ? { text: '与名册业主同名', tone: 'plain' } : { text: '不是名册上的业主（家庭成员、租户通常如此）', tone: 'plain' }
+  if (isOwnerRelation(relation))
+    return check === 'match'
+      ? { text: '✓ 与名册业主姓名一致', tone: 'ok' }
+      : { text: '✗ 与名册业主姓名不一致', tone: 'bad' }
+  return check === 'match'
+    ? { text: '与名册业主同名', tone: 'plain' }
+    : { text: '不是名册上的业主（家庭成员、租户通常如此）', tone: 'plain' }
 }
 
 function Row({ k, v, id, tone }: { k: string; v: string; id?: string; tone?: 'ok' | 'bad' | 'plain' }) {
@@ -62,13 +67,18 @@ export function UnitClaims({
   const rejecting = reject ? apps.find((a) => a.id === reject.id) : undefined
   const competing = apps.length > 1
   return (
-    <Card id={`verif-unit-${first.unit.id}`} title={unitTitle} extra={competing ? <Text className='claims__count'>{apps.length} 份申请</Text> : undefined}>
+    <Card
+      id={`verif-unit-${first.unit.id}`}
+      title={unitTitle}
+      extra={competing ? <Text className='claims__count'>{apps.length} 份申请</Text> : undefined}
+    >
       <View className='roster' id={`verif-unit-${first.unit.id}-roster`}>
         <Text className='roster__title'>名册登记的业主</Text>
         {first.rosterOwners.length === 0 ? (
           <Text className='hint'>名册中没有该房屋的业主记录，请线下核实。</Text>
         ) : (
           first.rosterOwners.map((o, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list shown once, never reordered
             <Text key={i} className='roster__line'>
               {o.nameMasked}　{o.phoneMasked ?? '无手机号'}
             </Text>
@@ -126,7 +136,11 @@ export function UnitClaims({
                   <ActionButton id={`verif-reject-${app.id}`} variant='danger' onClick={() => onOpenReject(app)}>
                     不通过
                   </ActionButton>
-                  <ActionButton id={`verif-approve-${app.id}`} loading={busyId === app.id} onClick={() => onApprove(app)}>
+                  <ActionButton
+                    id={`verif-approve-${app.id}`}
+                    loading={busyId === app.id}
+                    onClick={() => onApprove(app)}
+                  >
                     通过
                   </ActionButton>
                 </View>
@@ -139,7 +153,8 @@ export function UnitClaims({
       {rejecting && reject ? (
         <View className='mt' id='verif-reject-panel'>
           <Text className='text'>
-            不通过 {rejecting.applicant.statedName ?? rejecting.applicant.displayName} 的申请，请写明原因（2–{REJECT_REASON_MAX} 字），申请人会看到：
+            不通过 {rejecting.applicant.statedName ?? rejecting.applicant.displayName} 的申请，请写明原因（2–
+            {REJECT_REASON_MAX} 字），申请人会看到：
           </Text>
           <Textarea
             id='verif-reason-input'
@@ -161,7 +176,12 @@ export function UnitClaims({
             <ActionButton id='verif-cancel' variant='secondary' onClick={onCancelReject}>
               取消
             </ActionButton>
-            <ActionButton id='verif-reject-confirm' variant='danger' loading={busyId === rejecting.id} onClick={() => onReject(rejecting)}>
+            <ActionButton
+              id='verif-reject-confirm'
+              variant='danger'
+              loading={busyId === rejecting.id}
+              onClick={() => onReject(rejecting)}
+            >
               确认不通过
             </ActionButton>
           </View>

@@ -22,7 +22,8 @@ const nameOf = (a: MembershipApplication) => a.applicant.statedName ?? a.applica
 /** Applications grouped by unit, in the order their first one arrived: competing claims end up together. */
 function byUnit(apps: MembershipApplication[]): MembershipApplication[][] {
   const groups = new Map<number, MembershipApplication[]>()
-  for (const a of [...apps].sort((x, y) => x.createdAt.localeCompare(y.createdAt))) groups.set(a.unit.id, [...(groups.get(a.unit.id) ?? []), a])
+  for (const a of [...apps].sort((x, y) => x.createdAt.localeCompare(y.createdAt)))
+    groups.set(a.unit.id, [...(groups.get(a.unit.id) ?? []), a])
   return [...groups.values()]
 }
 
@@ -49,18 +50,21 @@ export default function VerificationsPage() {
   useLeaveGuard(!!reject && reject.reason.trim() !== '' && busyId === null)
 
   const currentId = current?.id ?? null
-  const load = () => (currentId === null ? Promise.resolve(undefined) : list.run(() => listPendingApplications(currentId)))
+  const load = () =>
+    currentId === null ? Promise.resolve(undefined) : list.run(() => listPendingApplications(currentId))
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
   useEffect(() => {
     setReject(null)
     void load()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [currentId])
   // coming back to the page (e.g. after logging in again): refresh the list; the first show is the effect above
   useReshow(load)
   useRefresh(load)
 
   const done = (verdict: string, app: MembershipApplication) => {
-    setResult(`${verdict} ${nameOf(app)} 的申请（${app.unit.buildingName} ${app.unit.number}，${relationLabels[app.relation]}）`)
+    setResult(
+      `${verdict} ${nameOf(app)} 的申请（${app.unit.buildingName} ${app.unit.number}，${relationLabels[app.relation]}）`,
+    )
     setReject(null)
     void Taro.showToast({ title: verdict, icon: 'none' })
     // the other claims on that unit now show who was verified there
@@ -114,17 +118,29 @@ export default function VerificationsPage() {
   return (
     <PageShell>
       {me && !isReviewer ? (
-        <EmptyState id='verif-not-reviewer' title='您没有审核权限' description='住户绑定申请由本小区的业委会委员或社区工作者审核。' />
+        <EmptyState
+          id='verif-not-reviewer'
+          title='您没有审核权限'
+          description='住户绑定申请由本小区的业委会委员或社区工作者审核。'
+        />
       ) : null}
 
-      <CommunityChooser idPrefix='verif' mine={mine} current={current} isPlatformAdmin={!!me?.isPlatformAdmin} onPick={setPicked} />
+      <CommunityChooser
+        idPrefix='verif'
+        mine={mine}
+        current={current}
+        isPlatformAdmin={!!me?.isPlatformAdmin}
+        onPick={setPicked}
+      />
 
       {current ? (
         <View>
           <Text className='subtitle' id='verif-community-name'>
             {current.name ? `${current.name} · ` : ''}待审核申请
           </Text>
-          <Text className='hint'>请对照名册和证明材料核实申请人身份。名册信息已打码；证明材料只有审核人能看到，审核结束后即删除。</Text>
+          <Text className='hint'>
+            请对照名册和证明材料核实申请人身份。名册信息已打码；证明材料只有审核人能看到，审核结束后即删除。
+          </Text>
         </View>
       ) : null}
 
@@ -138,7 +154,9 @@ export default function VerificationsPage() {
           {actionError}
         </Notice>
       ) : null}
-      {list.error ? <LoadError id='verif-load-error' message={list.error} onRetry={() => void load()} busy={list.loading} /> : null}
+      {list.error ? (
+        <LoadError id='verif-load-error' message={list.error} onRetry={() => void load()} busy={list.loading} />
+      ) : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
 
       {current && list.data && list.data.length === 0 ? (

@@ -80,9 +80,10 @@ export default function MessagesPage() {
     }
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
   useEffect(() => {
     if (loggedIn) void load()
-  }, [loggedIn]) // eslint-disable-line react-hooks/exhaustive-deps
+  }, [loggedIn])
   // back from the page a message opened: what was read there shows as read; new messages appear
   useReshow(() => (loggedIn ? load() : undefined))
   useRefresh(() => Promise.all([load(), todoStore.refresh()]))
@@ -123,7 +124,13 @@ export default function MessagesPage() {
         </Text>
         {unread > 0 ? (
           <View className='messages__read-all'>
-            <ActionButton id='msg-read-all' variant='secondary' block={false} loading={markingAll} onClick={() => void readAll()}>
+            <ActionButton
+              id='msg-read-all'
+              variant='secondary'
+              block={false}
+              loading={markingAll}
+              onClick={() => void readAll()}
+            >
               全部已读
             </ActionButton>
           </View>
@@ -137,14 +144,20 @@ export default function MessagesPage() {
 
       {items && items.length === 0 ? (
         <Card>
-          <EmptyState id='msg-empty' title='还没有消息' description='报事进度、表决提醒和结果公示都会发到这里。没有开启微信通知，也能在这里看到。' />
+          <EmptyState
+            id='msg-empty'
+            title='还没有消息'
+            description='报事进度、表决提醒和结果公示都会发到这里。没有开启微信通知，也能在这里看到。'
+          />
         </Card>
       ) : null}
 
       {items && items.length > 0 ? (
         <Card>
           <MessageList items={items} onOpen={openMessage} />
-          {moreError ? <LoadError id='msg-more-error' message={moreError} busy={loadingMore} onRetry={() => void loadMore()} /> : null}
+          {moreError ? (
+            <LoadError id='msg-more-error' message={moreError} busy={loadingMore} onRetry={() => void loadMore()} />
+          ) : null}
           {cursor !== null && !moreError ? (
             <View className='mt'>
               <ActionButton id='msg-more' variant='plain' loading={loadingMore} onClick={() => void loadMore()}>

@@ -27,7 +27,8 @@ export default function BoardPage() {
   const cid = member ? (current?.communityId ?? null) : null
   const fromParam = useIdParam('buildingId')
   // default: the building of my first verified unit here
-  const myBuilding = (me?.households ?? []).find((m) => m.state === 'verified' && m.unit.communityId === cid)?.unit.buildingId ?? null
+  const myBuilding =
+    (me?.households ?? []).find((m) => m.state === 'verified' && m.unit.communityId === cid)?.unit.buildingId ?? null
   const [buildingId, setBuildingId] = useState<number | null | undefined>(undefined)
   const shownBuilding = buildingId === undefined ? (fromParam ?? myBuilding) : buildingId
   const [state, setState] = useState<'open' | 'done' | 'all'>('open')
@@ -39,13 +40,13 @@ export default function BoardPage() {
 
   const loadBuildings = () => (cid !== null ? listBuildings(cid).then(setBuildings) : Promise.resolve())
   const loadList = () => (cid !== null ? list.run(() => board(cid, shownBuilding ?? undefined, state)) : undefined)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
   useEffect(() => {
     void loadBuildings().catch(() => setBuildings([]))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cid])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
   useEffect(() => {
     void loadList()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cid, shownBuilding, state])
   const reload = () => Promise.all([loadBuildings().catch(() => undefined), loadList()])
   useRefresh(reload)
@@ -55,7 +56,11 @@ export default function BoardPage() {
     setError(null)
     try {
       const res = await follow(cid, r.id, !r.following)
-      list.setData((list.data ?? []).map((x) => (x.id === r.id ? { ...x, following: res.following, followerCount: res.followerCount } : x)))
+      list.setData(
+        (list.data ?? []).map((x) =>
+          x.id === r.id ? { ...x, following: res.following, followerCount: res.followerCount } : x,
+        ),
+      )
     } catch (e) {
       setError(errorText(e))
     }
@@ -72,17 +77,31 @@ export default function BoardPage() {
         <Card title='范围'>
           <View className='grid'>
             {buildings.map((b) => (
-              <View key={b.id} id={`sr-board-building-${b.id}`} className={`option ${shownBuilding === b.id ? 'option--selected' : ''}`} onClick={() => setBuildingId(b.id)}>
+              <View
+                key={b.id}
+                id={`sr-board-building-${b.id}`}
+                className={`option ${shownBuilding === b.id ? 'option--selected' : ''}`}
+                onClick={() => setBuildingId(b.id)}
+              >
                 {b.name}
               </View>
             ))}
-            <View id='sr-board-public' className={`option ${shownBuilding === null ? 'option--selected' : ''}`} onClick={() => setBuildingId(null)}>
+            <View
+              id='sr-board-public'
+              className={`option ${shownBuilding === null ? 'option--selected' : ''}`}
+              onClick={() => setBuildingId(null)}
+            >
               小区公共区域
             </View>
           </View>
           <View className='grid mt'>
             {STATES.map((s) => (
-              <View key={s.key} id={`sr-board-state-${s.key}`} className={`option ${state === s.key ? 'option--selected' : ''}`} onClick={() => setState(s.key)}>
+              <View
+                key={s.key}
+                id={`sr-board-state-${s.key}`}
+                className={`option ${state === s.key ? 'option--selected' : ''}`}
+                onClick={() => setState(s.key)}
+              >
                 {s.label}
               </View>
             ))}
@@ -90,7 +109,9 @@ export default function BoardPage() {
           <Text className='hint'>这里只显示公共部位的报事，不显示报事人。遇到同样的问题，点“我也遇到了”一起跟进。</Text>
         </Card>
       ) : null}
-      {list.error ? <LoadError id='sr-board-error' message={list.error} busy={list.loading} onRetry={() => void reload()} /> : null}
+      {list.error ? (
+        <LoadError id='sr-board-error' message={list.error} busy={list.loading} onRetry={() => void reload()} />
+      ) : null}
       {error ? (
         <Notice kind='error' id='sr-board-action-error'>
           {error}
@@ -103,10 +124,23 @@ export default function BoardPage() {
             <EmptyState id='sr-board-empty' title='暂无报事' />
           ) : (
             list.data.map((r) => (
-              <SrRow key={r.id} item={r} id={`sr-board-item-${r.id}`} onClick={() => open(withQuery(routes.srDetail, { communityId: r.communityId, requestId: r.id }))}>
-                {r.following || followRefusal({ status: r.status, locationKind: r.location.kind, handler: r.handler }, { isReporter: r.mine, roles }) === null ? (
+              <SrRow
+                key={r.id}
+                item={r}
+                id={`sr-board-item-${r.id}`}
+                onClick={() => open(withQuery(routes.srDetail, { communityId: r.communityId, requestId: r.id }))}
+              >
+                {r.following ||
+                followRefusal(
+                  { status: r.status, locationKind: r.location.kind, handler: r.handler },
+                  { isReporter: r.mine, roles },
+                ) === null ? (
                   <View className='mt' onClick={(e) => e.stopPropagation()}>
-                    <ActionButton id={`sr-board-item-${r.id}-metoo`} variant={r.following ? 'plain' : 'secondary'} onClick={() => void toggleFollow(r)}>
+                    <ActionButton
+                      id={`sr-board-item-${r.id}-metoo`}
+                      variant={r.following ? 'plain' : 'secondary'}
+                      onClick={() => void toggleFollow(r)}
+                    >
                       {r.following ? '已关注（取消）' : '我也遇到了'}
                     </ActionButton>
                   </View>

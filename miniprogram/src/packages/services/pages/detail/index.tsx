@@ -4,7 +4,15 @@ import type { ServiceRequestDetail } from '@linli/shared/schemas'
 import { srActionLabels, srHandlerLabels, srUrgencyLabels } from '@linli/shared/service-requests/labels'
 import type { SrHandlerAction } from '@linli/shared/service-requests/rules'
 import { ActionButton, Card, LoadError, Notice, PageShell, PhotoStrip } from '../../../../components'
-import { cancelRequest, confirmRequest, follow, getRequest, reopenRequest, transition, urgeRequest } from '../../../../services/api/service-requests'
+import {
+  cancelRequest,
+  confirmRequest,
+  follow,
+  getRequest,
+  reopenRequest,
+  transition,
+  urgeRequest,
+} from '../../../../services/api/service-requests'
 import { errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
 import { useRefresh, useReshow } from '../../../../hooks/useRefresh'
@@ -33,7 +41,8 @@ export default function RequestDetailPage() {
   const [duplicateOf, setDuplicateOf] = useState('')
 
   const load = () => (cid !== null && requestId !== null ? req.run(() => getRequest(cid, requestId)) : undefined)
-  useEffect(() => void load(), [cid, requestId]) // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
+  useEffect(() => void load(), [cid, requestId])
   useRefresh(load)
   useReshow(load)
 
@@ -81,7 +90,14 @@ export default function RequestDetailPage() {
     }
   }
 
-  if (requestId === null) return <PageShell><Notice kind='error' id='sr-detail-error'>缺少报事编号</Notice></PageShell>
+  if (requestId === null)
+    return (
+      <PageShell>
+        <Notice kind='error' id='sr-detail-error'>
+          缺少报事编号
+        </Notice>
+      </PageShell>
+    )
 
   const mine = !!d && d.view === 'full' && d.mine
   // the BFF's `actions` narrows the state machine to this caller (a follower may urge, only the reporter cancels / confirms / reopens)
@@ -91,7 +107,9 @@ export default function RequestDetailPage() {
   return (
     <PageShell>
       {member === false ? <NotMember id='sr-detail-not-member' /> : null}
-      {req.error ? <LoadError id='sr-detail-error' message={req.error} busy={req.loading} onRetry={() => void load()} /> : null}
+      {req.error ? (
+        <LoadError id='sr-detail-error' message={req.error} busy={req.loading} onRetry={() => void load()} />
+      ) : null}
       {req.loading && !d ? <Text className='hint'>正在加载…</Text> : null}
       {d ? (
         <View id='sr-detail' data-request-id={d.id} data-status={d.status}>
@@ -165,7 +183,7 @@ export default function RequestDetailPage() {
             <Text className='text' id='sr-detail-description'>
               {d.description}
             </Text>
-            {d.answers && d.answers.length ? (
+            {d.answers?.length ? (
               <View id='sr-detail-answers' className='mt'>
                 {d.answers.map((a) => (
                   <View className='kv' key={a.code}>
@@ -234,14 +252,32 @@ export default function RequestDetailPage() {
               ) : null}
               {!mine && d.actions.includes('follow') ? (
                 <View className='mt'>
-                  <ActionButton id='sr-follow' variant='secondary' onClick={() => void act(async () => (await follow(d.communityId, d.id, true), '已关注，处理进展会通知您'), '')}>
+                  <ActionButton
+                    id='sr-follow'
+                    variant='secondary'
+                    onClick={() =>
+                      void act(async () => {
+                        await follow(d.communityId, d.id, true)
+                        return '已关注，处理进展会通知您'
+                      }, '')
+                    }
+                  >
                     我也遇到了
                   </ActionButton>
                 </View>
               ) : null}
               {!mine && d.actions.includes('unfollow') ? (
                 <View className='mt'>
-                  <ActionButton id='sr-unfollow' variant='plain' onClick={() => void act(async () => (await follow(d.communityId, d.id, false), '已取消关注'), '')}>
+                  <ActionButton
+                    id='sr-unfollow'
+                    variant='plain'
+                    onClick={() =>
+                      void act(async () => {
+                        await follow(d.communityId, d.id, false)
+                        return '已取消关注'
+                      }, '')
+                    }
+                  >
                     取消关注
                   </ActionButton>
                 </View>
@@ -255,7 +291,9 @@ export default function RequestDetailPage() {
                 busy={busy}
                 error={error}
                 onCancel={() => openPanel(null)}
-                onSubmit={(body) => void act(() => confirmRequest(d.communityId, d.id, body), '感谢您的评价，报事已完结。')}
+                onSubmit={(body) =>
+                  void act(() => confirmRequest(d.communityId, d.id, body), '感谢您的评价，报事已完结。')
+                }
               />
             </Card>
           ) : null}
@@ -263,7 +301,13 @@ export default function RequestDetailPage() {
           {panel === 'reopen' || panel === 'cancel' ? (
             <Card title={panel === 'reopen' ? '重新打开' : '撤销报事'} id='sr-panel'>
               <Text className='flabel'>{panel === 'reopen' ? '没有解决的原因（必填）' : '撤销原因（选填）'}</Text>
-              <Textarea id='sr-reason' className='field field--area' value={reason} maxlength={panel === 'reopen' ? 500 : 200} onInput={(e) => setReason(e.detail.value)} />
+              <Textarea
+                id='sr-reason'
+                className='field field--area'
+                value={reason}
+                maxlength={panel === 'reopen' ? 500 : 200}
+                onInput={(e) => setReason(e.detail.value)}
+              />
               {error ? (
                 <Notice kind='error' id='sr-panel-error'>
                   {error}
@@ -293,26 +337,55 @@ export default function RequestDetailPage() {
 
           {handlerActs.length ? (
             <Card title={`处理（${srHandlerLabels[d.handler]}）`} id='sr-handle'>
-              {d.handler === 'property' ? <Text className='hint'>本类别由物业处理；物业未响应时，业委会/社区可代为推进。</Text> : null}
+              {d.handler === 'property' ? (
+                <Text className='hint'>本类别由物业处理；物业未响应时，业委会/社区可代为推进。</Text>
+              ) : null}
               {panel !== null && typeof panel === 'object' ? (
                 <View id='sr-handle-panel' data-action={panel.handler}>
                   <Text className='flabel'>{srActionLabels[panel.handler]}</Text>
                   {panel.handler === 'assign' ? (
                     <View>
                       <Text className='flabel'>处理人姓名</Text>
-                      <Input id='sr-handle-assignee-name' className='field' value={assignee.name} maxlength={32} onInput={(e) => setAssignee({ ...assignee, name: e.detail.value })} />
+                      <Input
+                        id='sr-handle-assignee-name'
+                        className='field'
+                        value={assignee.name}
+                        maxlength={32}
+                        onInput={(e) => setAssignee({ ...assignee, name: e.detail.value })}
+                      />
                       <Text className='flabel'>处理人手机号（选填）</Text>
-                      <Input id='sr-handle-assignee-phone' className='field' type='number' value={assignee.phone} maxlength={11} onInput={(e) => setAssignee({ ...assignee, phone: e.detail.value })} />
+                      <Input
+                        id='sr-handle-assignee-phone'
+                        className='field'
+                        type='number'
+                        value={assignee.phone}
+                        maxlength={11}
+                        onInput={(e) => setAssignee({ ...assignee, phone: e.detail.value })}
+                      />
                     </View>
                   ) : null}
                   {panel.handler === 'duplicate' ? (
                     <View>
                       <Text className='flabel'>与哪条报事重复（编号）</Text>
-                      <Input id='sr-handle-duplicate-of' className='field' type='number' value={duplicateOf} onInput={(e) => setDuplicateOf(e.detail.value)} />
+                      <Input
+                        id='sr-handle-duplicate-of'
+                        className='field'
+                        type='number'
+                        value={duplicateOf}
+                        onInput={(e) => setDuplicateOf(e.detail.value)}
+                      />
                     </View>
                   ) : null}
-                  <Text className='flabel'>{panel.handler === 'reject' ? '不予受理的原因（必填）' : '说明（选填，报事人可见）'}</Text>
-                  <Textarea id='sr-handle-note' className='field field--area' value={reason} maxlength={500} onInput={(e) => setReason(e.detail.value)} />
+                  <Text className='flabel'>
+                    {panel.handler === 'reject' ? '不予受理的原因（必填）' : '说明（选填，报事人可见）'}
+                  </Text>
+                  <Textarea
+                    id='sr-handle-note'
+                    className='field field--area'
+                    value={reason}
+                    maxlength={500}
+                    onInput={(e) => setReason(e.detail.value)}
+                  />
                   {error ? (
                     <Notice kind='error' id='sr-handle-error'>
                       {error}
@@ -330,15 +403,24 @@ export default function RequestDetailPage() {
                         const note = reason.trim()
                         if (action === 'reject' && Array.from(note).length < 2) return setError('请填写不予受理的原因')
                         if (action === 'assign' && !assignee.name.trim()) return setError('请填写处理人姓名')
-                        if (action === 'assign' && assignee.phone && !/^1\d{10}$/.test(assignee.phone)) return setError('手机号应为 11 位数字')
+                        if (action === 'assign' && assignee.phone && !/^1\d{10}$/.test(assignee.phone))
+                          return setError('手机号应为 11 位数字')
                         const dup = Number(duplicateOf)
-                        if (action === 'duplicate' && !(Number.isInteger(dup) && dup > 0)) return setError('请填写重复的报事编号')
+                        if (action === 'duplicate' && !(Number.isInteger(dup) && dup > 0))
+                          return setError('请填写重复的报事编号')
                         void act(
                           () =>
                             transition(d.communityId, d.id, {
                               action,
                               ...(note ? { note } : {}),
-                              ...(action === 'assign' ? { assignee: { name: assignee.name.trim(), ...(assignee.phone ? { phone: assignee.phone } : {}) } } : {}),
+                              ...(action === 'assign'
+                                ? {
+                                    assignee: {
+                                      name: assignee.name.trim(),
+                                      ...(assignee.phone ? { phone: assignee.phone } : {}),
+                                    },
+                                  }
+                                : {}),
                               ...(action === 'duplicate' ? { duplicateOf: dup } : {}),
                             }),
                           `已${srActionLabels[action]}`,
@@ -352,7 +434,12 @@ export default function RequestDetailPage() {
               ) : (
                 <View className='grid'>
                   {handlerActs.map((a) => (
-                    <View key={a} id={`sr-handle-${a}`} className='option' onClick={() => openPanel({ handler: a as SrHandlerAction })}>
+                    <View
+                      key={a}
+                      id={`sr-handle-${a}`}
+                      className='option'
+                      onClick={() => openPanel({ handler: a as SrHandlerAction })}
+                    >
                       {srActionLabels[a]}
                     </View>
                   ))}

@@ -30,7 +30,12 @@ function Bar({ id, label, value, share }: { id: string; label: string; value: st
 
 function Figures({ f, id }: { f: ServiceFigures; id: string }) {
   const rating = (k: 'overall' | 'speed' | 'attitude', label: string) => (
-    <Bar id={`${id}-rating-${k}`} label={`${label}（${f.ratings.count} 人评价）`} value={f.ratings[k].mean === null ? '—' : `${f.ratings[k].mean!.toFixed(2)} 分`} share={f.ratings[k].mean === null ? null : f.ratings[k].mean! / 5} />
+    <Bar
+      id={`${id}-rating-${k}`}
+      label={`${label}（${f.ratings.count} 人评价）`}
+      value={f.ratings[k].mean === null ? '—' : `${f.ratings[k].mean!.toFixed(2)} 分`}
+      share={f.ratings[k].mean === null ? null : f.ratings[k].mean! / 5}
+    />
   )
   return (
     <View id={id}>
@@ -52,8 +57,18 @@ function Figures({ f, id }: { f: ServiceFigures; id: string }) {
           中位数 {durationLabel(f.medianResolveSeconds)}
         </Text>
       </View>
-      <Bar id={`${id}-ontime`} label={`按时办结率（${f.onTime.count}/${f.onTime.of}）`} value={bpLabel(f.onTime.basisPoints)} share={f.onTime.basisPoints === null ? null : f.onTime.basisPoints / 10000} />
-      <Bar id={`${id}-reopened`} label={`重新打开率（${f.reopened.count}/${f.reopened.of}）`} value={bpLabel(f.reopened.basisPoints)} share={f.reopened.basisPoints === null ? null : f.reopened.basisPoints / 10000} />
+      <Bar
+        id={`${id}-ontime`}
+        label={`按时办结率（${f.onTime.count}/${f.onTime.of}）`}
+        value={bpLabel(f.onTime.basisPoints)}
+        share={f.onTime.basisPoints === null ? null : f.onTime.basisPoints / 10000}
+      />
+      <Bar
+        id={`${id}-reopened`}
+        label={`重新打开率（${f.reopened.count}/${f.reopened.of}）`}
+        value={bpLabel(f.reopened.basisPoints)}
+        share={f.reopened.basisPoints === null ? null : f.reopened.basisPoints / 10000}
+      />
       {rating('overall', '总体满意度')}
       {rating('speed', '处理速度')}
       {rating('attitude', '服务态度')}
@@ -69,7 +84,8 @@ export default function FiguresPage() {
   const [days, setDays] = useState<30 | 90>(30)
   const report = useAsync<FiguresReport>()
   const load = () => (cid !== null ? report.run(() => figures(cid, days)) : undefined)
-  useEffect(() => void load(), [cid, days]) // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
+  useEffect(() => void load(), [cid, days])
   useRefresh(load)
   const r = report.data
   return (
@@ -80,17 +96,26 @@ export default function FiguresPage() {
       <CommunityPicker communities={communities} currentId={cid} onPick={pick} />
       <View className='grid'>
         {([30, 90] as const).map((d) => (
-          <View key={d} id={`sr-figures-days-${d}`} className={`option ${days === d ? 'option--selected' : ''}`} onClick={() => setDays(d)}>
+          <View
+            key={d}
+            id={`sr-figures-days-${d}`}
+            className={`option ${days === d ? 'option--selected' : ''}`}
+            onClick={() => setDays(d)}
+          >
             近 {d} 天
           </View>
         ))}
       </View>
       {member === false ? <NotMember id='sr-figures-not-member' /> : null}
-      {report.error ? <LoadError id='sr-figures-error' message={report.error} busy={report.loading} onRetry={() => void load()} /> : null}
+      {report.error ? (
+        <LoadError id='sr-figures-error' message={report.error} busy={report.loading} onRetry={() => void load()} />
+      ) : null}
       {report.loading && !r ? <Text className='hint'>正在加载…</Text> : null}
       {r ? (
         <View>
-          <Text className='hint'>统计 {formatDateTime(r.since)} 以来提交的报事。按时办结：在受理时限内受理、在处理时限内处理完成。</Text>
+          <Text className='hint'>
+            统计 {formatDateTime(r.since)} 以来提交的报事。按时办结：在受理时限内受理、在处理时限内处理完成。
+          </Text>
           <Card title='本小区' id='sr-figures-community-card'>
             <Figures f={r.community} id='sr-figures-community' />
           </Card>

@@ -1,14 +1,34 @@
 import { useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
-import type { BuildingSummary, ServiceCategory, ServiceRequestDetail, ServiceRequestSummary } from '@linli/shared/schemas'
+import type {
+  BuildingSummary,
+  ServiceCategory,
+  ServiceRequestDetail,
+  ServiceRequestSummary,
+} from '@linli/shared/schemas'
 import type { AttributeDef } from '@linli/shared/service-requests/attributes'
 import { srHandlerLabels, srLocationLabels, srUrgencyLabels } from '@linli/shared/service-requests/labels'
 import { followRefusal, MAX_PHOTOS } from '@linli/shared/service-requests/rules'
-import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell, PhotoPicker, Toggle } from '../../../../components'
+import {
+  ActionButton,
+  Card,
+  EmptyState,
+  LoadError,
+  Notice,
+  PageShell,
+  PhotoPicker,
+  Toggle,
+} from '../../../../components'
 import { listBuildings } from '../../../../services/api/communities'
 import { newIdempotencyKey } from '../../../../services/api/voting'
-import { fileRequest, follow, listCategories, similarRequests, viewerRoles } from '../../../../services/api/service-requests'
+import {
+  fileRequest,
+  follow,
+  listCategories,
+  similarRequests,
+  viewerRoles,
+} from '../../../../services/api/service-requests'
 import { errorText } from '../../../../services/http'
 import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
 import { usePhotoUploads } from '../../../../hooks/usePhotoUploads'
@@ -47,12 +67,18 @@ export default function FileRequestPage() {
   const uploads = usePhotoUploads(cid, MAX_PHOTOS, () => (idemKey.current = null))
   const { photos, photoIds, uploading } = uploads
   const failedPhotos = photos.filter((p) => p.state === 'failed').length
-  const myUnits = (me?.households ?? []).filter((m) => m.state === 'verified' && m.unit.communityId === cid).map((m) => m.unit)
+  const myUnits = (me?.households ?? [])
+    .filter((m) => m.state === 'verified' && m.unit.communityId === cid)
+    .map((m) => m.unit)
   const roles = viewerRoles(me, cid)
 
   // a half-filled form asks before it is left behind; not once it is filed, nor after "me too" instead of filing
   const filledIn =
-    form.description.trim() !== '' || form.location.detail.trim() !== '' || form.contactTime.trim() !== '' || Object.keys(form.answers).length > 0 || photos.length > 0
+    form.description.trim() !== '' ||
+    form.location.detail.trim() !== '' ||
+    form.contactTime.trim() !== '' ||
+    Object.keys(form.answers).length > 0 ||
+    photos.length > 0
   useLeaveGuard(filledIn && !filed && followed === null)
 
   /** Any edit makes it a new submission (new Idempotency-Key) and re-checks similar requests. */
@@ -62,7 +88,10 @@ export default function FileRequestPage() {
     setFormState(f)
     // once errors are shown, each one goes away as soon as its field is fixed
     if (Object.keys(errors).length) {
-      const again = checkFileForm({ ...f, photoIds, uploading, failed: failedPhotos }, categories?.find((c) => c.id === f.categoryId) ?? null)
+      const again = checkFileForm(
+        { ...f, photoIds, uploading, failed: failedPhotos },
+        categories?.find((c) => c.id === f.categoryId) ?? null,
+      )
       const still = again.ok ? {} : again.errors
       setErrors(Object.fromEntries(Object.entries(still).filter(([k]) => k in errors)))
     }
@@ -85,15 +114,16 @@ export default function FileRequestPage() {
       setLoading(false)
     }
   }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
   useEffect(() => {
     void load()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cid])
 
   // the first verified unit is the default location
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
   useEffect(() => {
-    if (form.location.kind === 'unit' && !form.location.unitId && myUnits[0]) setFormState((f) => ({ ...f, location: { ...f.location, unitId: myUnits[0]!.id } }))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (form.location.kind === 'unit' && !form.location.unitId && myUnits[0])
+      setFormState((f) => ({ ...f, location: { ...f.location, unitId: myUnits[0]!.id } }))
   }, [myUnits.length, cid])
 
   const category = categories?.find((c) => c.id === form.categoryId) ?? null
@@ -113,11 +143,18 @@ export default function FileRequestPage() {
       // shared parts: suggest following an open request of the same category and building first
       const loc = checked.body.location
       if (!skipSimilar && loc.kind !== 'unit' && similar === null) {
-        const found = await similarRequests(cid, checked.body.categoryId, loc.kind === 'building' ? { buildingId: loc.buildingId! } : { place: loc.detail! })
+        const found = await similarRequests(
+          cid,
+          checked.body.categoryId,
+          loc.kind === 'building' ? { buildingId: loc.buildingId! } : { place: loc.detail! },
+        )
         if (found.length) {
           setSimilar(found)
           // the suggestions replace the submit button at the bottom: bring their top into view
-          setTimeout(() => void Taro.pageScrollTo({ selector: '#sr-similar', duration: 300 }).catch(() => undefined), 50)
+          setTimeout(
+            () => void Taro.pageScrollTo({ selector: '#sr-similar', duration: 300 }).catch(() => undefined),
+            50,
+          )
           return
         }
         setSimilar([])
@@ -150,11 +187,19 @@ export default function FileRequestPage() {
         <Card title='已提交' id='sr-result'>
           <View data-request-id={filed.id} id='sr-result-id'>
             <Text className='text'>
-              您的报事（{filed.category.name}）已提交，编号 {filed.id}。{srHandlerLabels[filed.handler]}应在 {formatDateTime(filed.acceptDueAt)} 前受理。
+              您的报事（{filed.category.name}）已提交，编号 {filed.id}。{srHandlerLabels[filed.handler]}应在{' '}
+              {formatDateTime(filed.acceptDueAt)} 前受理。
             </Text>
           </View>
           <View className='btn-row'>
-            <ActionButton id='sr-result-open' onClick={() => Taro.redirectTo({ url: withQuery(routes.srDetail, { communityId: filed.communityId, requestId: filed.id }) })}>
+            <ActionButton
+              id='sr-result-open'
+              onClick={() =>
+                Taro.redirectTo({
+                  url: withQuery(routes.srDetail, { communityId: filed.communityId, requestId: filed.id }),
+                })
+              }
+            >
               查看进度
             </ActionButton>
           </View>
@@ -176,7 +221,9 @@ export default function FileRequestPage() {
           </EmptyState>
         </Card>
       ) : null}
-      {loadError ? <LoadError id='sr-load-error' message={loadError} busy={loading} onRetry={() => void load()} /> : null}
+      {loadError ? (
+        <LoadError id='sr-load-error' message={loadError} busy={loading} onRetry={() => void load()} />
+      ) : null}
       {loading && !categories && !loadError ? <Text className='hint'>正在加载…</Text> : null}
 
       {categories ? (
@@ -219,7 +266,7 @@ export default function FileRequestPage() {
               {errors.category}
             </Text>
           ) : null}
-          {category && category.attributes.length ? (
+          {category?.attributes.length ? (
             <AttributeFields
               defs={category.attributes as AttributeDef[]}
               answers={form.answers}
@@ -238,7 +285,12 @@ export default function FileRequestPage() {
                 key={k}
                 id={`sr-location-${k}`}
                 className={`option ${form.location.kind === k ? 'option--selected' : ''}`}
-                onClick={() => setForm({ ...form, location: { ...form.location, kind: k, unitId: k === 'unit' ? (myUnits[0]?.id ?? null) : null } })}
+                onClick={() =>
+                  setForm({
+                    ...form,
+                    location: { ...form.location, kind: k, unitId: k === 'unit' ? (myUnits[0]?.id ?? null) : null },
+                  })
+                }
               >
                 {srLocationLabels[k]}
               </View>
@@ -248,7 +300,12 @@ export default function FileRequestPage() {
             myUnits.length ? (
               <View className='grid mt'>
                 {myUnits.map((u) => (
-                  <View key={u.id} id={`sr-unit-${u.id}`} className={`option ${form.location.unitId === u.id ? 'option--selected' : ''}`} onClick={() => setForm({ ...form, location: { ...form.location, unitId: u.id } })}>
+                  <View
+                    key={u.id}
+                    id={`sr-unit-${u.id}`}
+                    className={`option ${form.location.unitId === u.id ? 'option--selected' : ''}`}
+                    onClick={() => setForm({ ...form, location: { ...form.location, unitId: u.id } })}
+                  >
                     {u.buildingName} {u.number}
                   </View>
                 ))}
@@ -260,7 +317,12 @@ export default function FileRequestPage() {
           {form.location.kind === 'building' ? (
             <View className='grid mt'>
               {buildings.map((b) => (
-                <View key={b.id} id={`sr-building-${b.id}`} className={`option ${form.location.buildingId === b.id ? 'option--selected' : ''}`} onClick={() => setForm({ ...form, location: { ...form.location, buildingId: b.id } })}>
+                <View
+                  key={b.id}
+                  id={`sr-building-${b.id}`}
+                  className={`option ${form.location.buildingId === b.id ? 'option--selected' : ''}`}
+                  onClick={() => setForm({ ...form, location: { ...form.location, buildingId: b.id } })}
+                >
                   {b.name}
                 </View>
               ))}
@@ -272,7 +334,13 @@ export default function FileRequestPage() {
             className='field'
             value={form.location.detail}
             maxlength={100}
-            placeholder={form.location.kind === 'unit' ? '例如：卫生间' : form.location.kind === 'building' ? '例如：2单元电梯' : '例如：北门岗亭'}
+            placeholder={
+              form.location.kind === 'unit'
+                ? '例如：卫生间'
+                : form.location.kind === 'building'
+                  ? '例如：2单元电梯'
+                  : '例如：北门岗亭'
+            }
             onInput={(e) => setForm({ ...form, location: { ...form.location, detail: e.detail.value } })}
           />
           {errors.location ? (
@@ -280,7 +348,9 @@ export default function FileRequestPage() {
               {errors.location}
             </Text>
           ) : null}
-          {form.location.kind !== 'unit' ? <Text className='hint'>公共部位的报事会在本楼公共报修中公开（不显示报事人）。</Text> : null}
+          {form.location.kind !== 'unit' ? (
+            <Text className='hint'>公共部位的报事会在本楼公共报修中公开（不显示报事人）。</Text>
+          ) : null}
         </Card>
       ) : null}
 
@@ -314,7 +384,14 @@ export default function FileRequestPage() {
           ) : null}
 
           <Text className='flabel'>方便联系/上门的时间（选填）</Text>
-          <Input id='sr-contact-time' className='field' value={form.contactTime} maxlength={64} placeholder='例如：工作日18:00后' onInput={(e) => setForm({ ...form, contactTime: e.detail.value })} />
+          <Input
+            id='sr-contact-time'
+            className='field'
+            value={form.contactTime}
+            maxlength={64}
+            placeholder='例如：工作日18:00后'
+            onInput={(e) => setForm({ ...form, contactTime: e.detail.value })}
+          />
           <View className='mt'>
             <Toggle
               id='sr-share-phone'
@@ -327,15 +404,24 @@ export default function FileRequestPage() {
         </Card>
       ) : null}
 
-      {similar && similar.length ? (
+      {similar?.length ? (
         <Card title='附近已有相同问题的报事' id='sr-similar'>
           <Text className='hint'>
-            {similar.some((s) => followRefusal({ status: s.status, locationKind: s.location.kind, handler: s.handler }, { isReporter: s.mine, roles }) === null)
+            {similar.some(
+              (s) =>
+                followRefusal(
+                  { status: s.status, locationKind: s.location.kind, handler: s.handler },
+                  { isReporter: s.mine, roles },
+                ) === null,
+            )
               ? '同一地点的以下报事还在处理中。如果是同一个问题，点“我也遇到了”即可跟进进度，不必重复提交。'
               : '同一地点的以下报事还在处理中。如果是同一个问题，不必重复提交。'}
           </Text>
           {similar.map((s) => {
-            const refusal = followRefusal({ status: s.status, locationKind: s.location.kind, handler: s.handler }, { isReporter: s.mine, roles })
+            const refusal = followRefusal(
+              { status: s.status, locationKind: s.location.kind, handler: s.handler },
+              { isReporter: s.mine, roles },
+            )
             const openIt = () => open(withQuery(routes.srDetail, { communityId: s.communityId, requestId: s.id }))
             return (
               <SrRow key={s.id} item={s} id={`sr-similar-${s.id}`}>
@@ -351,7 +437,9 @@ export default function FileRequestPage() {
                   ) : refusal === 'reporter' || refusal === 'handler' ? (
                     <View>
                       <Text className='hint' id={`sr-similar-${s.id}-own`}>
-                        {refusal === 'reporter' ? '这是您报过的问题。' : '您是这条报事的处理方（业委会/社区），可以直接处理。'}
+                        {refusal === 'reporter'
+                          ? '这是您报过的问题。'
+                          : '您是这条报事的处理方（业委会/社区），可以直接处理。'}
                       </Text>
                       <ActionButton id={`sr-similar-${s.id}-open`} variant='plain' onClick={openIt}>
                         {refusal === 'reporter' ? '查看进度' : '去处理'}
@@ -387,7 +475,7 @@ export default function FileRequestPage() {
           还有 {Object.keys(errors).length} 项需要填写或修改
         </Notice>
       ) : null}
-      {categories && !(similar && similar.length) ? (
+      {categories && !similar?.length ? (
         <ActionButton id='sr-submit' loading={busy} disabled={uploading > 0} onClick={() => void submit(false)}>
           {uploading > 0 ? `照片上传中（${uploading}）…` : '提交报事'}
         </ActionButton>

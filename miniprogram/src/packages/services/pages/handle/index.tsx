@@ -42,11 +42,13 @@ export default function HandlePage() {
       setLoading(false)
     }
   }
-  useEffect(() => void load(), [cid, current?.supervisor]) // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
+  useEffect(() => void load(), [cid, current?.supervisor])
   useRefresh(load)
   useReshow(load)
 
-  const openDetail = (r: ServiceRequestSummary) => open(withQuery(routes.srDetail, { communityId: r.communityId, requestId: r.id }))
+  const openDetail = (r: ServiceRequestSummary) =>
+    open(withQuery(routes.srDetail, { communityId: r.communityId, requestId: r.id }))
 
   return (
     <PageShell>
@@ -59,7 +61,9 @@ export default function HandlePage() {
           此页面供业委会委员和社区工作者使用。
         </Notice>
       ) : null}
-      {error ? <LoadError id='sr-handle-load-error' message={error} busy={loading} onRetry={() => void load()} /> : null}
+      {error ? (
+        <LoadError id='sr-handle-load-error' message={error} busy={loading} onRetry={() => void load()} />
+      ) : null}
       {loading && !inbox && !error ? <Text className='hint'>正在加载…</Text> : null}
       {inbox ? (
         <Card title={`超时报事（${inbox.length}）`} id='sr-escalations'>
@@ -69,7 +73,8 @@ export default function HandlePage() {
             inbox.map((r) => (
               <SrRow key={r.id} item={r} id={`sr-escalation-${r.id}`} onClick={() => openDetail(r)}>
                 <Text className='hint'>
-                  {srStatusLabels[r.status]} · 升级于 {formatDateTime(r.escalatedAt)} · 受理时限 {formatDateTime(r.acceptDueAt)}
+                  {srStatusLabels[r.status]} · 升级于 {formatDateTime(r.escalatedAt)} · 受理时限{' '}
+                  {formatDateTime(r.acceptDueAt)}
                   {r.resolveDueAt ? ` · 处理时限 ${formatDateTime(r.resolveDueAt)}` : ''}
                   {r.urgeCount ? ` · 催办 ${r.urgeCount} 次` : ''}
                 </Text>

@@ -21,7 +21,8 @@ export default function MyRequestsPage() {
   const cid = member ? (current?.communityId ?? null) : null
   const list = useAsync<MyServiceRequest[]>()
   const load = () => (cid !== null ? list.run(() => myRequests(cid)) : undefined)
-  useEffect(() => void load(), [cid]) // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
+  useEffect(() => void load(), [cid])
   useRefresh(load)
   useReshow(load)
   const items = list.data ?? []
@@ -36,11 +37,17 @@ export default function MyRequestsPage() {
       </Text>
       <CommunityPicker communities={communities} currentId={cid} onPick={pick} />
       {member === false ? <NotMember id='sr-mine-not-member' /> : null}
-      {list.error ? <LoadError id='sr-mine-error' message={list.error} busy={list.loading} onRetry={() => void load()} /> : null}
+      {list.error ? (
+        <LoadError id='sr-mine-error' message={list.error} busy={list.loading} onRetry={() => void load()} />
+      ) : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
       {list.data && items.length === 0 ? (
         <Card>
-          <EmptyState id='sr-mine-empty' title='还没有报修记录' description='家里或小区公共部位有问题，可以随时报事报修。'>
+          <EmptyState
+            id='sr-mine-empty'
+            title='还没有报修记录'
+            description='家里或小区公共部位有问题，可以随时报事报修。'
+          >
             <ActionButton onClick={() => open(withQuery(routes.srFile, { communityId: cid }))}>报事报修</ActionButton>
           </EmptyState>
         </Card>
@@ -52,7 +59,12 @@ export default function MyRequestsPage() {
                 {g.items.map((r) => {
                   const last = r.timeline[r.timeline.length - 1]
                   return (
-                    <SrRow key={r.id} item={r} id={`sr-mine-item-${r.id}`} onClick={() => open(withQuery(routes.srDetail, { communityId: r.communityId, requestId: r.id }))}>
+                    <SrRow
+                      key={r.id}
+                      item={r}
+                      id={`sr-mine-item-${r.id}`}
+                      onClick={() => open(withQuery(routes.srDetail, { communityId: r.communityId, requestId: r.id }))}
+                    >
                       {last ? (
                         <View>
                           <Text className='hint'>

@@ -2,15 +2,15 @@ import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
 import type { BallotReceipt, MyEntry, VoteDetail } from '@linli/shared/schemas'
-import { formatBasisPoints, MAX_AUTHORIZATION_PHOTOS, MIN_NOTICE_DAYS, NOTICE_LAW, noticePeriod } from '@linli/shared/voting/rules'
-import { ActionButton, Card, LoadError, Notice, PageShell, PhotoPicker } from '../../../../components'
 import {
-  castBallot,
-  getVote,
-  grantProxy,
-  listMyEntries,
-  withdrawProxy,
-} from '../../../../services/api/voting'
+  formatBasisPoints,
+  MAX_AUTHORIZATION_PHOTOS,
+  MIN_NOTICE_DAYS,
+  NOTICE_LAW,
+  noticePeriod,
+} from '@linli/shared/voting/rules'
+import { ActionButton, Card, LoadError, Notice, PageShell, PhotoPicker } from '../../../../components'
+import { castBallot, getVote, grantProxy, listMyEntries, withdrawProxy } from '../../../../services/api/voting'
 import { ApiError, errorText } from '../../../../services/http'
 import { useAsync } from '../../../../hooks/useAsync'
 import { useLeaveGuard } from '../../../../hooks/useLeaveGuard'
@@ -20,7 +20,18 @@ import { useSession } from '../../../../hooks/useSession'
 import { confirm } from '../../../../utils/confirm'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
-import { BallotForm, Fingerprints, MatterRule, QuorumBars, QuorumRule, ReceiptNote, RemindMe, TallyView, VoteHeader, type BallotChoice } from '../../components'
+import {
+  BallotForm,
+  Fingerprints,
+  MatterRule,
+  QuorumBars,
+  QuorumRule,
+  ReceiptNote,
+  RemindMe,
+  TallyView,
+  VoteHeader,
+  type BallotChoice,
+} from '../../components'
 import { useVoteCommunity, useVoteId } from '../../lib/useVoteCommunity'
 import { keepReceipt, keptReceipts, type KeptReceipt } from '../../lib/receipts'
 import { figuresOf, formatArea, participationFigures } from '../../lib/tally'
@@ -69,10 +80,12 @@ export default function VoteDetailPage() {
       setEntriesNote(null)
       setEntriesError(null)
     } catch (e) {
-      const code = (e instanceof ApiError ? e.code : null)
+      const code = e instanceof ApiError ? e.code : null
       if (code === 'FORBIDDEN') {
         setEntries([])
-        setEntriesNote('您不在本次表决的业主名册中：业主大会表决由登记的业主（或其委托的代理人）参加，您可以查看表决信息和结果。')
+        setEntriesNote(
+          '您不在本次表决的业主名册中：业主大会表决由登记的业主（或其委托的代理人）参加，您可以查看表决信息和结果。',
+        )
       } else setEntriesError(errorText(e))
     }
   }
@@ -82,11 +95,13 @@ export default function VoteDetailPage() {
   }
   useRefresh(load)
   // receipts are kept per person, so they are read once we know who is signed in
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
   useEffect(() => {
     setKept(me && voteId !== null ? keptReceipts(me.id, voteId) : [])
   }, [me?.id, voteId])
 
-  useEffect(() => void load(), [cid, voteId]) // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
+  useEffect(() => void load(), [cid, voteId])
   useReshow(load)
 
   const v = vote.data
@@ -100,7 +115,11 @@ export default function VoteDetailPage() {
   const votingKey = selected === undefined ? autoKey : selected
   const votingEntry = list.find((e) => e.entry.ownerKey === votingKey && canVote(e)) ?? null
   const grantable = list.filter(
-    (e) => e.via === 'owner' && !e.ballot && (!e.proxy || e.proxy.state === 'revoked') && (v?.state === 'published' || isOpen),
+    (e) =>
+      e.via === 'owner' &&
+      !e.ballot &&
+      (!e.proxy || e.proxy.state === 'revoked') &&
+      (v?.state === 'published' || isOpen),
   )
 
   const receiptFor = (e: MyEntry): string | null =>
@@ -111,7 +130,12 @@ export default function VoteDetailPage() {
   const notice = v ? noticePeriod(v.announcedAt, v.opensAt) : null
   // the app published the notice later than the date the committee gave for it (e.g. a paper notice): say both
   const publishedLater = !!v?.publishedAt && Date.parse(v.publishedAt) - Date.parse(v.announcedAt) > 60 * 60 * 1000
-  const proxyDirty = !!proxyForm && (!!proxyForm.name.trim() || !!proxyForm.phone.trim() || !!proxyForm.text.trim() || authorizationPhotos.photos.length > 0)
+  const proxyDirty =
+    !!proxyForm &&
+    (!!proxyForm.name.trim() ||
+      !!proxyForm.phone.trim() ||
+      !!proxyForm.text.trim() ||
+      authorizationPhotos.photos.length > 0)
   useLeaveGuard((!!votingEntry && ballotDirty) || proxyDirty)
 
   const cast = async (entry: MyEntry, choices: BallotChoice[], key: string) => {
@@ -121,7 +145,17 @@ export default function VoteDetailPage() {
     setPageError(null)
     try {
       const r = await castBallot(cid, voteId, { ownerKey: entry.entry.ownerKey, choices }, key)
-      if (me) setKept(keepReceipt(me.id, voteId, { ownerKey: r.ownerKey, receipt: r.receipt, revision: r.revision, castAt: r.castAt, viaProxy: r.viaProxy, rooms: roomsOf(entry) }))
+      if (me)
+        setKept(
+          keepReceipt(me.id, voteId, {
+            ownerKey: r.ownerKey,
+            receipt: r.receipt,
+            revision: r.revision,
+            castAt: r.castAt,
+            viaProxy: r.viaProxy,
+            rooms: roomsOf(entry),
+          }),
+        )
       setLast(r)
       setSelected(null)
       void Taro.showToast({ title: '投票成功', icon: 'none' })
@@ -135,9 +169,14 @@ export default function VoteDetailPage() {
       }, 0)
       void load()
     } catch (e) {
-      const code = (e instanceof ApiError ? e.code : null)
+      const code = e instanceof ApiError ? e.code : null
       const text = errorText(e)
-      if (code === 'BALLOT_ALREADY_CAST' || code === 'VOTE_NOT_OPEN' || code === 'FORBIDDEN' || code === 'PROXY_ACTIVE') {
+      if (
+        code === 'BALLOT_ALREADY_CAST' ||
+        code === 'VOTE_NOT_OPEN' ||
+        code === 'FORBIDDEN' ||
+        code === 'PROXY_ACTIVE'
+      ) {
         setSelected(null)
         setPageError(text)
         void load()
@@ -150,7 +189,12 @@ export default function VoteDetailPage() {
   const submitProxy = async () => {
     if (!proxyForm || cid === null || voteId === null) return
     const ownerKey = proxyForm.ownerKey ?? (grantable.length === 1 ? grantable[0]!.entry.ownerKey : null)
-    const invalid = validateProxyForm({ ...proxyForm, ownerKey, photoIds: authorizationPhotos.photoIds, uploading: authorizationPhotos.uploading })
+    const invalid = validateProxyForm({
+      ...proxyForm,
+      ownerKey,
+      photoIds: authorizationPhotos.photoIds,
+      uploading: authorizationPhotos.uploading,
+    })
     if (invalid) {
       setProxyForm({ ...proxyForm, error: invalid })
       return
@@ -165,7 +209,9 @@ export default function VoteDetailPage() {
         ...(authorizationPhotos.photoIds.length ? { authorizationPhotoIds: authorizationPhotos.photoIds } : {}),
       })
       setProxyForm(null)
-      setProxyResult(`已委托 ${p.proxyName}（${p.proxyPhoneMasked}）代为投票。对方用该手机号登录邻里后即可为您投票；对方投票前您可以撤回。`)
+      setProxyResult(
+        `已委托 ${p.proxyName}（${p.proxyPhoneMasked}）代为投票。对方用该手机号登录邻里后即可为您投票；对方投票前您可以撤回。`,
+      )
       void loadEntries()
     } catch (e) {
       setProxyForm({ ...proxyForm, error: errorText(e) })
@@ -217,11 +263,19 @@ export default function VoteDetailPage() {
               公告于 {formatDateTime(v.announcedAt)}，距开始投票 {notice.days} 天
               {publishedLater ? `；在邻里发布于 ${formatDateTime(v.publishedAt)}` : ''}
             </Text>
-            <Text className='hint'>{v.allowChange ? '截止前可以修改选票，以最后一次提交的为准。' : '选票提交后不可修改。'}</Text>
+            <Text className='hint'>
+              {v.allowChange ? '截止前可以修改选票，以最后一次提交的为准。' : '选票提交后不可修改。'}
+            </Text>
             {notice.short ? (
               <Notice kind='warn' id='vote-notice-short'>
-                <Text className='text' id='vote-notice-short-days' data-days={notice.days} data-short-by={notice.shortByDays}>
-                  公告期不足：本次公告距开始投票只有 {notice.days} 天，比法定的 {MIN_NOTICE_DAYS} 天少 {notice.shortByDays} 天（{NOTICE_LAW}）。
+                <Text
+                  className='text'
+                  id='vote-notice-short-days'
+                  data-days={notice.days}
+                  data-short-by={notice.shortByDays}
+                >
+                  公告期不足：本次公告距开始投票只有 {notice.days} 天，比法定的 {MIN_NOTICE_DAYS} 天少{' '}
+                  {notice.shortByDays} 天（{NOTICE_LAW}）。
                 </Text>
                 <Text className='text' id='vote-notice-short-reason'>
                   {v.shortNoticeReason ? `业委会说明的原因：${v.shortNoticeReason}` : '业委会发布时未说明原因。'}
@@ -229,7 +283,7 @@ export default function VoteDetailPage() {
               </Notice>
             ) : null}
             {v.extensions.map((x, i) => (
-              <Text key={i} className='hint' id={`vote-extension-${i}`}>
+              <Text key={x.to} className='hint' id={`vote-extension-${i}`}>
                 已延期：截止时间由 {formatDateTime(x.from)} 改为 {formatDateTime(x.to)}，原因：{x.reason}
               </Text>
             ))}
@@ -257,7 +311,9 @@ export default function VoteDetailPage() {
           {last || latest ? (
             <Card title={last ? '投票成功' : '我的投票回执'} id='vote-receipt-card'>
               {last ? <Notice kind='success'>您的选票已提交{last.viaProxy ? '（代理投票）' : ''}。</Notice> : null}
-              {latest ? <ReceiptNote id='vote-receipt' receipt={latest.receipt} castAt={latest.castAt} rooms={latest.rooms} /> : null}
+              {latest ? (
+                <ReceiptNote id='vote-receipt' receipt={latest.receipt} castAt={latest.castAt} rooms={latest.rooms} />
+              ) : null}
             </Card>
           ) : null}
 
@@ -273,7 +329,9 @@ export default function VoteDetailPage() {
           ) : null}
 
           <Card title='我的表决权' id='vote-entries'>
-            {entriesError ? <LoadError id='vote-entries-error' message={entriesError} onRetry={() => void loadEntries()} /> : null}
+            {entriesError ? (
+              <LoadError id='vote-entries-error' message={entriesError} onRetry={() => void loadEntries()} />
+            ) : null}
             {entries === null && !entriesError ? <Text className='hint'>正在加载…</Text> : null}
             {entriesNote ? (
               <Text className='hint' id='vote-entries-note'>
@@ -321,7 +379,11 @@ export default function VoteDetailPage() {
                   ) : null}
                   {canVote(e) && votingKey !== e.entry.ownerKey ? (
                     <View className='mt'>
-                      <ActionButton id={`vote-entry-${k}-vote`} variant={e.ballot ? 'secondary' : 'primary'} onClick={() => setSelected(e.entry.ownerKey)}>
+                      <ActionButton
+                        id={`vote-entry-${k}-vote`}
+                        variant={e.ballot ? 'secondary' : 'primary'}
+                        onClick={() => setSelected(e.entry.ownerKey)}
+                      >
                         {e.ballot ? '重新投票' : e.via === 'proxy' ? '代理投票' : '投票'}
                       </ActionButton>
                     </View>
@@ -331,17 +393,30 @@ export default function VoteDetailPage() {
                       <View className='panel'>
                         <Text className='text'>撤回对 {e.proxy!.proxyName} 的委托？撤回后由您自己投票。</Text>
                         <View className='btn-row'>
-                          <ActionButton id='proxy-withdraw-cancel' variant='secondary' onClick={() => setWithdrawing(null)}>
+                          <ActionButton
+                            id='proxy-withdraw-cancel'
+                            variant='secondary'
+                            onClick={() => setWithdrawing(null)}
+                          >
                             取消
                           </ActionButton>
-                          <ActionButton id='proxy-withdraw-confirm' variant='danger' loading={busy} onClick={() => void withdraw(e.proxy!.id)}>
+                          <ActionButton
+                            id='proxy-withdraw-confirm'
+                            variant='danger'
+                            loading={busy}
+                            onClick={() => void withdraw(e.proxy!.id)}
+                          >
                             确认撤回
                           </ActionButton>
                         </View>
                       </View>
                     ) : (
                       <View className='mt'>
-                        <ActionButton id={`proxy-withdraw-${e.proxy!.id}`} variant='danger' onClick={() => setWithdrawing(e.proxy!.id)}>
+                        <ActionButton
+                          id={`proxy-withdraw-${e.proxy!.id}`}
+                          variant='danger'
+                          onClick={() => setWithdrawing(e.proxy!.id)}
+                        >
                           撤回委托
                         </ActionButton>
                       </View>
@@ -366,7 +441,17 @@ export default function VoteDetailPage() {
                 onSubmit={(choices, key) => void cast(votingEntry, choices, key)}
                 onCancel={() =>
                   void (async () => {
-                    if (ballotDirty && !(await confirm({ title: '放弃这张选票？', content: '您的选择还没有提交，放弃后不会保留。', confirmText: '放弃', cancelText: '继续投票', danger: true }))) return
+                    if (
+                      ballotDirty &&
+                      !(await confirm({
+                        title: '放弃这张选票？',
+                        content: '您的选择还没有提交，放弃后不会保留。',
+                        confirmText: '放弃',
+                        cancelText: '继续投票',
+                        danger: true,
+                      }))
+                    )
+                      return
                     setSelected(null)
                     setCastError(null)
                   })()
@@ -395,14 +480,27 @@ export default function VoteDetailPage() {
                     </View>
                   ) : null}
                   <Text className='flabel'>代理人姓名</Text>
-                  <Input id='proxy-name' className='field' value={proxyForm.name} maxlength={32} onInput={(e) => setProxyForm({ ...proxyForm, name: e.detail.value, error: null })} />
+                  <Input
+                    id='proxy-name'
+                    className='field'
+                    value={proxyForm.name}
+                    maxlength={32}
+                    onInput={(e) => setProxyForm({ ...proxyForm, name: e.detail.value, error: null })}
+                  />
                   <Text className='flabel'>代理人手机号（对方用此号码登录邻里投票）</Text>
-                  <Input id='proxy-phone' className='field' type='number' value={proxyForm.phone} maxlength={11} onInput={(e) => setProxyForm({ ...proxyForm, phone: e.detail.value, error: null })} />
-                  <Text className='flabel'>
-                    签字的授权委托书照片（最多 {MAX_AUTHORIZATION_PHOTOS} 张）
-                  </Text>
+                  <Input
+                    id='proxy-phone'
+                    className='field'
+                    type='number'
+                    value={proxyForm.phone}
+                    maxlength={11}
+                    onInput={(e) => setProxyForm({ ...proxyForm, phone: e.detail.value, error: null })}
+                  />
+                  <Text className='flabel'>签字的授权委托书照片（最多 {MAX_AUTHORIZATION_PHOTOS} 张）</Text>
                   <PhotoPicker id='proxy-photos' item='proxy-photo' uploads={authorizationPhotos} />
-                  <Text className='flabel'>或填写委托书内容{authorizationPhotos.photoIds.length ? '（选填）' : ''}</Text>
+                  <Text className='flabel'>
+                    或填写委托书内容{authorizationPhotos.photoIds.length ? '（选填）' : ''}
+                  </Text>
                   <Textarea
                     id='proxy-authorization'
                     className='field field--area'
@@ -427,14 +525,19 @@ export default function VoteDetailPage() {
                 </View>
               ) : (
                 <View>
-                  <Text className='hint'>不方便自己投票的业主，可以书面委托代理人代为投票（《物业管理条例》第十二条）。委托后只有代理人可以投票；代理人投票前可以撤回。</Text>
+                  <Text className='hint'>
+                    不方便自己投票的业主，可以书面委托代理人代为投票（《物业管理条例》第十二条）。委托后只有代理人可以投票；代理人投票前可以撤回。
+                  </Text>
                   <View className='mt'>
                     <ActionButton
                       id='proxy-grant'
                       variant='secondary'
                       onClick={() => {
                         setProxyResult(null)
-                        setProxyForm({ ...emptyProxyForm, ownerKey: grantable.length === 1 ? grantable[0]!.entry.ownerKey : null })
+                        setProxyForm({
+                          ...emptyProxyForm,
+                          ownerKey: grantable.length === 1 ? grantable[0]!.entry.ownerKey : null,
+                        })
                       }}
                     >
                       委托代理人
@@ -461,7 +564,12 @@ export default function VoteDetailPage() {
                       <Text className='matter__title'>
                         第{i + 1}项　{m.text}
                       </Text>
-                      <TallyView figures={figuresOf(m.category, r.official)} idPrefix={`vote-live-${m.id}`} provisional showQuorum={false} />
+                      <TallyView
+                        figures={figuresOf(m.category, r.official)}
+                        idPrefix={`vote-live-${m.id}`}
+                        provisional
+                        showQuorum={false}
+                      />
                     </View>
                   ) : null
                 })}
@@ -471,7 +579,11 @@ export default function VoteDetailPage() {
             ) : null}
             {v.state === 'open' || v.state === 'closed' || v.state === 'announced' ? (
               <View className='mt'>
-                <ActionButton id='vote-results-link' variant='secondary' onClick={() => open(withQuery(routes.voteResults, { communityId: cid, voteId: v.id }))}>
+                <ActionButton
+                  id='vote-results-link'
+                  variant='secondary'
+                  onClick={() => open(withQuery(routes.voteResults, { communityId: cid, voteId: v.id }))}
+                >
                   {v.state === 'open' ? '查看参与情况与结果页' : '查看表决结果和公示名单'}
                 </ActionButton>
               </View>

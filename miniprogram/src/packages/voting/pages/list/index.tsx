@@ -25,7 +25,8 @@ export default function VoteListPage() {
   const cid = current?.communityId ?? null
 
   const load = () => (cid === null ? undefined : list.run(() => listVotes(cid)))
-  useEffect(() => void load(), [cid]) // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
+  useEffect(() => void load(), [cid])
   useReshow(load)
   useRefresh(load)
 
@@ -41,7 +42,11 @@ export default function VoteListPage() {
 
       {me && !current ? (
         <Card>
-          <EmptyState id='vote-list-no-community' title='暂无可参与的表决' description='认证房屋后，可查看所在小区的业主大会表决。'>
+          <EmptyState
+            id='vote-list-no-community'
+            title='暂无可参与的表决'
+            description='认证房屋后，可查看所在小区的业主大会表决。'
+          >
             <ActionButton onClick={() => open(routes.bindHousehold)}>绑定房屋</ActionButton>
           </EmptyState>
         </Card>
@@ -51,14 +56,20 @@ export default function VoteListPage() {
         <Card title='业委会'>
           <Text className='hint'>发起表决、发布公告、查看实时参与情况、公示结果。</Text>
           <View className='mt'>
-            <ActionButton id='vote-manage-link' variant='secondary' onClick={() => open(withQuery(routes.voteManage, { communityId: cid }))}>
+            <ActionButton
+              id='vote-manage-link'
+              variant='secondary'
+              onClick={() => open(withQuery(routes.voteManage, { communityId: cid }))}
+            >
               表决管理
             </ActionButton>
           </View>
         </Card>
       ) : null}
 
-      {list.error ? <LoadError id='vote-list-error' message={list.error} busy={list.loading} onRetry={() => void load()} /> : null}
+      {list.error ? (
+        <LoadError id='vote-list-error' message={list.error} busy={list.loading} onRetry={() => void load()} />
+      ) : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
 
       {list.data

@@ -1,10 +1,25 @@
 import { useEffect, useState, type ReactElement } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
-import type { CreateVoteBody, Proxy, RollSummary, VoteDetail, VoteSummary } from '@linli/shared/schemas'
-import { choiceVisibilityLabels, MIN_NOTICE_DAYS, NOTICE_LAW, noticePeriod, voteStateLabels } from '@linli/shared/voting/rules'
+import type { CreateVoteBody, VoteProxy, RollSummary, VoteDetail, VoteSummary } from '@linli/shared/schemas'
+import {
+  choiceVisibilityLabels,
+  MIN_NOTICE_DAYS,
+  NOTICE_LAW,
+  noticePeriod,
+  voteStateLabels,
+} from '@linli/shared/voting/rules'
 import { committeeActions, remindedThisRound } from '@linli/shared/voting/actions'
-import { ActionButton, Card, EmptyState, LoadError, Notice, PageShell, PhotoStrip, Toggle } from '../../../../components'
+import {
+  ActionButton,
+  Card,
+  EmptyState,
+  LoadError,
+  Notice,
+  PageShell,
+  PhotoStrip,
+  Toggle,
+} from '../../../../components'
 import {
   announceVote,
   cancelVote,
@@ -28,7 +43,16 @@ import { useSession } from '../../../../hooks/useSession'
 import { confirm } from '../../../../utils/confirm'
 import { formatDateTime } from '../../../../utils/format'
 import { open, routes, withQuery } from '../../../../utils/routes'
-import { CommunityPicker, DateTimeField, Fingerprints, QuorumBars, VoteForm, VoteStateBadge, emptyDraft, voteDateLine } from '../../components'
+import {
+  CommunityPicker,
+  DateTimeField,
+  Fingerprints,
+  QuorumBars,
+  VoteForm,
+  VoteStateBadge,
+  emptyDraft,
+  voteDateLine,
+} from '../../components'
 import { useVoteCommunity } from '../../lib/useVoteCommunity'
 import { parseLocalDateTime, toLocalInput, windowText } from '../../lib/datetime'
 import { participationFigures, formatArea } from '../../lib/tally'
@@ -42,7 +66,10 @@ type Panel =
   | { kind: 'extend'; voteId: number; closesAt: string; reason: string }
   | { kind: 'revoke'; voteId: number; proxyId: number; reason: string }
 
-const panelText: Record<'publish' | 'cancel' | 'close' | 'announce' | 'remind', { ask: string; ok: string; done: string; danger?: boolean }> = {
+const panelText: Record<
+  'publish' | 'cancel' | 'close' | 'announce' | 'remind',
+  { ask: string; ok: string; done: string; danger?: boolean }
+> = {
   publish: {
     ask: '发布后表决事项和业主名册即被冻结并生成指纹，不能再修改；到开始时间自动开放投票。确认发布？',
     ok: '确认发布',
@@ -51,7 +78,11 @@ const panelText: Record<'publish' | 'cancel' | 'close' | 'announce' | 'remind', 
   cancel: { ask: '取消后本次表决作废（记录保留）。确认取消？', ok: '确认取消表决', done: '已取消', danger: true },
   close: { ask: '提前结束后不能再投票，并开始计票。确认提前结束？', ok: '确认结束', done: '已结束投票', danger: true },
   announce: { ask: '公示后全体业主可以看到各事项的结果和选票公示名单。确认公示？', ok: '确认公示', done: '已公示结果' },
-  remind: { ask: '给还没有投票的业主（及其代理人）发送截止前提醒，每天最多提醒一次。确认提醒？', ok: '确认提醒', done: '已发送提醒' },
+  remind: {
+    ask: '给还没有投票的业主（及其代理人）发送截止前提醒，每天最多提醒一次。确认提醒？',
+    ok: '确认提醒',
+    done: '已发送提醒',
+  },
 }
 
 const draftOf = (v: VoteDetail): VoteDraft => ({
@@ -80,7 +111,7 @@ export default function VoteManagePage() {
   const [formError, setFormError] = useState<string | null>(null)
   const [focus, setFocus] = useState<VoteDetail | null>(null)
   const [focusError, setFocusError] = useState<{ voteId: number; text: string } | null>(null)
-  const [proxies, setProxies] = useState<Proxy[] | null>(null)
+  const [proxies, setProxies] = useState<VoteProxy[] | null>(null)
   const [roll, setRoll] = useState<RollSummary | null>(null)
   const [panel, setPanel] = useState<Panel | null>(null)
   const [panelError, setPanelError] = useState<string | null>(null)
@@ -92,11 +123,12 @@ export default function VoteManagePage() {
   useLeaveGuard(!!editing && formDirty)
 
   const reloadList = () => (cid === null ? undefined : list.run(() => listVotes(cid)))
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
   useEffect(() => {
     setFocus(null)
     setEditing(null)
     void reloadList()
-  }, [cid]) // eslint-disable-line react-hooks/exhaustive-deps
+  }, [cid])
   useReshow(reloadList)
 
   const showDetail = async (voteId: number, keep?: VoteDetail) => {
@@ -156,7 +188,17 @@ export default function VoteManagePage() {
   }
 
   const closeForm = async () => {
-    if (formDirty && !(await confirm({ title: '放弃这份草稿？', content: '填写的内容还没有保存，放弃后不会保留。', confirmText: '放弃', cancelText: '继续填写', danger: true }))) return
+    if (
+      formDirty &&
+      !(await confirm({
+        title: '放弃这份草稿？',
+        content: '填写的内容还没有保存，放弃后不会保留。',
+        confirmText: '放弃',
+        cancelText: '继续填写',
+        danger: true,
+      }))
+    )
+      return
     setEditing(null)
     setFormDirty(false)
   }
@@ -187,12 +229,18 @@ export default function VoteManagePage() {
       case 'announce':
         return void act(() => announceVote(cid, id), panelText.announce.done)
       case 'remind':
-        return void act(() => remindVoters(cid, id), (r) => (r.reminded > 0 ? `已提醒 ${r.reminded} 位还没有投票的业主` : '所有业主都已投票，无需提醒'))
+        return void act(
+          () => remindVoters(cid, id),
+          (r) => (r.reminded > 0 ? `已提醒 ${r.reminded} 位还没有投票的业主` : '所有业主都已投票，无需提醒'),
+        )
       case 'extend': {
         const closesAt = parseLocalDateTime(panel.closesAt)
         const invalid = !closesAt ? '新的截止时间格式应为 YYYY-MM-DD HH:mm' : validateReason(panel.reason)
         if (invalid) return setPanelError(invalid)
-        return void act(() => extendVote(cid, id, { closesAt: closesAt!, reason: panel.reason.trim() }), `已延期至 ${formatDateTime(closesAt)}`)
+        return void act(
+          () => extendVote(cid, id, { closesAt: closesAt!, reason: panel.reason.trim() }),
+          `已延期至 ${formatDateTime(closesAt)}`,
+        )
       }
       case 'revoke': {
         const invalid = validateReason(panel.reason, 2, 200)
@@ -245,7 +293,8 @@ export default function VoteManagePage() {
         {panel.kind === 'publish' && notice.short ? (
           <View id='manage-short-notice' data-days={notice.days}>
             <Notice kind='warn' id='manage-short-notice-warning'>
-              公告期不足：公告距开始投票只有 {notice.days} 天，比{NOTICE_LAW}规定的 {MIN_NOTICE_DAYS} 天少 {notice.shortByDays} 天，业主可能来不及了解方案。如确需发布，请说明原因并确认。
+              公告期不足：公告距开始投票只有 {notice.days} 天，比{NOTICE_LAW}规定的 {MIN_NOTICE_DAYS} 天少{' '}
+              {notice.shortByDays} 天，业主可能来不及了解方案。如确需发布，请说明原因并确认。
             </Notice>
             <Text className='flabel'>为什么不足 {MIN_NOTICE_DAYS} 天就发布（记入表决日志，并向业主公示）</Text>
             <Textarea
@@ -303,7 +352,12 @@ export default function VoteManagePage() {
   const actions = (v: VoteSummary) => {
     const id = v.id
     const can = committeeActions(v)
-    const btn = (name: string, label: string, onClick: () => void, variant: 'primary' | 'secondary' | 'danger' = 'secondary') => (
+    const btn = (
+      name: string,
+      label: string,
+      onClick: () => void,
+      variant: 'primary' | 'secondary' | 'danger' = 'secondary',
+    ) => (
       <ActionButton key={name} id={`manage-${name}-${id}`} variant={variant} block={false} onClick={onClick}>
         {label}
       </ActionButton>
@@ -322,22 +376,45 @@ export default function VoteManagePage() {
         }),
       )
     }
-    if (can.publish.allowed) buttons.push(btn('publish', '发布', () => openPanel({ kind: 'publish', voteId: id, reason: '', confirmed: false }), 'primary'))
-    if (can.extend.allowed) buttons.push(btn('extend', '延期', () => openPanel({ kind: 'extend', voteId: id, closesAt: toLocalInput(v.closesAt), reason: '' })))
+    if (can.publish.allowed)
+      buttons.push(
+        btn(
+          'publish',
+          '发布',
+          () => openPanel({ kind: 'publish', voteId: id, reason: '', confirmed: false }),
+          'primary',
+        ),
+      )
+    if (can.extend.allowed)
+      buttons.push(
+        btn('extend', '延期', () =>
+          openPanel({ kind: 'extend', voteId: id, closesAt: toLocalInput(v.closesAt), reason: '' }),
+        ),
+      )
     // a second round the same day would send nobody anything: not offered, and said why
     const reminded = remindedThisRound(v)
-    if (can.remind.allowed && !reminded) buttons.push(btn('remind', '提醒未投票', () => openPanel({ kind: 'remind', voteId: id })))
-    if (can.close.allowed) buttons.push(btn('close', '提前结束', () => openPanel({ kind: 'close', voteId: id }), 'danger'))
-    if (can.announce.allowed) buttons.push(btn('announce', '公示结果', () => openPanel({ kind: 'announce', voteId: id }), 'primary'))
-    if (can.cancel.allowed) buttons.push(btn('cancel', '取消表决', () => openPanel({ kind: 'cancel', voteId: id, reason: '' }), 'danger'))
+    if (can.remind.allowed && !reminded)
+      buttons.push(btn('remind', '提醒未投票', () => openPanel({ kind: 'remind', voteId: id })))
+    if (can.close.allowed)
+      buttons.push(btn('close', '提前结束', () => openPanel({ kind: 'close', voteId: id }), 'danger'))
+    if (can.announce.allowed)
+      buttons.push(btn('announce', '公示结果', () => openPanel({ kind: 'announce', voteId: id }), 'primary'))
+    if (can.cancel.allowed)
+      buttons.push(btn('cancel', '取消表决', () => openPanel({ kind: 'cancel', voteId: id, reason: '' }), 'danger'))
     if (v.state === 'open' || v.state === 'closed' || v.state === 'announced') {
       buttons.push(btn('results', '结果', () => open(withQuery(routes.voteResults, { communityId: cid, voteId: id }))))
     }
     // what is not offered, where the committee would look for it
     const hints: { key: string; text: string }[] = []
-    if (!can.close.allowed && can.close.code === 'EARLY_CLOSE_NOT_ALLOWED') hints.push({ key: 'close', text: can.close.why })
-    if (can.remind.allowed && reminded && v.lastRemindedAt) hints.push({ key: 'remind', text: `今天已于 ${formatDateTime(v.lastRemindedAt)} 提醒过未投票的业主，每天提醒一次，明天可以再提醒。` })
-    if (!can.publish.allowed && can.publish.code === 'VOTE_WINDOW_PASSED') hints.push({ key: 'publish', text: can.publish.why })
+    if (!can.close.allowed && can.close.code === 'EARLY_CLOSE_NOT_ALLOWED')
+      hints.push({ key: 'close', text: can.close.why })
+    if (can.remind.allowed && reminded && v.lastRemindedAt)
+      hints.push({
+        key: 'remind',
+        text: `今天已于 ${formatDateTime(v.lastRemindedAt)} 提醒过未投票的业主，每天提醒一次，明天可以再提醒。`,
+      })
+    if (!can.publish.allowed && can.publish.code === 'VOTE_WINDOW_PASSED')
+      hints.push({ key: 'publish', text: can.publish.why })
     if (v.state === 'draft' && can.publish.allowed && noticePeriod(v.announcedAt, v.opensAt).short) {
       hints.push({ key: 'notice', text: `公告期不足 ${MIN_NOTICE_DAYS} 天：发布时须确认并说明原因。` })
     }
@@ -348,7 +425,11 @@ export default function VoteManagePage() {
     return (
       <PageShell>
         <CommunityPicker communities={committees} currentId={cid} onPick={pick} />
-        <EmptyState id='manage-not-committee' title='您不是本小区的业委会委员' description='业主大会表决由业委会发起和管理。' />
+        <EmptyState
+          id='manage-not-committee'
+          title='您不是本小区的业委会委员'
+          description='业主大会表决由业委会发起和管理。'
+        />
       </PageShell>
     )
   }
@@ -400,27 +481,42 @@ export default function VoteManagePage() {
       )}
 
       {focusError ? (
-        <LoadError id='manage-focus-error' message={focusError.text} onRetry={() => void showDetail(focusError.voteId)} />
+        <LoadError
+          id='manage-focus-error'
+          message={focusError.text}
+          onRetry={() => void showDetail(focusError.voteId)}
+        />
       ) : null}
       {focus ? (
         <Card title={`当前查看：${focus.title}`} extra={<VoteStateBadge state={focus.state} />} id='manage-focus'>
           <Text className='hint'>
-            {windowText(focus.opensAt, focus.closesAt)} · 公告于 {formatDateTime(focus.announcedAt)}（距开始投票 {focus.noticeDays} 天）
+            {windowText(focus.opensAt, focus.closesAt)} · 公告于 {formatDateTime(focus.announcedAt)}（距开始投票{' '}
+            {focus.noticeDays} 天）
           </Text>
           {focus.noticeTooShort ? (
             <Notice kind='warn' id='manage-focus-notice-short'>
               公告期不足 {MIN_NOTICE_DAYS} 天（少 {noticePeriod(focus.announcedAt, focus.opensAt).shortByDays} 天）。
-              {focus.state === 'draft' ? '发布时须确认并说明原因。' : focus.shortNoticeReason ? `发布时说明的原因：${focus.shortNoticeReason}` : ''}
+              {focus.state === 'draft'
+                ? '发布时须确认并说明原因。'
+                : focus.shortNoticeReason
+                  ? `发布时说明的原因：${focus.shortNoticeReason}`
+                  : ''}
             </Notice>
           ) : null}
           {focus.state !== 'draft' ? (
             <Text className='hint' id='manage-focus-rules'>
-              发布时冻结的规则：{focus.allowChange ? '截止前可改票' : '投票后不可改票'} · {focus.earlyCloseAllowed ? '可以提前结束' : '不可提前结束'} · 各户选择对{choiceVisibilityLabels[focus.choicesVisibleTo]}可见
+              发布时冻结的规则：{focus.allowChange ? '截止前可改票' : '投票后不可改票'} ·{' '}
+              {focus.earlyCloseAllowed ? '可以提前结束' : '不可提前结束'} · 各户选择对
+              {choiceVisibilityLabels[focus.choicesVisibleTo]}可见
             </Text>
           ) : null}
           {focus.fingerprints ? (
             <View className='mt'>
-              <Fingerprints roll={focus.fingerprints.roll} items={focus.fingerprints.items} idPrefix='manage-fingerprint' />
+              <Fingerprints
+                roll={focus.fingerprints.roll}
+                items={focus.fingerprints.items}
+                idPrefix='manage-fingerprint'
+              />
             </View>
           ) : (
             <Text className='hint'>发布后生成名册和事项的指纹。</Text>
@@ -431,8 +527,8 @@ export default function VoteManagePage() {
               <QuorumBars figures={participationFigures(focus.participation)} idPrefix='manage-participation' />
             </View>
           ) : null}
-          {focus.extensions.map((x, i) => (
-            <Text key={i} className='hint'>
+          {focus.extensions.map((x) => (
+            <Text key={x.to} className='hint'>
               延期：{formatDateTime(x.from)} → {formatDateTime(x.to)}（{x.reason}）
             </Text>
           ))}
@@ -445,7 +541,9 @@ export default function VoteManagePage() {
                   if (cid === null) return
                   void getRoll(cid, focus.id)
                     .then(setRoll)
-                    .catch((e: unknown) => setError({ text: errorText(e), code: (e instanceof ApiError ? e.code : null) }))
+                    .catch((e: unknown) =>
+                      setError({ text: errorText(e), code: e instanceof ApiError ? e.code : null }),
+                    )
                 }}
               >
                 查看冻结的业主名册
@@ -478,8 +576,12 @@ export default function VoteManagePage() {
                     {p.rooms.join('、')}：{p.grantorName} 委托 {p.proxyName}（{p.proxyPhoneMasked}）
                   </Text>
                   <Text className='hint'>
-                    {p.state === 'active' ? '有效' : p.state === 'used' ? '代理人已投票' : `已撤销${p.revokeReason ? `：${p.revokeReason}` : ''}`} ·{' '}
-                    {formatDateTime(p.createdAt)}
+                    {p.state === 'active'
+                      ? '有效'
+                      : p.state === 'used'
+                        ? '代理人已投票'
+                        : `已撤销${p.revokeReason ? `：${p.revokeReason}` : ''}`}{' '}
+                    · {formatDateTime(p.createdAt)}
                   </Text>
                   {p.authorizationText ? <Text className='hint'>委托书：{p.authorizationText}</Text> : null}
                   {p.authorizationPhotos.length ? (
@@ -508,7 +610,12 @@ export default function VoteManagePage() {
                           <ActionButton id='manage-panel-cancel' variant='secondary' onClick={() => setPanel(null)}>
                             返回
                           </ActionButton>
-                          <ActionButton id='manage-proxy-revoke-confirm' variant='danger' loading={busy} onClick={confirmPanel}>
+                          <ActionButton
+                            id='manage-proxy-revoke-confirm'
+                            variant='danger'
+                            loading={busy}
+                            onClick={confirmPanel}
+                          >
                             确认撤销
                           </ActionButton>
                         </View>
@@ -530,11 +637,17 @@ export default function VoteManagePage() {
         </Card>
       ) : null}
 
-      {list.error ? <LoadError id='manage-load-error' message={list.error} busy={list.loading} onRetry={() => void reloadList()} /> : null}
+      {list.error ? (
+        <LoadError id='manage-load-error' message={list.error} busy={list.loading} onRetry={() => void reloadList()} />
+      ) : null}
       {list.loading && !list.data ? <Text className='hint'>正在加载…</Text> : null}
       {list.data && votes.length === 0 ? (
         <Card>
-          <EmptyState id='manage-empty' title='还没有表决' description='点击“发起表决”创建草稿，发布后业主即可看到公告。' />
+          <EmptyState
+            id='manage-empty'
+            title='还没有表决'
+            description='点击“发起表决”创建草稿，发布后业主即可看到公告。'
+          />
         </Card>
       ) : null}
 
@@ -542,7 +655,12 @@ export default function VoteManagePage() {
         {votes.map((v) => {
           const { buttons, hints } = actions(v)
           return (
-            <Card key={v.id} id={`manage-vote-${v.id}`} title={v.title} extra={<VoteStateBadge state={v.state} id={`manage-vote-${v.id}-state`} />}>
+            <Card
+              key={v.id}
+              id={`manage-vote-${v.id}`}
+              title={v.title}
+              extra={<VoteStateBadge state={v.state} id={`manage-vote-${v.id}-state`} />}
+            >
               <Text className='hint'>
                 {voteDateLine(v)} · {v.matterCount} 项事项 · {voteStateLabels[v.state]}
               </Text>

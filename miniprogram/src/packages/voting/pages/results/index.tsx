@@ -1,7 +1,14 @@
 import { useEffect, useState } from 'react'
 import { View, Text, Input } from '@tarojs/components'
 import type { Matter, MatterResult, PublicBallot, VoteDetail } from '@linli/shared/schemas'
-import { choiceVisibilityLabels, matterCategoryLabels, nonVotersFollowMajority, ruleExplanations, thresholdShort, type ChoiceVisibility } from '@linli/shared/voting/rules'
+import {
+  choiceVisibilityLabels,
+  matterCategoryLabels,
+  nonVotersFollowMajority,
+  ruleExplanations,
+  thresholdShort,
+  type ChoiceVisibility,
+} from '@linli/shared/voting/rules'
 import { ActionButton, Card, LoadError, Notice, PageShell } from '../../../../components'
 import { checkReceipt, getVote, listPublicBallots } from '../../../../services/api/voting'
 import { useAsync } from '../../../../hooks/useAsync'
@@ -38,14 +45,34 @@ function FollowMajority({ matter, result }: { matter: Matter; result: MatterResu
     <View className='panel' id={`result-matter-${matter.id}-nvfm`} data-followed={nv.followed}>
       <Text className='text'>另计（依本小区管理规约/议事规则，不是法定计票）</Text>
       <Text className='hint'>{followedText[nv.followed]}。法定参与人数仍按实际参与表决的业主计算。</Text>
-      <TallyView figures={figuresOf(matter.category, nv.tally)} idPrefix={`result-matter-${matter.id}-nvfm`} showQuorum={false} decisionOverride={decision} />
+      <TallyView
+        figures={figuresOf(matter.category, nv.tally)}
+        idPrefix={`result-matter-${matter.id}-nvfm`}
+        showQuorum={false}
+        decisionOverride={decision}
+      />
     </View>
   )
 }
 
-function BallotRow({ b, matters, mine, visibility }: { b: PublicBallot; matters: readonly Matter[]; mine: boolean; visibility: ChoiceVisibility }) {
+function BallotRow({
+  b,
+  matters,
+  mine,
+  visibility,
+}: {
+  b: PublicBallot
+  matters: readonly Matter[]
+  mine: boolean
+  visibility: ChoiceVisibility
+}) {
   return (
-    <View className='matter' id={`result-ballot-${domId(b.receipt)}`} data-receipt={b.receipt} data-mine={mine ? 'true' : 'false'}>
+    <View
+      className='matter'
+      id={`result-ballot-${domId(b.receipt)}`}
+      data-receipt={b.receipt}
+      data-mine={mine ? 'true' : 'false'}
+    >
       <View className='card__head'>
         <Text className='matter__title'>{b.rooms.join('、')}</Text>
         <Text className='fp__hash'>{b.receipt}</Text>
@@ -78,7 +105,8 @@ export default function VoteResultsPage() {
     const v = await vote.run(() => getVote(cid, voteId))
     if (v && (v.state === 'closed' || v.state === 'announced')) await ballots.run(() => listPublicBallots(cid, voteId))
   }
-  useEffect(() => void load(), [cid, voteId]) // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reruns only when the inputs listed change; the loader is redefined each render
+  useEffect(() => void load(), [cid, voteId])
   useRefresh(load)
   useReshow(load)
 
@@ -107,7 +135,9 @@ export default function VoteResultsPage() {
           <Card title='计票规则'>
             <Text className='hint'>{ruleExplanations.quorum}</Text>
             <Text className='hint'>· 一般事项（第1–5、9类）：{ruleExplanations.majority}</Text>
-            <Text className='hint'>· 筹集维修资金、改建重建、改变共有部分用途或经营（第6–8类）：{ruleExplanations.three_quarters}</Text>
+            <Text className='hint'>
+              · 筹集维修资金、改建重建、改变共有部分用途或经营（第6–8类）：{ruleExplanations.three_quarters}
+            </Text>
             <Text className='hint'>{ruleExplanations.source}</Text>
           </Card>
 
@@ -138,7 +168,11 @@ export default function VoteResultsPage() {
                   <Text className='hint'>{thresholdShort[m.threshold]}</Text>
                   {r ? (
                     <View>
-                      <TallyView figures={figuresOf(m.category, r.official)} idPrefix={`result-matter-${m.id}`} provisional={!closed} />
+                      <TallyView
+                        figures={figuresOf(m.category, r.official)}
+                        idPrefix={`result-matter-${m.id}`}
+                        provisional={!closed}
+                      />
                       <FollowMajority matter={m} result={r} />
                     </View>
                   ) : (
@@ -151,21 +185,47 @@ export default function VoteResultsPage() {
 
           <Card title='我的选票是否被计入' id='receipt-check'>
             {cid !== null && voteId !== null ? (
-              <ReceiptLookup kept={kept} matters={matters} visibility={v.choicesVisibleTo} closed={closed} lookup={(code) => checkReceipt(cid, voteId, code)} />
+              <ReceiptLookup
+                kept={kept}
+                matters={matters}
+                visibility={v.choicesVisibleTo}
+                closed={closed}
+                lookup={(code) => checkReceipt(cid, voteId, code)}
+              />
             ) : null}
           </Card>
 
           {closed ? (
             <Card title={`公示名单（${ballots.data?.length ?? 0} 张选票）`} id='result-ballots'>
               <Text className='hint' id='result-ballots-rule' data-visibility={v.choicesVisibleTo}>
-                公示房号、回执码和打码的姓名，您可以按回执码找到自己的选票。按本次表决的规则，各户的选择对{choiceVisibilityLabels[v.choicesVisibleTo]}可见
+                公示房号、回执码和打码的姓名，您可以按回执码找到自己的选票。按本次表决的规则，各户的选择对
+                {choiceVisibilityLabels[v.choicesVisibleTo]}可见
                 {v.choicesVisibleTo === 'owners' ? '（业主有权查阅表决票）' : ''}。
               </Text>
-              <Input id='result-ballot-filter' className='field mt' value={filter} placeholder='按房号或回执码查找' onInput={(e) => setFilter(e.detail.value)} />
-              {ballots.error ? <LoadError id='result-ballots-error' message={ballots.error} busy={ballots.loading} onRetry={() => void load()} /> : null}
+              <Input
+                id='result-ballot-filter'
+                className='field mt'
+                value={filter}
+                placeholder='按房号或回执码查找'
+                onInput={(e) => setFilter(e.detail.value)}
+              />
+              {ballots.error ? (
+                <LoadError
+                  id='result-ballots-error'
+                  message={ballots.error}
+                  busy={ballots.loading}
+                  onRetry={() => void load()}
+                />
+              ) : null}
               {ballots.loading && !ballots.data ? <Text className='hint'>正在加载…</Text> : null}
               {shownBallots.slice(0, limit).map((b) => (
-                <BallotRow key={b.receipt} b={b} matters={matters} mine={myReceipts.has(b.receipt)} visibility={v.choicesVisibleTo} />
+                <BallotRow
+                  key={b.receipt}
+                  b={b}
+                  matters={matters}
+                  mine={myReceipts.has(b.receipt)}
+                  visibility={v.choicesVisibleTo}
+                />
               ))}
               {shownBallots.length > limit ? (
                 <ActionButton id='result-ballots-more' variant='plain' onClick={() => setLimit(limit + PAGE)}>
