@@ -5,8 +5,8 @@ import { cliArgs, callerPath } from './args'
 import { createDb } from '../db/client'
 import { communities } from '../db/schema'
 import { DataProtector } from '../lib/crypto'
-import { parseRosterCsv } from '../modules/roster/parse'
-import { importRoster } from '../modules/roster/service'
+import { parseRosterCsv } from '../modules/roster'
+import { importRoster } from '../modules/roster'
 
 const { values, positionals } = cliArgs(
   { community: { type: 'string' } },

@@ -4,7 +4,7 @@ import { loadConfig } from '../config'
 import { cliArgs } from './args'
 import { createDb } from '../db/client'
 import { communityRoles, persons } from '../db/schema'
-import { appendAudit, communityStream } from '../modules/audit/service'
+import { appendAudit, communityStream } from '../modules/audit'
 
 // Bootstrap roles from the command line (the first platform admin, community workers):
 //   roles grant --openid <openid> --community <id> --role committee|worker

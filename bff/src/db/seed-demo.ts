@@ -13,10 +13,10 @@ import {
 } from './schema'
 import type { Db } from './client'
 import type { DataProtector } from '../lib/crypto'
-import { importRoster } from '../modules/roster/service'
+import { importRoster } from '../modules/roster'
 import { ensureDefaultCategories } from '../modules/service-requests/repository'
-import type { RosterUnitInput } from '../modules/roster/parse'
-import { appendAudit } from '../modules/audit/service'
+import type { RosterUnitInput } from '../modules/roster'
+import { appendAudit } from '../modules/audit'
 
 /**
  * The demo's property-company integration (示例物业服务有限公司 ↔ 阳光花园), played by the property stand-in

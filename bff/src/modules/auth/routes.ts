@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { LoginResponse, RefreshBody, TokenPair, WechatLoginBody } from '@linli/shared/schemas'
 import { errorResponses } from '../../http'
-import { meService } from '../me/service'
+import { meService } from '../me'
 import { authService } from './service'
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {

@@ -18,8 +18,8 @@ import {
 } from '@linli/shared/schemas'
 import { bearer, errorResponses } from '../../http'
 import { AppError } from '../../errors'
-import { parseRosterCsv } from '../roster/parse'
-import { importRoster, listRoster } from '../roster/service'
+import { parseRosterCsv } from '../roster'
+import { importRoster, listRoster } from '../roster'
 import { communityService } from './service'
 
 const CommunityParams = Type.Object({ communityId: Id }, { additionalProperties: false })

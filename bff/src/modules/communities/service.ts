@@ -13,7 +13,7 @@ import type {
 import { buildings, communities, communityRoles, memberships, persons, units } from '../../db/schema'
 import { isDuplicateKey, type DbOrTx } from '../../db/client'
 import { AppError, forbidden, notFound } from '../../errors'
-import { appendAudit, communityStream } from '../audit/service'
+import { appendAudit, communityStream } from '../audit'
 
 type Deps = Pick<FastifyInstance, 'db' | 'protector'>
 type Appointer = { personId: number; isPlatformAdmin: boolean; roles: Map<number, Set<Role>> }

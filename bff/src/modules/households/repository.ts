@@ -7,7 +7,7 @@ import { maskName, maskPhone } from '@linli/shared/privacy/mask'
 import { buildings, communities, memberships, persons, rosterOwners, units } from '../../db/schema'
 import type { DbOrTx } from '../../db/client'
 import type { DataProtector } from '../../lib/crypto'
-import type { PhotoService } from '../photos/service'
+import type { PhotoService } from '../photos'
 
 /** What the repository needs of the photos module: the proof photos of applications, as signed links. */
 export type ProofPhotos = Pick<PhotoService, 'ofMany' | 'toPhoto'>

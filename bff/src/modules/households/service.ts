@@ -7,8 +7,8 @@ import type { Membership, MembershipApplication } from '@linli/shared/schemas'
 import { memberships } from '../../db/schema'
 import { isDuplicateKey, type Tx } from '../../db/client'
 import { AppError, notFound } from '../../errors'
-import { appendAudit, communityStream } from '../audit/service'
-import { photoService, releasePhotos } from '../photos/service'
+import { appendAudit, communityStream } from '../audit'
+import { photoService, releasePhotos } from '../photos'
 import {
   findUnitRef,
   getMembershipOfPerson,

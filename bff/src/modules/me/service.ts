@@ -5,9 +5,9 @@ import { maskPhone, normalizePhone, phoneProblem } from '@linli/shared/privacy/m
 import { DISPLAY_NAME_MAX, cleanName, nameProblem } from '@linli/shared/households/names'
 import { communities, communityRoles, persons } from '../../db/schema'
 import { AppError } from '../../errors'
-import { listMembershipsOfPerson } from '../households/repository'
-import { verifyPendingByRoster } from '../households/service'
-import { photoService } from '../photos/service'
+import { listMembershipsOfPerson } from '../households'
+import { verifyPendingByRoster } from '../households'
+import { photoService } from '../photos'
 
 type Deps = Pick<FastifyInstance, 'db' | 'protector' | 'wechat' | 'storage' | 'scheduler' | 'config'>
 

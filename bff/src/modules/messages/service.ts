@@ -18,7 +18,7 @@ import {
 } from '../../db/schema'
 import type { DbOrTx } from '../../db/client'
 import { notFound } from '../../errors'
-import { countPendingApplications } from '../households/repository'
+import { countPendingApplications } from '../households'
 
 /**
  * 消息 and 待办. The inbox is what the notification adapter wrote for the person (modules/notifications); what

@@ -4,8 +4,8 @@ import { maskName, maskPhone } from '@linli/shared/privacy/mask'
 import { buildings, memberships, rosterOwners, units } from '../../db/schema'
 import type { Db } from '../../db/client'
 import type { DataProtector } from '../../lib/crypto'
-import { appendAudit, communityStream } from '../audit/service'
-import { verifyPendingByRoster } from '../households/service'
+import { appendAudit, communityStream } from '../audit'
+import { verifyPendingByRoster } from '../households'
 import { foldName, unitKey, type Rejection, type RosterUnitInput } from './parse'
 
 /**

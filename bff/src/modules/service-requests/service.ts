@@ -66,12 +66,12 @@ import {
 import { isDuplicateKey, type DbOrTx, type Tx } from '../../db/client'
 import { AppError, forbidden, notFound } from '../../errors'
 import { canonicalJson } from '../../lib/canonical-json'
-import { appendAudit, communityStream } from '../audit/service'
-import { messageTime as chinaTime, notificationService } from '../notifications/service'
+import { appendAudit, communityStream } from '../audit'
+import { messageTime as chinaTime, notificationService } from '../notifications'
 import type { InboundContext, InboundResult, OutboundEventType } from '../webhooks/contract'
 import { emitPropertyEvent, registerInboundHandler } from '../webhooks/service'
 import { serviceFigures } from './figures'
-import { photoService } from '../photos/service'
+import { photoService } from '../photos'
 import {
   committeeAndWorkers,
   currentPropertyCompany,

@@ -7,7 +7,7 @@ import { RECEIPT_LENGTH } from '@linli/shared/voting/receipts'
 import { isDuplicateKey, type DbOrTx, type Tx } from '../../db/client'
 import { canonicalJson } from '../../lib/canonical-json'
 import { sha256Hex } from '../../lib/crypto'
-import { appendAuditOnceLocked } from '../audit/service'
+import { appendAuditOnceLocked } from '../audit'
 
 /**
  * Takes a ballot in ONE statement, only if at that instant the vote is open and the caller may vote for that

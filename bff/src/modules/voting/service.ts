@@ -56,9 +56,9 @@ import type { Db, DbOrTx, Tx } from '../../db/client'
 import { AppError, notFound } from '../../errors'
 import { canonicalJson } from '../../lib/canonical-json'
 import { sha256Hex } from '../../lib/crypto'
-import { appendAudit } from '../audit/service'
-import { messageTime, notificationService } from '../notifications/service'
-import { photoService, type PhotoRow } from '../photos/service'
+import { appendAudit } from '../audit'
+import { messageTime, notificationService } from '../notifications'
+import { photoService, type PhotoRow } from '../photos'
 import {
   ballotGroups,
   CHAIN_JOB,

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm'
 import { votes, voteTallies } from '../../db/schema'
 import type { DbOrTx } from '../../db/client'
 import { canonicalJson } from '../../lib/canonical-json'
-import { verifyStream } from '../audit/service'
+import { verifyStream } from '../audit'
 import { ballotsInChain } from './ballots'
 import { computeResults, voteStream } from './service'
 

@@ -2,9 +2,9 @@ import type { NoticePublishedData, RosterUnitsUpsertedData } from '@linli/shared
 import { notices } from '../../db/schema'
 import type { Db } from '../../db/client'
 import type { DataProtector } from '../../lib/crypto'
-import { appendAudit, communityStream } from '../audit/service'
-import { collectRosterUnits } from '../roster/parse'
-import { importRoster } from '../roster/service'
+import { appendAudit, communityStream } from '../audit'
+import { collectRosterUnits } from '../roster'
+import { importRoster } from '../roster'
 import type { InboundContext, InboundEventType, InboundHandler, InboundResult } from './contract'
 
 /**

@@ -1,0 +1,2 @@
+// The communities module's public surface.
+export { default as communityRoutes } from './routes'

@@ -1,0 +1,2 @@
+// The demo module's public surface (registered only in demo mode).
+export { default as demoRoutes } from './routes'

@@ -1,0 +1,2 @@
+// Health and readiness.
+export { default as systemRoutes } from './routes'
